@@ -1,0 +1,75 @@
+import { sql } from "drizzle-orm";
+import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { invitations } from "./invitations";
+import { locale, registrations } from "./registrations";
+
+export const notificationKind = pgEnum("notification_kind", [
+  "verification_code",
+  "invitation",
+  "invitation_reminder",
+  "reactivation",
+]);
+export type NotificationKind = (typeof notificationKind.enumValues)[number];
+
+export const notificationChannel = pgEnum("notification_channel", ["sms", "email"]);
+export type NotificationChannel = (typeof notificationChannel.enumValues)[number];
+
+export const notificationStatus = pgEnum("notification_status", [
+  "pending",
+  "queued",
+  "sending",
+  "sent",
+  "failed",
+  "unknown",
+]);
+export type NotificationStatus = (typeof notificationStatus.enumValues)[number];
+
+/**
+ * The transactional outbox: written in the same transaction as the row that needs it, moved
+ * into BullMQ by the relay (job id = this id), claimed (`sending`) before the provider call so
+ * nothing is ever sent twice.
+ */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    kind: notificationKind().notNull(),
+    channel: notificationChannel().notNull(),
+    status: notificationStatus().notNull().default("pending"),
+    registrationId: uuid().references(() => registrations.id, { onDelete: "cascade" }),
+    invitationId: uuid().references(() => invitations.id, { onDelete: "set null" }),
+    /** E.164 phone or e-mail address. */
+    recipient: text().notNull(),
+    locale: locale().notNull().default("en"),
+    /** Template variables that are not secret (phase name, expiry, link). */
+    params: jsonb().notNull().default(sql`'{}'::jsonb`),
+    /**
+     * The one-time code this message carries. Codes are stored only hashed elsewhere; the
+     * plain value lives here only until the message is sent or given up, then it is wiped.
+     */
+    secret: text(),
+    attempts: integer().notNull().default(0),
+    lastError: text(),
+    providerMessageId: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    queuedAt: timestamp({ withTimezone: true }),
+    claimedAt: timestamp({ withTimezone: true }),
+    sentAt: timestamp({ withTimezone: true }),
+    failedAt: timestamp({ withTimezone: true }),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // The relay's work list.
+    index("notifications_pending_idx").on(t.createdAt).where(sql`status = 'pending'`),
+    // Stale claims for the `unknown` sweep, and queued rows the relay re-checks.
+    index("notifications_in_flight_idx")
+      .on(t.status, t.updatedAt)
+      .where(sql`status in ('queued', 'sending')`),
+    index("notifications_status_idx").on(t.status),
+    index("notifications_registration_id_idx").on(t.registrationId),
+    index("notifications_invitation_id_idx").on(t.invitationId).where(sql`invitation_id is not null`),
+  ],
+);
+
+export type Notification = typeof notifications.$inferSelect;
+export type NewNotification = typeof notifications.$inferInsert;

@@ -1,0 +1,58 @@
+// @ts-check
+// The one place environment variables are read. Plain JS (with zod) so that next.config.js can
+// import it and a bad value stops `next build` / `next start` as well as the worker and scripts.
+import { z } from "zod";
+
+const url = z.url();
+const emptyAsUndefined = (/** @type {unknown} */ v) => (v === "" ? undefined : v);
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+
+    // Storage
+    DATABASE_URL: z.preprocess(emptyAsUndefined, url.optional()),
+    REDIS_URL: z.preprocess(emptyAsUndefined, url.default("redis://127.0.0.1:6379")),
+    /** Key prefix of every BullMQ queue; the hash tag keeps a queue's keys in one Redis Cluster slot. */
+    QUEUE_PREFIX: z.preprocess(emptyAsUndefined, z.string().min(1).default("{gatehouse}")),
+    DATA_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).default(".data")),
+
+    // Web
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
+    AUTH_URL: z.preprocess(emptyAsUndefined, url.optional()),
+
+    // Notifications
+    NOTIFY_PROVIDER: z.preprocess(emptyAsUndefined, z.enum(["log", "webhook"]).default("log")),
+    NOTIFY_WEBHOOK_URL: z.preprocess(emptyAsUndefined, url.optional()),
+    NOTIFY_WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
+    SMTP_URL: z.preprocess(emptyAsUndefined, url.optional()),
+    SMTP_FROM: z.preprocess(emptyAsUndefined, z.string().min(3).default("Gatehouse <no-reply@gatehouse.local>")),
+  })
+  .superRefine((v, ctx) => {
+    if (v.NOTIFY_PROVIDER === "webhook") {
+      if (!v.NOTIFY_WEBHOOK_URL)
+        ctx.addIssue({ code: "custom", path: ["NOTIFY_WEBHOOK_URL"], message: "is required when NOTIFY_PROVIDER=webhook" });
+      if (!v.NOTIFY_WEBHOOK_SECRET)
+        ctx.addIssue({ code: "custom", path: ["NOTIFY_WEBHOOK_SECRET"], message: "is required when NOTIFY_PROVIDER=webhook" });
+    }
+  });
+
+/** @typedef {z.infer<typeof schema>} Env */
+
+/**
+ * Parses an environment; throws one readable error naming every bad variable.
+ * @param {Record<string, string | undefined>} source
+ * @returns {Env}
+ */
+export function parseEnv(source) {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+  const error = new Error(`Invalid environment:\n${lines.join("\n")}`);
+  error.name = "EnvError";
+  throw error;
+}
+
+/** @type {Env} */
+export const env = parseEnv(process.env);

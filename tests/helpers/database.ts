@@ -1,0 +1,47 @@
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { inject } from "vitest";
+import { connectDatabase, type DatabaseConnection } from "../../db/client";
+
+export interface TestDatabase extends DatabaseConnection {
+  url: string;
+  name: string;
+  /** Closes the connection and drops the database. */
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database cloned from the run's template. Call drop() in afterAll. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const adminUrl = inject("pgAdminUrl");
+  const template = inject("templateDatabase");
+  const name = `gh_test_${randomBytes(6).toString("hex")}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    // Two files cloning the template at the same instant can collide; a retry settles it.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.unsafe(`create database ${name} template ${template}`);
+        break;
+      } catch (error) {
+        if (attempt >= 20) throw error;
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+      }
+    }
+  } finally {
+    await admin.end({ timeout: 2 });
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const connection = connectDatabase(url.toString());
+  return {
+    ...connection,
+    url: url.toString(),
+    name,
+    async drop() {
+      await connection.close();
+      const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await cleanup.unsafe(`drop database if exists ${name} with (force)`);
+      await cleanup.end({ timeout: 2 });
+    },
+  };
+}
