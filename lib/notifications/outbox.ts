@@ -1,0 +1,16 @@
+import type { Database } from "@/db/client";
+import { notifications, type NewNotification, type Notification } from "@/db/schema";
+
+export type OutboxMessage = Pick<
+  NewNotification,
+  "kind" | "channel" | "registrationId" | "invitationId" | "recipient" | "locale" | "params" | "secret"
+>;
+
+/**
+ * Puts messages in the outbox. Call it with the transaction that makes the change needing
+ * them: the relay moves committed rows into BullMQ, so nothing here touches Redis.
+ */
+export async function insertNotifications(tx: Database, messages: OutboxMessage[]): Promise<Notification[]> {
+  if (messages.length === 0) return [];
+  return tx.insert(notifications).values(messages).returning();
+}
