@@ -6,5 +6,6 @@ export * from "./notifications";
 export * from "./phases";
 export * from "./policy";
 export * from "./registrations";
+export * from "./screening";
 export * from "./staff";
 export * from "./waitlist";

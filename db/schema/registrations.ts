@@ -99,6 +99,15 @@ export const registrations = pgTable(
     index("registrations_referred_by_idx").on(t.referredBy).where(sql`referred_by is not null`),
     index("registrations_created_at_idx").on(t.createdAt),
     index("registrations_phone_hash_idx").on(t.phoneHash),
+    // Sweeps. Partial indexes whose predicates admissions never match, so they cost an
+    // admission (waiting -> invited) nothing: unverified rows by deadline (lapse sweep), and
+    // lapsed/removed rows not yet erased (retention purge).
+    index("registrations_pending_expiry_idx")
+      .on(t.verificationExpiresAt)
+      .where(sql`status = 'pending_verification'`),
+    index("registrations_erasable_idx")
+      .on(t.statusChangedAt)
+      .where(sql`status in ('lapsed', 'removed') and erased_at is null`),
     index("registrations_email_idx")
       .on(sql`lower(${t.email})`)
       .where(sql`email is not null`),
