@@ -1,0 +1,69 @@
+// Liveness of the two stores behind the web tier, for `GET /api/health`. The database is
+// required (down → 503); Redis only carries queues fed by the outbox, so the console and the
+// public API keep working without it (down → still 200, reported as "down").
+import { sql } from "drizzle-orm";
+import Redis from "ioredis";
+import type { Database } from "@/db/client";
+
+export type ServiceState = "ok" | "down";
+
+export interface HealthReport {
+  status: "ok" | "degraded";
+  db: ServiceState;
+  redis: ServiceState;
+}
+
+/** Resolves with the value, or rejects after `ms` (the slow path must not hold a health probe). */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export async function checkDatabase(db: Database | (() => Database), timeoutMs = 1_000): Promise<ServiceState> {
+  try {
+    const handle = typeof db === "function" ? db() : db;
+    await withTimeout(handle.execute(sql`select 1`), timeoutMs);
+    return "ok";
+  } catch {
+    return "down";
+  }
+}
+
+/** PING on a short-lived connection: no retries, no offline queue, closed afterwards. */
+export async function checkRedis(url: string, timeoutMs = 500): Promise<ServiceState> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
+  client.on("error", () => {}); // reported through the result below
+  try {
+    await withTimeout(
+      client.connect().then(() => client.ping()),
+      timeoutMs,
+    );
+    return "ok";
+  } catch {
+    return "down";
+  } finally {
+    client.disconnect();
+  }
+}
+
+export async function checkHealth(options: {
+  db: Database | (() => Database);
+  redisUrl: string;
+  dbTimeoutMs?: number;
+  redisTimeoutMs?: number;
+}): Promise<HealthReport> {
+  const [db, redis] = await Promise.all([
+    checkDatabase(options.db, options.dbTimeoutMs),
+    checkRedis(options.redisUrl, options.redisTimeoutMs),
+  ]);
+  return { status: db === "ok" ? "ok" : "degraded", db, redis };
+}
