@@ -1,0 +1,84 @@
+// The public registration API's input and output shapes (SPEC §5). One source for the route
+// handlers, the OpenAPI document and the tests.
+import { z } from "zod";
+import "zod-openapi";
+import { locale, platform, registrationStatus } from "@/db/schema";
+
+const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
+
+export const registerBody = z
+  .object({
+    phone: z
+      .string()
+      .min(1, "is required")
+      .max(40)
+      .meta({ description: "Mobile number in any common format; E.164 or national with `country`.", example: "+33 6 12 34 56 78" }),
+    country: optional(
+      z
+        .string()
+        .regex(/^[A-Za-z]{2}$/, "must be an ISO 3166 alpha-2 code")
+        .meta({ description: "Country of a national-format number (ISO 3166 alpha-2).", example: "FR" }),
+    ),
+    email: optional(z.email().max(254)),
+    platform: z.enum(platform.enumValues),
+    locale: optional(z.enum(locale.enumValues).meta({ description: "Language of messages; default en." })),
+    referralCode: optional(z.string().trim().min(1).max(32).meta({ description: "A friend's referral code." })),
+    legacyAccountId: optional(
+      z
+        .union([z.string().max(200), z.number()])
+        .meta({ description: "Accepted and recorded, but it changes nothing: the old service's accounts carry no advantage." }),
+    ),
+  })
+  .meta({ id: "RegisterRequest" });
+export type RegisterBody = z.output<typeof registerBody>;
+
+export const registerResponse = z
+  .object({
+    registrationId: z.uuid(),
+    status: z.literal("pending_verification"),
+    verificationExpiresAt: z.iso.datetime(),
+  })
+  .meta({ id: "RegisterResponse" });
+export type RegisterResponse = z.infer<typeof registerResponse>;
+
+export const registrationIdParams = z.object({
+  id: z.uuid("must be a registration id (uuid)").meta({ description: "The registrationId returned at registration." }),
+});
+
+export const verifyBody = z
+  .object({ code: z.string().trim().regex(/^\d{6}$/, "must be the 6-digit code from the SMS") })
+  .meta({ id: "VerifyRequest" });
+export type VerifyBody = z.output<typeof verifyBody>;
+
+const status = z.enum(registrationStatus.enumValues);
+const position = z
+  .number()
+  .int()
+  .min(1)
+  .nullable()
+  .meta({ description: "1-based rank among waiting registrations; null unless status is waiting." });
+
+export const verifyResponse = z
+  .object({
+    registrationId: z.uuid(),
+    status,
+    position,
+    referralCode: z.string(),
+    statusToken: z.string().meta({ description: "Bearer token for GET /api/v1/registrations/me. Shown once." }),
+  })
+  .meta({ id: "VerifyResponse" });
+export type VerifyResponse = z.infer<typeof verifyResponse>;
+
+export const registrationStatusResponse = z
+  .object({
+    registrationId: z.uuid(),
+    status,
+    position,
+    referralCode: z.string(),
+    referrals: z.number().int().min(0).meta({ description: "Verified registrations referred by this one." }),
+    invitation: z
+      .object({ status: z.enum(["pending", "sent", "redeemed", "expired", "revoked"]), expiresAt: z.iso.datetime() })
+      .nullable(),
+  })
+  .meta({ id: "RegistrationStatus" });
+export type RegistrationStatusResponse = z.infer<typeof registrationStatusResponse>;

@@ -1,0 +1,105 @@
+// POST /api/v1/registrations/{id}/verify: proves the phone, puts a new registration in the
+// queue, and hands out the status token. Re-verifying a registration that is already queued (the
+// same phone registered again, e.g. on a new device) resumes it exactly where it is.
+import { and, eq, isNotNull, lt, ne, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { policySettings, registrations } from "@/db/schema";
+import { randomToken, sha256Hex } from "@/lib/crypto";
+import { AppError } from "@/lib/errors";
+import { verificationCodeMatches } from "./codes";
+import { positionOf } from "./position";
+import type { VerifyBody, VerifyResponse } from "./registrations.schema";
+
+/** One answer for every failure, so the endpoint reveals nothing about the registration. */
+function wrongCode(): AppError {
+  const message = "The code is wrong or has expired. Register again to get a new code.";
+  return new AppError("validation", message, { fieldErrors: [{ path: "code", message }] });
+}
+
+const verifiableStatuses = new Set(["pending_verification", "waiting", "invited", "expired", "admitted"]);
+
+export async function verifyRegistration(
+  db: Database,
+  registrationId: string,
+  body: VerifyBody,
+  options: { now?: Date } = {},
+): Promise<VerifyResponse> {
+  const now = options.now ?? new Date();
+  const result = await db.transaction(async (tx): Promise<VerifyResponse | "wrong"> => {
+    const [row] = await tx
+      .select({
+        registration: registrations,
+        referralBoost: policySettings.referralBoost,
+        referralBoostCap: policySettings.referralBoostCap,
+        maxAttempts: policySettings.verificationMaxAttempts,
+      })
+      .from(registrations)
+      .innerJoin(policySettings, eq(policySettings.id, 1))
+      .where(eq(registrations.id, registrationId))
+      .for("update", { of: registrations });
+    const registration = row?.registration;
+    if (
+      !row ||
+      !registration ||
+      !verifiableStatuses.has(registration.status) ||
+      !registration.verificationCodeHash ||
+      !registration.verificationExpiresAt ||
+      registration.verificationExpiresAt <= now
+    ) {
+      return "wrong";
+    }
+    if (!verificationCodeMatches(registrationId, body.code, registration.verificationCodeHash)) {
+      const attempts = registration.verificationAttempts + 1;
+      // The last allowed attempt voids the code: guessing 6 digits needs a fresh code (and a
+      // rate-limited registration) every few tries.
+      await tx
+        .update(registrations)
+        .set(attempts >= row.maxAttempts ? { verificationAttempts: attempts, verificationCodeHash: null } : { verificationAttempts: attempts })
+        .where(eq(registrations.id, registrationId));
+      return "wrong";
+    }
+
+    const statusToken = randomToken("gst");
+    const firstVerification = registration.status === "pending_verification";
+    await tx
+      .update(registrations)
+      .set({
+        verificationCodeHash: null,
+        verificationExpiresAt: null,
+        verificationAttempts: 0,
+        statusTokenHash: sha256Hex(statusToken),
+        ...(firstVerification ? { status: "waiting", queuedAt: now, verifiedAt: now, statusChangedAt: now } : {}),
+      })
+      .where(eq(registrations.id, registrationId));
+
+    if (firstVerification && registration.referredBy && (await isFirstVerificationOfPhone(tx, registration.phoneHash, registrationId))) {
+      // Referral points: verified referrals × referralBoost, capped. Incremented on the row (not
+      // recounted) so concurrent verifications of two friends both count.
+      await tx
+        .update(registrations)
+        .set({ referralPoints: sql`least(${registrations.referralPoints} + ${row.referralBoost}, ${row.referralBoostCap})` })
+        .where(and(eq(registrations.id, registration.referredBy), lt(registrations.referralPoints, row.referralBoostCap)));
+    }
+
+    const status = firstVerification ? "waiting" : registration.status;
+    return {
+      registrationId,
+      status,
+      position: status === "waiting" ? await positionOf(tx, registrationId) : null,
+      referralCode: registration.referralCode,
+      statusToken,
+    };
+  });
+  if (result === "wrong") throw wrongCode();
+  return result;
+}
+
+/** A phone earns its referrer points once, however often it lapses and registers again. */
+async function isFirstVerificationOfPhone(tx: Database, hash: string, registrationId: string): Promise<boolean> {
+  const [earlier] = await tx
+    .select({ id: registrations.id })
+    .from(registrations)
+    .where(and(eq(registrations.phoneHash, hash), ne(registrations.id, registrationId), isNotNull(registrations.verifiedAt)))
+    .limit(1);
+  return !earlier;
+}
