@@ -30,8 +30,8 @@ export interface RegisterContext {
 }
 
 /** Body keys that claim an account of the old service (legacyAccountId, legacy_user, …). */
-function legacyClaimFields(body: RegisterBody & Record<string, unknown>): string[] {
-  return Object.entries(body)
+function legacyClaimFields(body: RegisterBody): string[] {
+  return Object.entries(body as Record<string, unknown>)
     .filter(([key, value]) => /legacy/i.test(key) && value !== undefined && value !== null && value !== "")
     .map(([key]) => key);
 }
@@ -52,7 +52,7 @@ function blockedPrefixMatch(settings: PolicySettings, e164: string): string | un
  */
 export async function registerPhone(
   db: Database,
-  body: RegisterBody & Record<string, unknown>,
+  body: RegisterBody,
   context: RegisterContext,
 ): Promise<RegisterResponse> {
   const phone = requireMobilePhone(body.phone, body.country);
@@ -72,7 +72,7 @@ export async function registerPhone(
 async function registerInTransaction(
   tx: Database,
   phone: NormalizedPhone,
-  body: RegisterBody & Record<string, unknown>,
+  body: RegisterBody,
   context: RegisterContext,
 ): Promise<RegisterResponse> {
   const now = context.now ?? new Date();

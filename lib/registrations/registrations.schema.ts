@@ -29,8 +29,14 @@ export const registerBody = z
         .meta({ description: "Accepted and recorded, but it changes nothing: the old service's accounts carry no advantage." }),
     ),
   })
+  // Unknown keys are kept, not refused: any other legacy claim (e.g. `legacyUserId`) is
+  // recorded and ignored like legacyAccountId.
+  .loose()
   .meta({ id: "RegisterRequest" });
-export type RegisterBody = z.output<typeof registerBody>;
+/** What registerPhone takes: the parsed body (optional fields may be absent). */
+export type RegisterBody = {
+  [K in keyof z.output<typeof registerBody>]?: z.output<typeof registerBody>[K];
+} & Pick<z.output<typeof registerBody>, "phone" | "platform">;
 
 export const registerResponse = z
   .object({
