@@ -28,6 +28,18 @@ const schema = z
     NOTIFY_WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
     SMTP_URL: z.preprocess(emptyAsUndefined, url.optional()),
     SMTP_FROM: z.preprocess(emptyAsUndefined, z.string().min(3).default("Gatehouse <no-reply@gatehouse.local>")),
+    NOTIFY_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    /** Per-channel rate limits (messages per second, across all workers); unset = unlimited. */
+    NOTIFY_SMS_RATE_PER_SECOND: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).optional()),
+    NOTIFY_EMAIL_RATE_PER_SECOND: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).optional()),
+    /** Notification jobs in flight per queue per worker process. */
+    NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+    /** A claim (`sending`) older than this is declared `unknown` (the worker died mid-send). */
+    NOTIFY_STALE_CLAIM_SECONDS: z.coerce.number().int().min(1).default(300),
+
+    // Worker
+    /** How long SIGTERM waits for in-flight jobs before forcing the workers closed. */
+    WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25_000),
   })
   .superRefine((v, ctx) => {
     if (v.NOTIFY_PROVIDER === "webhook") {

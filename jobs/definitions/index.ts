@@ -1,0 +1,12 @@
+// Every job type, in one place. Add a definition file under jobs/definitions/ and list it here;
+// then register its processor (and schedule, if periodic) in jobs/registry.ts.
+import type { JobDefinition } from "./define";
+import { deliverEmail, deliverSms, notificationClaimSweep, outboxRepair } from "./notifications";
+
+export { defineJob, keepFinished, type JobDefinition, type PayloadOf, type ParsedPayloadOf } from "./define";
+export * from "./notifications";
+
+export const jobDefinitions = [deliverSms, deliverEmail, notificationClaimSweep, outboxRepair] as const satisfies readonly JobDefinition[];
+
+/** Queue names, for the console's queue statistics. */
+export const allQueueNames: readonly string[] = jobDefinitions.map((d) => d.queue);

@@ -1,0 +1,44 @@
+// Each worker process writes a heartbeat every few seconds into one Redis hash, so the console
+// can list live workers without CLIENT LIST (often disabled on managed Redis).
+import type Redis from "ioredis";
+
+export const HEARTBEAT_INTERVAL_MS = 5000;
+
+export function heartbeatKey(prefix: string): string {
+  return `${prefix}:worker-heartbeats`;
+}
+
+export interface Heartbeat {
+  workerId: string;
+  pid: number;
+  host: string;
+  queues: string[];
+  startedAt: string;
+  lastSeenAt: string;
+}
+
+export function startHeartbeat(options: { redis: Redis; prefix: string; workerId: string; queues: string[] }): { stop(): Promise<void> } {
+  const key = heartbeatKey(options.prefix);
+  const startedAt = new Date().toISOString();
+  const beat = () => {
+    const value: Heartbeat = {
+      workerId: options.workerId,
+      pid: process.pid,
+      host: options.workerId.split("-").slice(0, -2).join("-"),
+      queues: options.queues,
+      startedAt,
+      lastSeenAt: new Date().toISOString(),
+    };
+    // Redis down: skip this beat; the console shows the worker as silent meanwhile.
+    options.redis.hset(key, options.workerId, JSON.stringify(value)).catch(() => {});
+  };
+  beat();
+  const timer = setInterval(beat, HEARTBEAT_INTERVAL_MS);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await options.redis.hdel(key, options.workerId).catch(() => {});
+    },
+  };
+}

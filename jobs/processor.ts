@@ -1,0 +1,63 @@
+import type { Job, RateLimiterOptions, RepeatOptions } from "bullmq";
+import type { Database } from "@/db/client";
+import type { NotificationProviders } from "@/lib/notifications/providers/types";
+import type { JobDefinition, ParsedPayloadOf, PayloadOf } from "./definitions/define";
+import type { JobProducer } from "./producer";
+
+export type Logger = (event: string, fields?: Record<string, unknown>) => void;
+
+/** Settings a processor may read; startWorkers fills them from env and lets tests override. */
+export interface WorkerSettings {
+  /** Notification jobs processed in parallel per queue per process. */
+  notificationConcurrency: number;
+  /** Per-channel rate limits (jobs per second across all workers); null = unlimited. */
+  smsRatePerSecond: number | null;
+  emailRatePerSecond: number | null;
+  /** A `sending` claim older than this is declared `unknown`. */
+  staleClaimMs: number;
+  /** A `queued` row older than this is checked against Redis. */
+  queuedRepairMs: number;
+}
+
+/** What every handler receives besides its payload. */
+export interface JobContext {
+  db: Database;
+  producer: JobProducer;
+  providers: NotificationProviders;
+  settings: WorkerSettings;
+  log: Logger;
+  job: Job;
+}
+
+export interface ProcessorOptions<D extends JobDefinition> {
+  handle(payload: ParsedPayloadOf<D>, ctx: JobContext): Promise<unknown>;
+  /** Jobs in parallel per process (default 1). */
+  concurrency?: (settings: WorkerSettings) => number;
+  /** BullMQ limiter for this queue (across all workers). */
+  limiter?: (settings: WorkerSettings) => RateLimiterOptions | undefined;
+  /**
+   * Makes it periodic: a BullMQ job scheduler (upsertJobScheduler, id = queue name) produces a
+   * job with `payload` on this repeat (`{ every: ms }` or `{ pattern: cron }`).
+   */
+  schedule?: { repeat: Omit<RepeatOptions, "key">; payload: PayloadOf<D> };
+}
+
+/** A processor with its type erased, so processors of every job type fit in one list. */
+export interface RegisteredProcessor {
+  definition: JobDefinition;
+  concurrency(settings: WorkerSettings): number;
+  limiter(settings: WorkerSettings): RateLimiterOptions | undefined;
+  schedule?: { repeat: Omit<RepeatOptions, "key">; payload: unknown };
+  /** Re-validates the payload (it crossed Redis), then runs the handler. */
+  run(data: unknown, ctx: JobContext): Promise<unknown>;
+}
+
+export function defineProcessor<D extends JobDefinition>(definition: D, options: ProcessorOptions<D>): RegisteredProcessor {
+  return {
+    definition,
+    concurrency: options.concurrency ?? (() => 1),
+    limiter: options.limiter ?? (() => undefined),
+    schedule: options.schedule,
+    run: (data, ctx) => options.handle(definition.payload.parse(data) as ParsedPayloadOf<D>, ctx),
+  };
+}

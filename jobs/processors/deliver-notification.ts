@@ -1,0 +1,28 @@
+import { UnrecoverableError } from "bullmq";
+import { deliverNotification } from "@/lib/notifications/delivery";
+import { deliverEmail, deliverSms } from "../definitions/notifications";
+import { defineProcessor, type JobContext } from "../processor";
+
+async function deliver({ notificationId }: { notificationId: string }, ctx: JobContext): Promise<string> {
+  // attemptsMade counts the failed attempts before this one.
+  const finalAttempt = ctx.job.attemptsMade + 1 >= (ctx.job.opts.attempts ?? 1);
+  const outcome = await deliverNotification(ctx.db, notificationId, { providers: ctx.providers, finalAttempt });
+  // A thrown error makes BullMQ retry after the definition's backoff; UnrecoverableError does not.
+  if (outcome.status === "retry") throw new Error(outcome.error);
+  if (outcome.status === "failed") throw new UnrecoverableError(outcome.error);
+  return outcome.status;
+}
+
+const perSecond = (max: number | null) => (max ? { max, duration: 1000 } : undefined);
+
+export const deliverSmsProcessor = defineProcessor(deliverSms, {
+  concurrency: (s) => s.notificationConcurrency,
+  limiter: (s) => perSecond(s.smsRatePerSecond),
+  handle: deliver,
+});
+
+export const deliverEmailProcessor = defineProcessor(deliverEmail, {
+  concurrency: (s) => s.notificationConcurrency,
+  limiter: (s) => perSecond(s.emailRatePerSecond),
+  handle: deliver,
+});

@@ -1,0 +1,26 @@
+import { markStaleClaimsUnknown, repairQueuedNotifications } from "@/lib/notifications/relay";
+import { notificationClaimSweep, outboxRepair } from "../definitions/notifications";
+import { missingJobFinder, notificationEnqueuer } from "../outbox-enqueue";
+import { defineProcessor } from "../processor";
+
+export const notificationClaimSweepProcessor = defineProcessor(notificationClaimSweep, {
+  schedule: { repeat: { every: 60_000 }, payload: {} },
+  async handle(_payload, ctx) {
+    const count = await markStaleClaimsUnknown(ctx.db, { olderThanMs: ctx.settings.staleClaimMs });
+    if (count > 0) ctx.log("notifications.unknown", { count });
+    return { unknown: count };
+  },
+});
+
+export const outboxRepairProcessor = defineProcessor(outboxRepair, {
+  schedule: { repeat: { every: 60_000 }, payload: {} },
+  async handle(_payload, ctx) {
+    const count = await repairQueuedNotifications(ctx.db, {
+      olderThanMs: ctx.settings.queuedRepairMs,
+      findMissing: missingJobFinder(ctx.producer),
+      enqueue: notificationEnqueuer(ctx.producer),
+    });
+    if (count > 0) ctx.log("outbox.requeued", { count });
+    return { requeued: count };
+  },
+});

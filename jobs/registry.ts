@@ -1,0 +1,13 @@
+// Every processor the worker runs. To add one: define the job in jobs/definitions/ (and list it
+// in jobDefinitions there), write a thin processor in jobs/processors/ with defineProcessor —
+// give it `schedule` to make it periodic — and append it here.
+import { deliverEmailProcessor, deliverSmsProcessor } from "./processors/deliver-notification";
+import { notificationClaimSweepProcessor, outboxRepairProcessor } from "./processors/notification-maintenance";
+import type { RegisteredProcessor } from "./processor";
+
+export const processors: RegisteredProcessor[] = [
+  deliverSmsProcessor,
+  deliverEmailProcessor,
+  notificationClaimSweepProcessor,
+  outboxRepairProcessor,
+];

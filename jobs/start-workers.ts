@@ -1,0 +1,154 @@
+// Runs every registered processor, the schedulers and the outbox relay in this process.
+// `jobs/worker.ts` wraps it as the worker process entry; tests and `npm start` may call it
+// in-process. close() is the graceful shutdown: stop taking work, let in-flight jobs finish
+// within the grace period, then close queues, workers and connections.
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import { Worker } from "bullmq";
+import type { Database } from "@/db/client";
+import { env } from "@/lib/env.js";
+import { closeProviders, createProviders, type NotificationProviders } from "@/lib/notifications/providers";
+import { createProducerConnection, createWorkerConnection, resolveQueuePrefix, resolveRedisUrl } from "./connection";
+import { startOutboxRelay, type OutboxRelay } from "./outbox-relay";
+import type { JobContext, Logger, RegisteredProcessor, WorkerSettings } from "./processor";
+import { JobProducer } from "./producer";
+import { processors as registeredProcessors } from "./registry";
+import { startHeartbeat } from "./heartbeat";
+
+export interface StartWorkersOptions {
+  db: Database;
+  redisUrl?: string;
+  prefix?: string;
+  /** Default: every processor in jobs/registry.ts. */
+  processors?: RegisteredProcessor[];
+  /** Default: chosen by env (NOTIFY_PROVIDER, SMTP_URL). */
+  providers?: NotificationProviders;
+  settings?: Partial<WorkerSettings>;
+  /** Run the outbox relay loop (default true). */
+  relay?: boolean | { idleMs?: number; chunkSize?: number };
+  /** Upsert the job schedulers of periodic processors (default true). */
+  schedules?: boolean;
+  /** How long close() waits for in-flight jobs before forcing (default WORKER_SHUTDOWN_GRACE_MS). */
+  graceMs?: number;
+  log?: Logger;
+}
+
+export interface WorkersHandle {
+  readonly id: string;
+  readonly producer: JobProducer;
+  readonly workers: readonly Worker[];
+  close(): Promise<void>;
+}
+
+export function jsonLogger(base: Record<string, unknown> = {}): Logger {
+  return (event, fields = {}) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), event, ...base, ...fields })}\n`);
+}
+
+export function settingsFromEnv(): WorkerSettings {
+  return {
+    notificationConcurrency: env.NOTIFY_CONCURRENCY,
+    smsRatePerSecond: env.NOTIFY_SMS_RATE_PER_SECOND ?? null,
+    emailRatePerSecond: env.NOTIFY_EMAIL_RATE_PER_SECOND ?? null,
+    staleClaimMs: env.NOTIFY_STALE_CLAIM_SECONDS * 1000,
+    queuedRepairMs: 5 * 60_000,
+  };
+}
+
+export async function startWorkers(options: StartWorkersOptions): Promise<WorkersHandle> {
+  const id = `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+  const log = options.log ?? jsonLogger({ worker: id });
+  const redisUrl = resolveRedisUrl(options.redisUrl);
+  const prefix = resolveQueuePrefix(options.prefix);
+  const settings: WorkerSettings = { ...settingsFromEnv(), ...options.settings };
+  const graceMs = options.graceMs ?? env.WORKER_SHUTDOWN_GRACE_MS;
+  const list = options.processors ?? registeredProcessors;
+  const ownProviders = !options.providers;
+  const providers = options.providers ?? createProviders();
+
+  const workerConnection = createWorkerConnection(redisUrl);
+  const producerConnection = createProducerConnection(redisUrl);
+  const producer = new JobProducer(producerConnection, prefix);
+
+  const workers = list.map((processor) => {
+    const worker = new Worker(
+      processor.definition.queue,
+      (job) => processor.run(job.data, { db: options.db, producer, providers, settings, log, job } satisfies JobContext),
+      {
+        connection: workerConnection,
+        prefix,
+        name: id,
+        concurrency: processor.concurrency(settings),
+        limiter: processor.limiter(settings),
+        // Per-minute completed/failed counts: the console's throughput chart (one day kept).
+        metrics: { maxDataPoints: 24 * 60 },
+      },
+    );
+    worker.on("error", (error) => log("worker.error", { queue: processor.definition.queue, error: error.message }));
+    worker.on("failed", (job, error) => {
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+        log("job.failed", { queue: processor.definition.queue, jobId: job.id, error: error.message });
+      }
+    });
+    return worker;
+  });
+  log("workers.started", { queues: list.map((p) => p.definition.queue), prefix });
+
+  // Schedulers are upserted (idempotent across processes); retried in the background while
+  // Redis is unreachable so start-up never blocks on it.
+  let stopping = false;
+  const scheduled = options.schedules === false ? [] : list.filter((p) => p.schedule);
+  const schedulersReady = (async () => {
+    for (let attempt = 0; !stopping; attempt++) {
+      try {
+        for (const p of scheduled) {
+          await producer
+            .queue(p.definition)
+            .upsertJobScheduler(p.definition.queue, p.schedule!.repeat, { name: p.definition.queue, data: p.schedule!.payload, opts: p.definition.options });
+        }
+        if (scheduled.length > 0) log("schedulers.upserted", { queues: scheduled.map((p) => p.definition.queue) });
+        return;
+      } catch (error) {
+        if (attempt === 0) log("schedulers.retrying", { error: error instanceof Error ? error.message : String(error) });
+        await new Promise((r) => setTimeout(r, Math.min(500 * 2 ** attempt, 10_000)));
+      }
+    }
+  })();
+
+  let relay: OutboxRelay | null = null;
+  if (options.relay !== false) {
+    const relayOptions = typeof options.relay === "object" ? options.relay : {};
+    relay = startOutboxRelay({ db: options.db, producer, log, ...relayOptions });
+    log("relay.started", {});
+  }
+
+  const heartbeat = startHeartbeat({ redis: producerConnection, prefix, workerId: id, queues: list.map((p) => p.definition.queue) });
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      stopping = true;
+      log("workers.stopping", { graceMs });
+      await relay?.stop();
+      await schedulersReady;
+      // Graceful close waits for active jobs; past the grace period, force it (those jobs
+      // stall and are picked up again, finding their rows already claimed).
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([
+        Promise.all(workers.map((w) => w.close())).then(() => false),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), graceMs))),
+      ]);
+      clearTimeout(timer);
+      if (timedOut) {
+        log("workers.grace_expired", { graceMs });
+        await Promise.all(workers.map((w) => w.close(true).catch(() => {})));
+      }
+      await heartbeat.stop();
+      await producer.close();
+      workerConnection.disconnect();
+      producerConnection.disconnect();
+      if (ownProviders) await closeProviders(providers);
+      log("workers.stopped", { forced: timedOut });
+    })());
+
+  return { id, producer, workers, close };
+}

@@ -1,0 +1,47 @@
+// The worker process: `npm run worker` (N of them in production). Runs every processor, the
+// schedulers and the outbox relay; SIGTERM/SIGINT shut it down gracefully.
+import { pathToFileURL } from "node:url";
+import { connectDatabase } from "@/db/client";
+import { env } from "@/lib/env.js";
+import { jsonLogger, startWorkers } from "./start-workers";
+
+export { startWorkers, jsonLogger, settingsFromEnv, type StartWorkersOptions, type WorkersHandle } from "./start-workers";
+
+async function main(): Promise<void> {
+  const log = jsonLogger({ pid: process.pid });
+  if (!env.DATABASE_URL) {
+    console.error("The worker needs DATABASE_URL (npm start sets it; for `npm run worker` export it).");
+    process.exit(1);
+  }
+  const database = connectDatabase(env.DATABASE_URL);
+  const handle = await startWorkers({ db: database.db, log });
+
+  let signals = 0;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      log("worker.forced_exit", { signal });
+      process.exit(1);
+    }
+    log("worker.signal", { signal });
+    try {
+      await handle.close();
+      await database.close();
+      log("worker.exit", { code: 0 });
+      process.exit(0);
+    } catch (error) {
+      log("worker.exit", { code: 1, error: error instanceof Error ? error.message : String(error) });
+      process.exit(1);
+    }
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
+
+const entry = process.argv[1];
+if (entry && import.meta.url === pathToFileURL(entry).href) {
+  main().catch((error) => {
+    console.error(`worker: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,43 @@
+// The default provider for development and tests: nothing leaves the machine. Each message is
+// one JSON line on stdout and appended to <DATA_DIR>/outbox.jsonl, where a developer finds the
+// verification and invitation codes.
+import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
+import path from "node:path";
+import type { NotificationProvider, OutgoingMessage, SendResult } from "./types";
+
+export interface LogProviderOptions {
+  /** File the lines are appended to; null = stdout only. */
+  file: string | null;
+  /** Also print each line on stdout (default true). */
+  stdout?: boolean;
+}
+
+export function createLogProvider(options: LogProviderOptions): NotificationProvider {
+  let stream: WriteStream | null = null;
+  if (options.file) {
+    mkdirSync(path.dirname(options.file), { recursive: true });
+    stream = createWriteStream(options.file, { flags: "a" });
+    stream.on("error", () => {});
+  }
+  const printToStdout = options.stdout ?? true;
+
+  return {
+    name: "log",
+    async send(message: OutgoingMessage): Promise<SendResult> {
+      const line = `${JSON.stringify({ ...message, loggedAt: new Date().toISOString() })}\n`;
+      if (printToStdout) process.stdout.write(line);
+      if (stream) {
+        const target = stream;
+        // Resolves once the line is handed to the OS: "sent" must not precede the write.
+        await new Promise<void>((resolve, reject) => target.write(line, (error) => (error ? reject(error) : resolve())));
+      }
+      return { providerMessageId: `log-${message.id}` };
+    },
+    async close() {
+      if (!stream) return;
+      const target = stream;
+      stream = null;
+      await new Promise<void>((resolve) => target.end(resolve));
+    },
+  };
+}

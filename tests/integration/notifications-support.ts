@@ -1,0 +1,85 @@
+// Shared by the notification/outbox/worker integration tests: a provider that counts what it is
+// given, outbox rows in bulk, and polling.
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import type { NotificationChannel, NotificationKind } from "../../db/schema";
+import { insertNotifications, type OutboxMessage } from "../../lib/notifications/outbox";
+import type { NotificationProvider, NotificationProviders, OutgoingMessage } from "../../lib/notifications/providers/types";
+import type { Logger } from "../../jobs/processor";
+
+export interface CountingProvider extends NotificationProvider {
+  /** Sends per notification id. */
+  counts: Map<string, number>;
+  messages: OutgoingMessage[];
+  total(): number;
+  duplicates(): string[];
+}
+
+export function countingProvider(options: { delayMs?: number; fail?: (m: OutgoingMessage) => Error | null } = {}): CountingProvider {
+  const counts = new Map<string, number>();
+  const messages: OutgoingMessage[] = [];
+  return {
+    name: "counting",
+    counts,
+    messages,
+    total: () => messages.length,
+    duplicates: () => [...counts].filter(([, n]) => n > 1).map(([id]) => id),
+    async send(message) {
+      if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+      const failure = options.fail?.(message);
+      if (failure) throw failure;
+      counts.set(message.id, (counts.get(message.id) ?? 0) + 1);
+      messages.push(message);
+      return { providerMessageId: `test-${message.id}` };
+    },
+  };
+}
+
+export function bothChannels(provider: NotificationProvider): NotificationProviders {
+  return { sms: provider, email: provider };
+}
+
+export function outboxMessage(overrides: Partial<OutboxMessage> = {}): OutboxMessage {
+  const channel: NotificationChannel = overrides.channel ?? "sms";
+  const kind: NotificationKind = overrides.kind ?? "verification_code";
+  return {
+    kind,
+    channel,
+    recipient: channel === "sms" ? "+33612345678" : `${randomUUID().slice(0, 8)}@example.test`,
+    locale: "en",
+    params: { expiresAt: new Date(Date.now() + 30 * 60_000).toISOString() },
+    secret: "123456",
+    ...overrides,
+  };
+}
+
+export async function insertOutbox(db: Database, count: number, overrides: Partial<OutboxMessage> = {}): Promise<string[]> {
+  const rows = await db.transaction((tx) => insertNotifications(tx, Array.from({ length: count }, () => outboxMessage(overrides))));
+  return rows.map((r) => r.id);
+}
+
+export async function statusCounts(db: Database): Promise<Record<string, number>> {
+  const rows = await db.execute<{ status: string; n: number }>(sql`select status::text as status, count(*)::int as n from notifications group by status`);
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+export async function waitFor<T>(check: () => Promise<T | null | undefined | false>, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${options.what ?? "condition"}`);
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? 50));
+  }
+}
+
+/** Collects lifecycle log lines instead of printing them. */
+export function memoryLogger(): Logger & { events: { event: string; fields: Record<string, unknown> }[] } {
+  const events: { event: string; fields: Record<string, unknown> }[] = [];
+  const log = ((event: string, fields: Record<string, unknown> = {}) => {
+    events.push({ event, fields });
+  }) as Logger & { events: typeof events };
+  log.events = events;
+  return log;
+}
