@@ -28,6 +28,24 @@ const schema = z
     NOTIFY_WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
     SMTP_URL: z.preprocess(emptyAsUndefined, url.optional()),
     SMTP_FROM: z.preprocess(emptyAsUndefined, z.string().min(3).default("Gatehouse <no-reply@gatehouse.local>")),
+
+    // Public API rate limits: JSON overrides of the defaults in lib/rate-limit/rules.ts, e.g.
+    // {"registerPerIp":{"points":100000,"duration":60}} (points per duration seconds).
+    RATE_LIMITS: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .transform((text, ctx) => {
+          try {
+            return JSON.parse(text);
+          } catch {
+            ctx.addIssue({ code: "custom", message: "must be a JSON object" });
+            return z.NEVER;
+          }
+        })
+        .pipe(z.record(z.string(), z.object({ points: z.number().int().positive(), duration: z.number().int().positive() })))
+        .optional(),
+    ),
     NOTIFY_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     /** Per-channel rate limits (messages per second, across all workers); unset = unlimited. */
     NOTIFY_SMS_RATE_PER_SECOND: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).optional()),

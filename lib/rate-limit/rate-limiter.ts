@@ -1,0 +1,106 @@
+// Rate limits shared by every web process through Redis, with an in-memory insurance limiter:
+// when Redis is down or slow, each process keeps counting on its own (limits stay enforced,
+// per process) instead of failing open or refusing everyone. A request never waits on a dead
+// Redis: commands are not queued while disconnected and time out quickly.
+import { createHash } from "node:crypto";
+import Redis from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { AppError } from "@/lib/errors";
+import { env } from "@/lib/env.js";
+import { type RateLimitRuleName, type RateLimitRules, resolveRateLimitRules } from "./rules";
+
+export interface RateLimiterOptions {
+  redis: Redis;
+  /** Key prefix in Redis, e.g. "gh:rl". */
+  keyPrefix: string;
+  rules: RateLimitRules;
+}
+
+export interface RateLimiter {
+  /**
+   * Consumes one point of each (rule, key); throws AppError("rate_limited") with the longest
+   * Retry-After when any is exhausted. All rules are consumed, so a client that keeps hammering
+   * stays limited on every dimension.
+   */
+  consume(checks: [RateLimitRuleName, string][]): Promise<void>;
+  /** Forgets a key's count (e.g. tests). */
+  reset(rule: RateLimitRuleName, key: string): Promise<void>;
+}
+
+/** Keys may be phones or tokens: hash them so Redis never holds the raw value. */
+function keyOf(value: string): string {
+  return createHash("sha256").update(value).digest("base64url").slice(0, 22);
+}
+
+export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
+  const limiters = new Map<RateLimitRuleName, RateLimiterRedis>();
+  for (const [name, rule] of Object.entries(options.rules) as [RateLimitRuleName, { points: number; duration: number }][]) {
+    limiters.set(
+      name,
+      new RateLimiterRedis({
+        storeClient: options.redis,
+        keyPrefix: `${options.keyPrefix}:${name}`,
+        points: rule.points,
+        duration: rule.duration,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory({ keyPrefix: `${options.keyPrefix}:${name}`, points: rule.points, duration: rule.duration }),
+      }),
+    );
+  }
+  return {
+    async consume(checks) {
+      const results = await Promise.allSettled(checks.map(([rule, key]) => limiters.get(rule)!.consume(keyOf(key))));
+      let retryAfterMs = 0;
+      for (const result of results) {
+        if (result.status === "fulfilled") continue;
+        if (result.reason instanceof RateLimiterRes) retryAfterMs = Math.max(retryAfterMs, result.reason.msBeforeNext);
+        // Redis errors are handled by the insurance limiter; anything else is a bug.
+        else throw result.reason;
+      }
+      if (retryAfterMs > 0) {
+        const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000));
+        throw new AppError("rate_limited", `Too many requests; try again in ${retryAfter} s.`, { retryAfter });
+      }
+    },
+    async reset(rule, key) {
+      await limiters.get(rule)!.delete(keyOf(key));
+    },
+  };
+}
+
+/** A connection for rate limiting: never queues commands while down, gives up on a slow server fast. */
+export function createRateLimitRedis(url: string): Redis {
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: 200,
+    connectTimeout: 1000,
+    retryStrategy: (times) => Math.min(times * 100, 2000),
+    connectionName: "gatehouse-rate-limit",
+  });
+  // Reconnect errors are expected while Redis is down; the insurance limiter covers them.
+  redis.on("error", () => {});
+  return redis;
+}
+
+const cache = globalThis as unknown as { gatehouseRateLimiter?: RateLimiter; gatehouseRateLimitRedis?: Redis };
+
+/** The process-wide limiter of the web tier, from REDIS_URL and RATE_LIMITS. */
+export function getRateLimiter(): RateLimiter {
+  if (!cache.gatehouseRateLimiter) {
+    cache.gatehouseRateLimitRedis = createRateLimitRedis(env.REDIS_URL);
+    cache.gatehouseRateLimiter = createRateLimiter({
+      redis: cache.gatehouseRateLimitRedis,
+      keyPrefix: `${env.QUEUE_PREFIX}:rl`,
+      rules: resolveRateLimitRules(env.RATE_LIMITS),
+    });
+  }
+  return cache.gatehouseRateLimiter;
+}
+
+/** For tests and graceful shutdown. */
+export function closeRateLimiter(): void {
+  cache.gatehouseRateLimitRedis?.disconnect();
+  cache.gatehouseRateLimitRedis = undefined;
+  cache.gatehouseRateLimiter = undefined;
+}

@@ -1,0 +1,37 @@
+// The public API's rate limits (SPEC §5): per IP, per phone, per token. Each rule is N points
+// per window; every request consumes one point of each rule that applies. Override any of them
+// with the RATE_LIMITS env variable (JSON), e.g. for load tests.
+export interface RateLimitRule {
+  points: number;
+  /** Window, in seconds. */
+  duration: number;
+}
+
+export const defaultRateLimitRules = {
+  /** Registrations from one address (generous: mobile carriers put many people behind one IP). */
+  registerPerIp: { points: 60, duration: 60 },
+  /** Codes sent to one phone: each registration of it sends an SMS. */
+  registerPerPhone: { points: 5, duration: 60 * 60 },
+  verifyPerIp: { points: 120, duration: 60 },
+  /** Guesses against one registration's code (the code itself also dies after a few misses). */
+  verifyPerRegistration: { points: 10, duration: 15 * 60 },
+  statusPerIp: { points: 600, duration: 60 },
+  statusPerToken: { points: 60, duration: 60 },
+  redeemPerIp: { points: 30, duration: 60 },
+  redeemPerPhone: { points: 10, duration: 60 * 60 },
+  memberPerIp: { points: 300, duration: 60 },
+  memberPerToken: { points: 60, duration: 60 },
+  memberInvitesPerToken: { points: 30, duration: 60 * 60 },
+} satisfies Record<string, RateLimitRule>;
+
+export type RateLimitRuleName = keyof typeof defaultRateLimitRules;
+export type RateLimitRules = Record<RateLimitRuleName, RateLimitRule>;
+
+export function resolveRateLimitRules(overrides: Partial<Record<string, RateLimitRule>> = {}): RateLimitRules {
+  const rules = { ...defaultRateLimitRules } as RateLimitRules;
+  for (const name of Object.keys(rules) as RateLimitRuleName[]) {
+    const override = overrides[name];
+    if (override) rules[name] = override;
+  }
+  return rules;
+}

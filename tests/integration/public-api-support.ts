@@ -1,0 +1,39 @@
+// Points the route handlers' process singletons (getDb, getRateLimiter) at a test database and
+// a private Redis key prefix, and calls handlers with plain Requests — no server needed.
+import { closeDb } from "../../db/client";
+import { env } from "../../lib/env.js";
+import { closeRateLimiter } from "../../lib/rate-limit/rate-limiter";
+import type { RouteHandlerContext } from "../../app/_server/route";
+
+export function useTestServices(options: { databaseUrl: string; redisUrl: string; prefix: string; rateLimits?: Record<string, { points: number; duration: number }> }) {
+  closeRateLimiter();
+  // The env object is the parsed process environment; the singletons read it lazily.
+  Object.assign(env, { DATABASE_URL: options.databaseUrl, REDIS_URL: options.redisUrl, QUEUE_PREFIX: options.prefix, RATE_LIMITS: options.rateLimits });
+}
+
+export async function releaseTestServices(): Promise<void> {
+  closeRateLimiter();
+  await closeDb();
+}
+
+let ipCounter = 0;
+/** A fresh client address, so rate limits of one test do not leak into the next. */
+export function freshIp(): string {
+  ipCounter += 1;
+  return `198.51.${Math.floor(ipCounter / 250) % 250}.${(ipCounter % 250) + 1}`;
+}
+
+export function jsonRequest(path: string, options: { method?: string; body?: unknown; ip?: string; token?: string; rawBody?: string } = {}): Request {
+  const headers: Record<string, string> = { "x-forwarded-for": options.ip ?? freshIp() };
+  if (options.body !== undefined || options.rawBody !== undefined) headers["content-type"] = "application/json";
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  return new Request(`http://localhost${path}`, {
+    method: options.method ?? (options.body !== undefined || options.rawBody !== undefined ? "POST" : "GET"),
+    headers,
+    body: options.rawBody ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined),
+  });
+}
+
+export function routeContext(params: Record<string, string> = {}): RouteHandlerContext {
+  return { params: Promise.resolve(params) };
+}
