@@ -1,0 +1,142 @@
+import { and, eq } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { batchFailures, batches, type Batch } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { type Actor, assertCan } from "@/lib/auth/roles";
+import { sha256Hex } from "@/lib/crypto";
+import { AppError } from "@/lib/errors";
+import { getActivePhase } from "@/lib/phases/phases";
+import { parseInput } from "@/lib/phases/validate";
+import { createBatchInput, type CreateBatchInput, type ParsedBatchInput } from "./batches.schema";
+import { type BatchPreview, previewBatch } from "./preview";
+import { resolveTargets } from "./targets";
+
+/** JSON with sorted keys, so the same body always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The stored parameters of a batch (its request without the dry-run switch). */
+function batchParams(input: ParsedBatchInput) {
+  const { dryRun: _dryRun, ...params } = input;
+  return params;
+}
+
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,200}$/;
+
+export type CreateBatchResult =
+  | { dryRun: true; preview: BatchPreview }
+  | { dryRun: false; created: boolean; batch: Batch; preview: BatchPreview | null };
+
+/**
+ * Creates a batch (or, with `dryRun`, only previews it). Every create carries an idempotency
+ * key: the same key with the same body returns the batch already made (created = false); the
+ * same key with another body is refused. A unique index on (creator, key) settles races: of
+ * many concurrent requests exactly one inserts, the others read its row.
+ * The caller enqueues the batch's run after commit (`created` = true).
+ */
+export async function createBatch(db: Database, actor: Actor, body: CreateBatchInput, idempotencyKey: string | null): Promise<CreateBatchResult> {
+  assertCan(actor, "manage_batches");
+  const input = parseInput(createBatchInput, body);
+  const phase = input.kind === "member_quota" ? null : await getActivePhase(db);
+  if (input.kind !== "member_quota" && !phase) throw new AppError("invalid_state", "No phase is active: activate a phase before inviting anyone.");
+  if (input.dryRun) return { dryRun: true, preview: await previewBatch(db, input, phase) };
+
+  if (!idempotencyKey || !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    throw new AppError("validation", "An Idempotency-Key (8–200 characters: letters, digits, . _ : -) is required.", {
+      fieldErrors: [{ path: "Idempotency-Key", message: "required, 8–200 characters" }],
+    });
+  }
+  const params = batchParams(input);
+  const requestHash = sha256Hex(canonicalJson(params));
+  const existing = await findByKey(db, actor.staffId, idempotencyKey);
+  if (existing) return replay(existing, requestHash);
+
+  const preview = await previewBatch(db, input, phase);
+  const targets = input.kind === "targeted" ? resolveTargets(input.phones!) : null;
+  const created = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(batches)
+      .values({
+        kind: input.kind,
+        params: targets ? { ...params, targets: targets.targets, invalidCount: targets.invalid.length } : params,
+        phaseId: phase?.id ?? null,
+        requested: preview.requested,
+        failed: targets?.invalid.length ?? 0,
+        createdBy: actor.staffId,
+        idempotencyKey,
+        requestHash,
+      })
+      .onConflictDoNothing({ target: [batches.createdBy, batches.idempotencyKey] })
+      .returning();
+    if (!row) return null;
+    if (targets && targets.invalid.length > 0) {
+      for (let i = 0; i < targets.invalid.length; i += 5000) {
+        await tx.insert(batchFailures).values(targets.invalid.slice(i, i + 5000).map((f) => ({ batchId: row.id, input: f.input, reason: f.reason })));
+      }
+    }
+    await recordAudit(tx, {
+      actor,
+      action: "batch.create",
+      targetType: "batch",
+      targetId: row.id,
+      after: { kind: row.kind, requested: row.requested, params: { ...params, phones: params.phones ? `${params.phones.length} entries` : undefined }, preview },
+    });
+    return row;
+  });
+  if (created) return { dryRun: false, created: true, batch: created, preview };
+  // Lost the race to a concurrent request with the same key.
+  return replay((await findByKey(db, actor.staffId, idempotencyKey))!, requestHash);
+}
+
+async function findByKey(db: Database, staffId: string, key: string): Promise<Batch | null> {
+  const [row] = await db
+    .select()
+    .from(batches)
+    .where(and(eq(batches.createdBy, staffId), eq(batches.idempotencyKey, key)))
+    .limit(1);
+  return row ?? null;
+}
+
+function replay(existing: Batch, requestHash: string): CreateBatchResult {
+  if (existing.requestHash !== requestHash) {
+    throw new AppError("idempotency_mismatch", "This Idempotency-Key was already used with a different request body.");
+  }
+  return { dryRun: false, created: false, batch: existing, preview: null };
+}
+
+/** Stops a queued or running batch: chunks already committed stay done. */
+export async function cancelBatch(db: Database, actor: Actor, batchId: string): Promise<Batch> {
+  assertCan(actor, "manage_batches");
+  return db.transaction(async (tx) => {
+    // Waits for an in-flight chunk (it holds this row) so the counters read are final.
+    const [before] = await tx.select().from(batches).where(eq(batches.id, batchId)).for("update").limit(1);
+    if (!before) throw new AppError("not_found", "No such batch.");
+    if (before.status !== "queued" && before.status !== "running") {
+      throw new AppError("invalid_state", `A ${before.status} batch cannot be cancelled.`);
+    }
+    const now = new Date();
+    const [after] = await tx
+      .update(batches)
+      .set({ status: "cancelled", cancelledAt: now, cancelledBy: actor.staffId, finishedAt: now })
+      .where(eq(batches.id, batchId))
+      .returning();
+    await recordAudit(tx, {
+      actor,
+      action: "batch.cancel",
+      targetType: "batch",
+      targetId: batchId,
+      before: { status: before.status },
+      after: { status: "cancelled", selected: after!.selected, invited: after!.invited },
+    });
+    return after!;
+  });
+}

@@ -1,0 +1,212 @@
+import { sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import type { BatchKind, Phase } from "@/db/schema";
+import { lockAdmissionRoom, phaseEligibilitySql, type RoomLimit, tsParam } from "@/lib/phases/admission";
+import type { BatchFilters, ParsedBatchInput } from "./batches.schema";
+import { memberFilterSql, registrationFilterSql } from "./selection";
+import { resolveTargets } from "./targets";
+
+export interface BatchExclusions {
+  capacity: number;
+  daily_cap: number;
+  hold: number;
+  ineligible: number;
+  /** targeted: not found, not waiting, unreadable phone. */
+  not_found: number;
+  not_waiting: number;
+  invalid: number;
+}
+
+/** What a batch would do now (dry run): the numbers staff confirm. */
+export interface BatchPreview {
+  kind: BatchKind;
+  phase: { id: string; name: string; kind: string } | null;
+  requested: number;
+  /** How many would be invited (or, for member_quota, granted). */
+  selected: number;
+  /** member_quota: invites that would be added in total. */
+  units: number | null;
+  /** 1-based queue positions of the first and last selected (admit_next). */
+  firstPosition: number | null;
+  lastPosition: number | null;
+  excluded: BatchExclusions;
+  /** Why fewer than requested would be selected. */
+  truncatedReason: string | null;
+}
+
+const noExclusions = (): BatchExclusions => ({ capacity: 0, daily_cap: 0, hold: 0, ineligible: 0, not_found: 0, not_waiting: 0, invalid: 0 });
+
+export function describeLimit(limit: RoomLimit | null, room: number): string {
+  if (limit === "daily_cap") return `daily admission cap reached (${room} left today)`;
+  return `phase capacity reached (${room} places left)`;
+}
+
+/** Applies the phase's room to a count that could be selected. */
+function applyRoom(selectable: number, room: { left: number; limitedBy: RoomLimit | null }, excluded: BatchExclusions) {
+  if (selectable <= room.left) return selectable;
+  excluded[room.limitedBy!] += selectable - room.left;
+  return room.left;
+}
+
+export async function previewBatch(db: Database, input: ParsedBatchInput, phase: Phase | null): Promise<BatchPreview> {
+  switch (input.kind) {
+    case "admit_next":
+      return previewAdmitNext(db, phase!, input.filters, input.size!);
+    case "targeted":
+      return previewTargeted(db, phase!, input.phones!);
+    case "reactivate":
+      return previewReactivate(db, phase!, input.filters, input.size ?? null);
+    case "member_quota":
+      return previewMemberQuota(db, input.filters, input.amount!);
+  }
+}
+
+function phaseSummary(phase: Phase) {
+  return { id: phase.id, name: phase.name, kind: phase.kind };
+}
+
+/**
+ * Walks the queue from its head (index order) far enough to find `size` admissible people,
+ * counting those passed over (held, ineligible) on the way, and reads the positions of the
+ * first and last selected. The scan window doubles until it holds `size` or the whole queue.
+ */
+async function previewAdmitNext(db: Database, phase: Phase, filters: BatchFilters, size: number): Promise<BatchPreview> {
+  return db.transaction(async (tx) => {
+    const room = await lockAdmissionRoom(tx, phase);
+    const take = Math.min(size, room.left);
+    let scan = Math.ceil(size * 1.2) + 1000;
+    for (;;) {
+      const [row] = await tx.execute<{ ok: number; hold: number; ineligible: number; first: number | null; last: number | null; scanned: number }>(sql`
+        with scan as (
+          select r.review = 'clear' as clear,
+                 coalesce(${phaseEligibilitySql(phase)}, false) as eligible,
+                 coalesce(${registrationFilterSql(filters)}, false) as matches,
+                 row_number() over (order by r.priority desc, r.queued_at, r.id) as position
+          from (select r.* from registrations r where r.status = 'waiting'
+                order by r.priority desc, r.queued_at, r.id limit ${scan}) r
+        ), marked as (
+          select *, count(*) filter (where clear and eligible and matches)
+                      over (order by position rows between unbounded preceding and current row) as k
+          from scan
+        )
+        select count(*) filter (where clear and eligible and matches and k <= ${size})::int as ok,
+               count(*) filter (where matches and not clear and k < ${size})::int as hold,
+               count(*) filter (where matches and clear and not eligible and k < ${size})::int as ineligible,
+               min(position) filter (where clear and eligible and matches)::int as first,
+               max(position) filter (where clear and eligible and matches and k <= ${take})::int as last,
+               count(*)::int as scanned
+        from marked`);
+      if (row!.ok < size && row!.scanned >= scan) {
+        scan *= 2;
+        continue;
+      }
+      const excluded = { ...noExclusions(), hold: row!.hold, ineligible: row!.ineligible };
+      const selected = applyRoom(row!.ok, room, excluded);
+      return {
+        kind: "admit_next" as const,
+        phase: phaseSummary(phase),
+        requested: size,
+        selected,
+        units: null,
+        firstPosition: selected > 0 ? row!.first : null,
+        lastPosition: selected > 0 ? row!.last : null,
+        excluded,
+        truncatedReason: truncation(size, row!.ok, selected, room),
+      };
+    }
+  });
+}
+
+function truncation(requested: number, selectable: number, selected: number, room: { left: number; limitedBy: RoomLimit | null }): string | null {
+  if (selected < selectable) return describeLimit(room.limitedBy, room.left);
+  if (selectable < requested) return `only ${selectable} admissible registrations match`;
+  return null;
+}
+
+async function previewTargeted(db: Database, phase: Phase, inputs: string[]): Promise<BatchPreview> {
+  const { targets, invalid } = resolveTargets(inputs);
+  const ids = targets.flatMap((t) => (t.registrationId ? [t.registrationId] : []));
+  const phones = targets.flatMap((t) => (t.phone ? [t.phone] : []));
+  return db.transaction(async (tx) => {
+    const room = await lockAdmissionRoom(tx, phase);
+    const [row] = await tx.execute<{ found: number; ok: number; hold: number; ineligible: number; not_waiting: number }>(sql`
+      with found as (
+        select distinct on (r.id) r.* from registrations r
+        where r.id = any(string_to_array(${ids.join(",")}, ',')::uuid[])
+           or (r.phone = any(string_to_array(${phones.join(",")}, ',')) and r.status not in ('lapsed', 'removed'))
+      ), judged as (
+        select r.status, r.review, coalesce(${phaseEligibilitySql(phase)}, false) as eligible from found r
+      )
+      select count(*)::int as found,
+             count(*) filter (where status = 'waiting' and review = 'clear' and eligible)::int as ok,
+             count(*) filter (where status = 'waiting' and review = 'hold')::int as hold,
+             count(*) filter (where status = 'waiting' and review = 'clear' and not eligible)::int as ineligible,
+             count(*) filter (where status <> 'waiting')::int as not_waiting
+      from judged`);
+    const excluded: BatchExclusions = {
+      ...noExclusions(),
+      hold: row!.hold,
+      ineligible: row!.ineligible,
+      not_waiting: row!.not_waiting,
+      not_found: targets.length - row!.found,
+      invalid: invalid.length,
+    };
+    const selected = applyRoom(row!.ok, room, excluded);
+    return {
+      kind: "targeted" as const,
+      phase: phaseSummary(phase),
+      requested: inputs.length,
+      selected,
+      units: null,
+      firstPosition: null,
+      lastPosition: null,
+      excluded,
+      truncatedReason: selected < row!.ok ? describeLimit(room.limitedBy, room.left) : null,
+    };
+  });
+}
+
+async function previewReactivate(db: Database, phase: Phase, filters: BatchFilters, size: number | null): Promise<BatchPreview> {
+  const expiredBefore = filters.expiredBefore
+    ? sql`and exists (select 1 from invitations x where x.registration_id = r.id and x.status = 'expired' and x.expires_at < ${tsParam(filters.expiredBefore)})`
+    : sql``;
+  return db.transaction(async (tx) => {
+    const room = await lockAdmissionRoom(tx, phase);
+    const [row] = await tx.execute<{ ok: number; hold: number; ineligible: number }>(sql`
+      select count(*) filter (where r.review = 'clear' and coalesce(${phaseEligibilitySql(phase)}, false))::int as ok,
+             count(*) filter (where r.review = 'hold')::int as hold,
+             count(*) filter (where r.review = 'clear' and not coalesce(${phaseEligibilitySql(phase)}, false))::int as ineligible
+      from registrations r
+      where r.status = 'expired' and r.phone is not null and ${registrationFilterSql(filters)} ${expiredBefore}`);
+    const requested = size ?? row!.ok;
+    const selectable = Math.min(requested, row!.ok);
+    const excluded = { ...noExclusions(), hold: row!.hold, ineligible: row!.ineligible };
+    const selected = applyRoom(selectable, room, excluded);
+    return {
+      kind: "reactivate" as const,
+      phase: phaseSummary(phase),
+      requested,
+      selected,
+      units: null,
+      firstPosition: null,
+      lastPosition: null,
+      excluded,
+      truncatedReason: truncation(requested, selectable, selected, room),
+    };
+  });
+}
+
+async function previewMemberQuota(db: Database, filters: BatchFilters, amount: number): Promise<BatchPreview> {
+  const [row] = await db.execute<{ n: number }>(sql`select count(*)::int as n from members m where ${memberFilterSql(filters)}`);
+  return {
+    kind: "member_quota",
+    phase: null,
+    requested: row!.n,
+    selected: row!.n,
+    units: row!.n * amount,
+    firstPosition: null,
+    lastPosition: null,
+    excluded: noExclusions(),
+    truncatedReason: null,
+  };
+}

@@ -1,0 +1,164 @@
+import { eq, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { batchFailures, batches, phases, type Batch, type Phase } from "@/db/schema";
+import { inviteSelection } from "@/lib/invitations/issue";
+import { lockAdmissionRoom } from "@/lib/phases/admission";
+import type { ParsedBatchInput } from "./batches.schema";
+import { describeLimit } from "./preview";
+import { expiredToReactivateSql, membersToGrantSql, nextInQueueSql, targetedSql } from "./selection";
+import type { ResolvedTarget } from "./targets";
+
+export const DEFAULT_CHUNK_SIZE = 10_000;
+
+/** A targeted batch also stores its resolved list and how many entries were unreadable. */
+type StoredParams = Omit<ParsedBatchInput, "dryRun"> & { targets?: ResolvedTarget[]; invalidCount?: number };
+
+interface ChunkOutcome {
+  selected: number;
+  invited: number;
+  notified: number;
+  failed: number;
+  /** Set when the batch is finished after this chunk. */
+  finish?: { status: "completed" | "failed"; truncatedReason?: string | null; error?: string | null };
+}
+
+/**
+ * Runs the next chunk of a batch in one transaction and moves its counters; returns whether
+ * the batch is finished. The batch row is locked for the chunk, so a cancel waits for the
+ * chunk in flight and nothing runs after it; registrations are picked with SKIP LOCKED, so
+ * concurrent batches never take the same person. The worker calls this in a loop.
+ */
+export async function runBatchChunk(db: Database, batchId: string, options: { chunkSize?: number; now?: Date } = {}): Promise<{ done: boolean; batch: Batch }> {
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  return db.transaction(async (tx) => {
+    const [batch] = await tx.select().from(batches).where(eq(batches.id, batchId)).for("update").limit(1);
+    if (!batch) throw new Error(`batch ${batchId} does not exist`);
+    if (batch.status !== "queued" && batch.status !== "running") return { done: true, batch };
+    const now = options.now ?? new Date();
+    const outcome = await runChunk(tx, batch, chunkSize, now);
+    const [after] = await tx
+      .update(batches)
+      .set({
+        status: outcome.finish?.status ?? "running",
+        startedAt: batch.startedAt ?? now,
+        selected: sql`${batches.selected} + ${outcome.selected}`,
+        invited: sql`${batches.invited} + ${outcome.invited}`,
+        notified: sql`${batches.notified} + ${outcome.notified}`,
+        failed: sql`${batches.failed} + ${outcome.failed}`,
+        ...(outcome.finish
+          ? { finishedAt: now, truncatedReason: outcome.finish.truncatedReason ?? null, error: outcome.finish.error ?? null }
+          : {}),
+      })
+      .where(eq(batches.id, batchId))
+      .returning();
+    return { done: Boolean(outcome.finish), batch: after! };
+  });
+}
+
+async function loadPhase(tx: Database, phaseId: string | null): Promise<Phase | null> {
+  if (!phaseId) return null;
+  const [phase] = await tx.select().from(phases).where(eq(phases.id, phaseId)).limit(1);
+  return phase ?? null;
+}
+
+async function runChunk(tx: Database, batch: Batch, chunkSize: number, now: Date): Promise<ChunkOutcome> {
+  const params = batch.params as StoredParams;
+  if (batch.kind === "member_quota") return grantChunk(tx, batch, params, chunkSize);
+
+  const phase = await loadPhase(tx, batch.phaseId);
+  if (!phase || phase.status !== "active") {
+    return { selected: 0, invited: 0, notified: 0, failed: 0, finish: { status: "failed", error: "The batch's phase is no longer active." } };
+  }
+  const remaining = batch.kind === "targeted" ? (params.targets?.length ?? 0) - targetsDone(batch) : batch.requested - batch.selected;
+  if (remaining <= 0) return { selected: 0, invited: 0, notified: 0, failed: 0, finish: { status: "completed" } };
+  const room = await lockAdmissionRoom(tx, phase, now);
+  if (room.left <= 0) {
+    return { selected: 0, invited: 0, notified: 0, failed: 0, finish: { status: "completed", truncatedReason: describeLimit(room.limitedBy, 0) } };
+  }
+  if (batch.kind === "targeted") return targetedChunk(tx, batch, phase, params.targets ?? [], Math.min(chunkSize, room.left), now);
+
+  const take = Math.min(chunkSize, remaining, room.left);
+  const picked = batch.kind === "admit_next" ? nextInQueueSql(phase, params.filters, take) : expiredToReactivateSql(phase, params.filters, take);
+  const done = await inviteSelection(tx, { picked, limit: take, phase, source: batch.kind === "admit_next" ? "batch" : "staff", batchId: batch.id, now });
+  const outcome: ChunkOutcome = { selected: done.invited, invited: done.invited, notified: done.notified, failed: 0 };
+  if (done.invited === 0) {
+    outcome.finish = {
+      status: "completed",
+      truncatedReason: batch.selected < batch.requested ? `only ${batch.selected} admissible registrations were left` : null,
+    };
+  } else if (done.invited >= remaining) {
+    outcome.finish = { status: "completed" };
+  } else if (take < Math.min(chunkSize, remaining) && done.invited >= take) {
+    // The room ran out with this chunk: stop here and say why.
+    outcome.finish = { status: "completed", truncatedReason: describeLimit(room.limitedBy, 0) };
+  }
+  return outcome;
+}
+
+/** Targets are consumed in list order: each is either selected or recorded as a failure. */
+function targetsDone(batch: Batch): number {
+  return batch.selected + batch.failed - ((batch.params as StoredParams).invalidCount ?? 0);
+}
+
+async function targetedChunk(tx: Database, batch: Batch, phase: Phase, targets: ResolvedTarget[], take: number, now: Date): Promise<ChunkOutcome> {
+  const start = targetsDone(batch);
+  const slice = targets.slice(start, start + take);
+  const ids = slice.flatMap((t) => (t.registrationId ? [t.registrationId] : []));
+  const phones = slice.flatMap((t) => (t.phone ? [t.phone] : []));
+  const done = await inviteSelection(tx, { picked: targetedSql(phase, ids, phones, slice.length), limit: slice.length, phase, source: "batch", batchId: batch.id, now });
+  // Everyone in the slice not invited by this batch gets a failure row saying why.
+  const reasons = await tx.execute<{ input_id: string | null; input_phone: string | null; reason: string }>(sql`
+    with wanted as (
+      select unnest(string_to_array(${ids.join(",")}, ',')::uuid[]) as id, null::text as phone
+      union all
+      select null::uuid, unnest(string_to_array(${phones.join(",")}, ','))
+    )
+    select w.id::text as input_id, w.phone as input_phone,
+           case when r.id is null then 'not_found'
+                when r.status <> 'invited' and r.status <> 'waiting' then 'not_waiting: ' || r.status
+                when r.status = 'waiting' and r.review = 'hold' then 'hold'
+                when r.status = 'waiting' then 'ineligible'
+                else 'not_waiting: invited' end as reason
+    from wanted w
+    left join lateral (
+      select * from registrations r
+      where (w.id is not null and r.id = w.id) or (w.phone is not null and r.phone = w.phone and r.status not in ('lapsed', 'removed'))
+      limit 1
+    ) r on true
+    where r.id is null or not exists (select 1 from invitations i where i.registration_id = r.id and i.batch_id = ${batch.id})`);
+  const byKey = new Map(slice.map((t) => [t.registrationId ?? t.phone!, t]));
+  if (reasons.length > 0) {
+    await tx.insert(batchFailures).values(
+      reasons.map((r) => {
+        const target = byKey.get(r.input_id ?? r.input_phone ?? "");
+        return { batchId: batch.id, input: target?.input ?? r.input_id ?? r.input_phone, reason: r.reason };
+      }),
+    );
+  }
+  const finished = start + slice.length >= targets.length;
+  return {
+    selected: done.invited,
+    invited: done.invited,
+    notified: done.notified,
+    failed: reasons.length,
+    finish: finished ? { status: "completed" } : undefined,
+  };
+}
+
+async function grantChunk(tx: Database, batch: Batch, params: StoredParams, chunkSize: number): Promise<ChunkOutcome> {
+  const amount = params.amount!;
+  const [row] = await tx.execute<{ granted: number }>(sql`
+    with picked as (${membersToGrantSql(params.filters, batch.id, batch.createdAt, chunkSize)}),
+    raised as (
+      update members m set invite_quota = m.invite_quota + ${amount}
+      from picked where m.id = picked.id
+      returning m.id
+    ), ledger as (
+      insert into quota_ledger (member_id, delta, reason, batch_id, actor)
+      select id, ${amount}, 'grant', ${batch.id}, ${`staff:${batch.createdBy}`} from raised
+      returning 1
+    )
+    select count(*)::int as granted from ledger`);
+  const granted = row!.granted;
+  return { selected: granted, invited: 0, notified: 0, failed: 0, finish: granted < chunkSize ? { status: "completed" } : undefined };
+}

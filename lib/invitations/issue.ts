@@ -1,0 +1,111 @@
+import { eq, type SQL, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { invitations, registrations, type Invitation, type InvitationSource, type Phase, type Registration } from "@/db/schema";
+import { insertNotifications } from "@/lib/notifications/outbox";
+import { formatInvitationCode, generateInvitationCode, hashInvitationCode } from "./code";
+import { tsParam } from "@/lib/phases/admission";
+
+export function invitationExpiry(phase: Phase, now = new Date()): Date {
+  return new Date(now.getTime() + phase.invitationTtlHours * 3_600_000);
+}
+
+/** Template variables of an invitation message (the code travels as the notification secret). */
+export function invitationParams(phase: Phase, expiresAt: Date) {
+  return { phaseName: phase.name, expiresAt: expiresAt.toISOString() };
+}
+
+/**
+ * Invites one registration (already locked by the caller and known to be invitable): status
+ * → invited, a new invitation with a fresh code, and its message in the outbox, in the
+ * caller's transaction. The plain code is returned for the caller's tests only; it reaches
+ * the person through the notification.
+ */
+export async function issueInvitation(
+  tx: Database,
+  options: {
+    registration: Pick<Registration, "id" | "phone" | "locale">;
+    phase: Phase;
+    source: InvitationSource;
+    batchId?: string | null;
+    inviterMemberId?: string | null;
+    now?: Date;
+  },
+): Promise<{ invitation: Invitation; code: string }> {
+  const now = options.now ?? new Date();
+  const { registration, phase } = options;
+  if (!registration.phone) throw new Error("issueInvitation: the registration has no phone (erased)");
+  const code = generateInvitationCode();
+  const expiresAt = invitationExpiry(phase, now);
+  const [invitation] = await tx
+    .insert(invitations)
+    .values({
+      registrationId: registration.id,
+      phaseId: phase.id,
+      source: options.source,
+      batchId: options.batchId ?? null,
+      inviterMemberId: options.inviterMemberId ?? null,
+      codeHash: hashInvitationCode(code),
+      expiresAt,
+    })
+    .returning();
+  await tx.update(registrations).set({ status: "invited", statusChangedAt: now }).where(eq(registrations.id, registration.id));
+  await insertNotifications(tx, [
+    {
+      kind: "invitation",
+      channel: "sms",
+      registrationId: registration.id,
+      invitationId: invitation!.id,
+      recipient: registration.phone,
+      locale: registration.locale,
+      params: invitationParams(phase, expiresAt),
+      secret: formatInvitationCode(code),
+    },
+  ]);
+  return { invitation: invitation!, code };
+}
+
+/**
+ * Invites a whole selection in ONE statement (the hot path of batches): `picked` selects
+ * `r.id, r.phone, r.locale` from `registrations r … for update skip locked` (at most `limit`
+ * rows); they become `invited`, get one invitation each with a random code, and one outbox
+ * message each. Codes are made in Node (crypto-random) and paired with rows by ordinal;
+ * PostgreSQL hashes them with the same formula as `hashInvitationCode`.
+ */
+export async function inviteSelection(
+  tx: Database,
+  options: { picked: SQL; limit: number; phase: Phase; source: InvitationSource; batchId: string | null; now?: Date },
+): Promise<{ invited: number; notified: number }> {
+  if (options.limit <= 0) return { invited: 0, notified: 0 };
+  const now = options.now ?? new Date();
+  const expiresAt = invitationExpiry(options.phase, now);
+  const codes = Array.from({ length: options.limit }, () => formatInvitationCode(generateInvitationCode()));
+  const params = JSON.stringify(invitationParams(options.phase, expiresAt));
+  const [row] = await tx.execute<{ invited: number; notified: number }>(sql`
+    with picked as (${options.picked}),
+    numbered as (
+      select p.id, p.phone, p.locale, row_number() over () as ord from picked p
+    ),
+    codes as (
+      select c.code, c.ord from unnest(string_to_array(${codes.join(",")}, ',')) with ordinality as c(code, ord)
+    ),
+    moved as (
+      update registrations r set status = 'invited', status_changed_at = ${tsParam(now)}
+      from numbered n where r.id = n.id
+      returning r.id
+    ),
+    issued as (
+      insert into invitations (registration_id, phase_id, source, batch_id, code_hash, expires_at, created_at)
+      select n.id, ${options.phase.id}, ${options.source}, ${options.batchId},
+             encode(sha256(convert_to('invitation:' || replace(c.code, '-', ''), 'UTF8')), 'hex'), ${tsParam(expiresAt)}, ${tsParam(now)}
+      from numbered n join codes c on c.ord = n.ord
+      returning id, registration_id
+    ),
+    queued as (
+      insert into notifications (kind, channel, registration_id, invitation_id, recipient, locale, params, secret)
+      select 'invitation', 'sms', n.id, i.id, n.phone, n.locale, ${params}::jsonb, c.code
+      from issued i join numbered n on n.id = i.registration_id join codes c on c.ord = n.ord
+      returning id
+    )
+    select (select count(*) from moved)::int as invited, (select count(*) from queued)::int as notified`);
+  return { invited: row!.invited, notified: row!.notified };
+}
