@@ -15,18 +15,20 @@ function countOf(rows: unknown): number {
  */
 export async function lapseUnverified(db: Database, now: Date = new Date(), options: { chunk?: number } = {}): Promise<number> {
   const chunk = options.chunk ?? 5_000;
+  // Raw SQL parameters are sent as text: pass the instant as ISO 8601.
+  const at = now.toISOString();
   let total = 0;
   for (;;) {
     const rows = await db.execute(sql`
       with due as (
         select id from registrations
-        where status = 'pending_verification' and verification_expires_at < ${now}
+        where status = 'pending_verification' and verification_expires_at < ${at}::timestamptz
         order by verification_expires_at
         limit ${chunk}
         for update skip locked),
       lapsed as (
         update registrations r
-        set status = 'lapsed', status_changed_at = ${now}, verification_code_hash = null
+        set status = 'lapsed', status_changed_at = ${at}::timestamptz, verification_code_hash = null
         from due where r.id = due.id
         returning r.id),
       decided as (
@@ -48,6 +50,8 @@ export async function lapseUnverified(db: Database, now: Date = new Date(), opti
  */
 export async function purgePersonalData(db: Database, now: Date = new Date(), options: { chunk?: number } = {}): Promise<number> {
   const chunk = options.chunk ?? 5_000;
+  // Raw SQL parameters are sent as text: pass the instant as ISO 8601.
+  const at = now.toISOString();
   let total = 0;
   for (;;) {
     const rows = await db.execute(sql`
@@ -55,13 +59,13 @@ export async function purgePersonalData(db: Database, now: Date = new Date(), op
       due as (
         select r.id from registrations r, policy
         where r.status in ('lapsed', 'removed') and r.erased_at is null
-          and r.status_changed_at < ${now}::timestamptz - make_interval(days => policy.retention_days)
+          and r.status_changed_at < ${at}::timestamptz - make_interval(days => policy.retention_days)
         limit ${chunk}
         for update of r skip locked),
       erased as (
         update registrations r
         set phone = null, email = null, signup_ip = null, verification_code_hash = null,
-            status_token_hash = null, erased_at = ${now}
+            status_token_hash = null, erased_at = ${at}::timestamptz
         from due where r.id = due.id
         returning r.id),
       messages as (
@@ -79,7 +83,7 @@ export async function purgePersonalData(db: Database, now: Date = new Date(), op
   }
   await db.execute(sql`
     delete from registration_signals
-    where created_at < ${now}::timestamptz - greatest(interval '1 day',
+    where created_at < ${at}::timestamptz - greatest(interval '1 day',
       (select make_interval(mins => velocity_window_minutes) from policy_settings where id = 1))`);
   return total;
 }
