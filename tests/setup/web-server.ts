@@ -1,0 +1,165 @@
+// Global setup of the browser tests (runs after tests/setup/services.ts): a database of its own
+// cloned from the run's migrated template, a production build of the console (rebuilt only when
+// the sources changed since the last build), and `next start` on a free port against that
+// database. Tests receive `baseUrl` and `e2eDatabaseUrl` through inject().
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import postgres from "postgres";
+import type { TestProject } from "vitest/node";
+import { freePort } from "../../scripts/lib/services";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+    e2eDatabaseUrl: string;
+  }
+}
+
+const root = path.resolve(import.meta.dirname, "../..");
+const artifacts = path.join(root, "test-artifacts");
+const hashFile = path.join(root, ".next", "gatehouse-source-hash");
+/** What a production build depends on; a change in any of these triggers a rebuild. */
+const sourceDirs = ["app", "components", "lib", "db"];
+const sourceFiles = ["next.config.js", "package-lock.json", "postcss.config.mjs", "tsconfig.json", "tsconfig.build.json"];
+
+function log(line: string) {
+  console.log(`[web server] ${line}`);
+}
+
+function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return listFiles(full);
+    // Tests beside the code are not part of the build.
+    return /\.test\.tsx?$/.test(entry.name) ? [] : [full];
+  });
+}
+
+function sourceHash(): string {
+  const hash = createHash("sha256");
+  const files = [...sourceDirs.flatMap((d) => listFiles(path.join(root, d))), ...sourceFiles.map((f) => path.join(root, f))];
+  for (const file of files.filter((f) => existsSync(f)).sort()) {
+    hash.update(path.relative(root, file));
+    hash.update("\0");
+    hash.update(readFileSync(file));
+    hash.update("\0");
+  }
+  return hash.digest("hex");
+}
+
+function buildIsCurrent(hash: string): boolean {
+  return existsSync(path.join(root, ".next", "BUILD_ID")) && existsSync(hashFile) && readFileSync(hashFile, "utf8") === hash;
+}
+
+/** `next build`, under the machine-wide heavy-work lock when flock exists (shared 2-core box). */
+function buildIfNeeded(): void {
+  const hash = sourceHash();
+  if (buildIsCurrent(hash)) {
+    log("production build is current");
+    return;
+  }
+  const started = Date.now();
+  log("sources changed since the last build: running next build …");
+  const hasFlock = spawnSync("sh", ["-c", "command -v flock"], { stdio: "ignore" }).status === 0;
+  const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+  const [command, args] = hasFlock
+    ? ["flock", ["/tmp/gatehouse-heavy.lock", process.execPath, nextBin, "build"]]
+    : [process.execPath, [nextBin, "build"]];
+  const result = spawnSync(command, args, {
+    cwd: root,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  writeFileSync(path.join(artifacts, "next-build.log"), `${result.stdout ?? ""}\n${result.stderr ?? ""}`);
+  if (result.status !== 0) {
+    throw new Error(`next build failed (see test-artifacts/next-build.log):\n${(result.stdout + result.stderr).slice(-4000)}`);
+  }
+  writeFileSync(hashFile, hash);
+  log(`next build done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+async function waitForHealth(baseUrl: string, server: ChildProcess, logPath: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let exited: number | null = null;
+  server.once("exit", (code) => (exited = code ?? -1));
+  while (Date.now() < deadline) {
+    if (exited !== null) break;
+    try {
+      const response = await fetch(`${baseUrl}/api/health`);
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const tail = existsSync(logPath) ? readFileSync(logPath, "utf8").slice(-4000) : "";
+  throw new Error(`next start did not become healthy (exit code ${exited ?? "none"}):\n${tail}`);
+}
+
+function stopServer(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => server.kill("SIGKILL"), 5_000);
+    server.once("exit", () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    server.kill("SIGTERM");
+  });
+}
+
+export default async function setup(project: TestProject) {
+  mkdirSync(artifacts, { recursive: true });
+  const { pgAdminUrl, templateDatabase, redisUrl } = project.getProvidedContext();
+
+  const databaseName = `gh_e2e_${randomBytes(5).toString("hex")}`;
+  const admin = postgres(pgAdminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${databaseName} template ${templateDatabase}`);
+  const databaseUrl = new URL(pgAdminUrl);
+  databaseUrl.pathname = `/${databaseName}`;
+
+  let server: ChildProcess | undefined;
+  const teardown = async () => {
+    if (server) await stopServer(server);
+    await admin.unsafe(`drop database if exists ${databaseName} with (force)`).catch(() => {});
+    await admin.end({ timeout: 2 });
+  };
+
+  try {
+    buildIfNeeded();
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const logPath = path.join(artifacts, "web-server.log");
+    const serverLog = createWriteStream(logPath);
+    server = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        DATABASE_URL: databaseUrl.toString(),
+        REDIS_URL: redisUrl,
+        AUTH_SECRET: randomBytes(32).toString("base64url"),
+        AUTH_URL: baseUrl,
+        PORT: String(port),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    server.stdout?.pipe(serverLog);
+    server.stderr?.pipe(serverLog);
+    const started = Date.now();
+    await waitForHealth(baseUrl, server, logPath);
+    log(`next start healthy on ${baseUrl} in ${Date.now() - started} ms (log: test-artifacts/web-server.log)`);
+
+    project.provide("baseUrl", baseUrl);
+    project.provide("e2eDatabaseUrl", databaseUrl.toString());
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  return teardown;
+}
