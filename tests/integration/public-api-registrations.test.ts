@@ -5,9 +5,9 @@ import { GET as getMe } from "../../app/api/v1/registrations/me/route";
 import { POST as register } from "../../app/api/v1/registrations/route";
 import { POST as verify } from "../../app/api/v1/registrations/[id]/verify/route";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
-import { uniqueMobile } from "../helpers/factories";
+
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { latestCode } from "./registration-support";
+import { latestCode, validMobile } from "./registration-support";
 import { jsonRequest, releaseTestServices, routeContext, useTestServices } from "./public-api-support";
 
 let t: TestDatabase;
@@ -28,7 +28,7 @@ async function post(body: unknown, ip?: string) {
 
 describe("POST /api/v1/registrations → verify → /me", () => {
   it("walks the whole flow", async () => {
-    const phone = uniqueMobile();
+    const phone = validMobile();
     const registered = await post({ phone: `0${phone.slice(3, 4)} ${phone.slice(4)}`, country: "FR", platform: "android", locale: "zh" });
     expect(registered.status).toBe(202);
     const registration = await registered.json();
@@ -62,14 +62,14 @@ describe("POST /api/v1/registrations → verify → /me", () => {
   });
 
   it("answers a known phone exactly like a new one (no enumeration)", async () => {
-    const known = uniqueMobile();
+    const known = validMobile();
     const first = await post({ phone: known, platform: "ios" });
     const { registrationId } = await first.json();
     await verify(
       jsonRequest(`/api/v1/registrations/${registrationId}/verify`, { body: { code: await latestCode(t.db, registrationId) } }),
       routeContext({ id: registrationId }),
     );
-    const answers = [await post({ phone: uniqueMobile(), platform: "ios" }), await post({ phone: known, platform: "ios" })];
+    const answers = [await post({ phone: validMobile(), platform: "ios" }), await post({ phone: known, platform: "ios" })];
     const shapes = await Promise.all(
       answers.map(async (response) => ({
         status: response.status,
