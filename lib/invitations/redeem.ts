@@ -17,6 +17,18 @@ export type RedeemInvitationInput = z.input<typeof redeemInvitationInput>;
 const NO_MATCH = "No invitation matches this code and phone number.";
 
 /**
+ * Is `typed` the same number as the stored E.164 `phone`? International input is compared
+ * digit for digit (no validity rules: the number already received the code); national input
+ * is read with the invitee's country.
+ */
+function samePhone(typed: string, phone: string, country: string): boolean {
+  const compact = typed.replace(/[\s().-]/g, "").replace(/^00(?=[1-9])/, "+");
+  if (compact.startsWith("+")) return compact === phone;
+  const result = normalizePhone(typed, country);
+  return result.ok && result.phone.e164 === phone;
+}
+
+/**
  * Redeems an invitation (SPEC §3.4): the code AND the phone it was issued to, once. The
  * invitation row is locked, so of many concurrent attempts exactly one creates the member;
  * the rest see it redeemed. Holding the code sent by SMS to that phone proves the phone, so
@@ -36,8 +48,9 @@ export async function redeemInvitation(db: Database, input: RedeemInvitationInpu
       .where(eq(invitations.codeHash, hashInvitationCode(code)))
       .for("update", { of: [invitations, registrations] })
       .limit(1);
-    const phone = row ? normalizePhone(parsed.phone, row.registration.phoneCountry) : null;
-    if (!row || !phone?.ok || phone.phone.e164 !== row.registration.phone) throw new AppError("not_found", NO_MATCH);
+    if (!row || !row.registration.phone || !samePhone(parsed.phone, row.registration.phone, row.registration.phoneCountry)) {
+      throw new AppError("not_found", NO_MATCH);
+    }
     const { invitation, registration, phase } = row;
     if (invitation.status === "redeemed") throw new AppError("invalid_state", "This invitation has already been used.");
     if (invitation.status === "revoked") throw new AppError("invalid_state", "This invitation was withdrawn or replaced by a newer one.");
