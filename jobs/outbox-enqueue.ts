@@ -1,20 +1,23 @@
 import type { EnqueueNotifications, RelayedNotification } from "@/lib/notifications/relay";
-import { deliveryDefinitionByChannel } from "./definitions/notifications";
+import { deliveryDefinitionByChannel, notificationBackoff } from "./definitions/notifications";
 import type { JobProducer } from "./producer";
 
 /** Adds outbox rows to their channel's queue, job id = notification id. */
-export function notificationEnqueuer(producer: JobProducer): EnqueueNotifications {
+export function notificationEnqueuer(producer: JobProducer, options: { backoffDelayMs?: number } = {}): EnqueueNotifications {
   return async (rows) => {
     for (const channel of ["sms", "email"] as const) {
       const batch = rows.filter((r) => r.channel === channel);
       if (batch.length === 0) continue;
       const definition = deliveryDefinitionByChannel[channel];
       const queue = producer.queue(definition);
+      const jobOptions = options.backoffDelayMs
+        ? { ...definition.options, backoff: notificationBackoff(options.backoffDelayMs) }
+        : definition.options;
       // A retained finished job with the same id would swallow the add (ids deduplicate).
       // remove() refuses a job that is still locked by a worker; the repair pass covers that.
       for (const row of batch) if (row.redelivery) await queue.remove(row.id);
       await queue.addBulk(
-        batch.map((row) => ({ name: definition.queue, data: { notificationId: row.id }, opts: { jobId: row.id, ...definition.options } })),
+        batch.map((row) => ({ name: definition.queue, data: { notificationId: row.id }, opts: { ...jobOptions, jobId: row.id } })),
       );
     }
   };

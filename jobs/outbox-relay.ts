@@ -14,6 +14,8 @@ export interface OutboxRelayOptions {
   idleMs?: number;
   chunkSize?: number;
   maxBackoffMs?: number;
+  /** First retry delay of the relayed jobs. */
+  backoffDelayMs?: number;
 }
 
 export interface OutboxRelay {
@@ -24,7 +26,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const idleMs = options.idleMs ?? 200;
   const chunkSize = options.chunkSize ?? DEFAULT_RELAY_CHUNK;
   const maxBackoffMs = options.maxBackoffMs ?? 5000;
-  const enqueue = notificationEnqueuer(options.producer);
+  const enqueue = notificationEnqueuer(options.producer, { backoffDelayMs: options.backoffDelayMs });
   let stopped = false;
   let wake: (() => void) | null = null;
 

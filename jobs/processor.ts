@@ -17,6 +17,8 @@ export interface WorkerSettings {
   staleClaimMs: number;
   /** A `queued` row older than this is checked against Redis. */
   queuedRepairMs: number;
+  /** First retry delay of a notification (exponential from there, with jitter). */
+  notificationBackoffMs: number;
 }
 
 /** What every handler receives besides its payload. */

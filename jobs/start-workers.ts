@@ -51,6 +51,7 @@ export function settingsFromEnv(): WorkerSettings {
     emailRatePerSecond: env.NOTIFY_EMAIL_RATE_PER_SECOND ?? null,
     staleClaimMs: env.NOTIFY_STALE_CLAIM_SECONDS * 1000,
     queuedRepairMs: 5 * 60_000,
+    notificationBackoffMs: 2000,
   };
 }
 
@@ -117,7 +118,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
   let relay: OutboxRelay | null = null;
   if (options.relay !== false) {
     const relayOptions = typeof options.relay === "object" ? options.relay : {};
-    relay = startOutboxRelay({ db: options.db, producer, log, ...relayOptions });
+    relay = startOutboxRelay({ db: options.db, producer, log, backoffDelayMs: settings.notificationBackoffMs, ...relayOptions });
     log("relay.started", {});
   }
 

@@ -8,9 +8,11 @@ const deliverPayload = z.object({ notificationId: z.uuid() });
  * Retries: 5 attempts, exponential backoff from 2 s with 50 % jitter (2, 4, 8, 16 s ± jitter), so
  * a provider outage is not hammered in lockstep by every worker.
  */
+export const notificationBackoff = (delay = 2000) => ({ type: "exponential", delay, jitter: 0.5 }) as const;
+
 const deliveryOptions = {
   attempts: 5,
-  backoff: { type: "exponential", delay: 2000, jitter: 0.5 },
+  backoff: notificationBackoff(),
   ...keepFinished,
 } as const;
 

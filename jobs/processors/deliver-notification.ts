@@ -1,12 +1,26 @@
 import { UnrecoverableError } from "bullmq";
-import { deliverNotification } from "@/lib/notifications/delivery";
+import { createDeliveryPipeline, type DeliveryPipeline } from "@/lib/notifications/delivery";
+import type { NotificationProviders } from "@/lib/notifications/providers/types";
 import { deliverEmail, deliverSms } from "../definitions/notifications";
 import { defineProcessor, type JobContext } from "../processor";
+
+// One pipeline per worker process (per provider set), shared by the concurrent jobs so their
+// database writes batch together.
+const pipelines = new WeakMap<NotificationProviders, DeliveryPipeline>();
+
+function pipelineFor(ctx: JobContext): DeliveryPipeline {
+  let pipeline = pipelines.get(ctx.providers);
+  if (!pipeline) {
+    pipeline = createDeliveryPipeline(ctx.db, ctx.providers);
+    pipelines.set(ctx.providers, pipeline);
+  }
+  return pipeline;
+}
 
 async function deliver({ notificationId }: { notificationId: string }, ctx: JobContext): Promise<string> {
   // attemptsMade counts the failed attempts before this one.
   const finalAttempt = ctx.job.attemptsMade + 1 >= (ctx.job.opts.attempts ?? 1);
-  const outcome = await deliverNotification(ctx.db, notificationId, { providers: ctx.providers, finalAttempt });
+  const outcome = await pipelineFor(ctx).deliver(notificationId, { finalAttempt });
   // A thrown error makes BullMQ retry after the definition's backoff; UnrecoverableError does not.
   if (outcome.status === "retry") throw new Error(outcome.error);
   if (outcome.status === "failed") throw new UnrecoverableError(outcome.error);

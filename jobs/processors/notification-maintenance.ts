@@ -18,7 +18,7 @@ export const outboxRepairProcessor = defineProcessor(outboxRepair, {
     const count = await repairQueuedNotifications(ctx.db, {
       olderThanMs: ctx.settings.queuedRepairMs,
       findMissing: missingJobFinder(ctx.producer),
-      enqueue: notificationEnqueuer(ctx.producer),
+      enqueue: notificationEnqueuer(ctx.producer, { backoffDelayMs: ctx.settings.notificationBackoffMs }),
     });
     if (count > 0) ctx.log("outbox.requeued", { count });
     return { requeued: count };

@@ -6,12 +6,17 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { invitations, notifications, type Notification } from "@/db/schema";
+import { createBatcher } from "./batcher";
 import { renderNotification } from "./templates";
 import { DeliveryError, type NotificationProviders, type OutgoingMessage } from "./providers/types";
 
-/** Claims a row for sending; null when it is not claimable (already claimed, sent, failed…). */
-export async function claimNotification(db: Database, id: string): Promise<Notification | null> {
-  const [row] = await db
+/**
+ * Claims rows for sending: pending|queued → sending, attempts + 1. Returns the rows this call
+ * claimed; an id missing from the result was not claimable (already claimed, sent, failed…).
+ */
+export async function claimNotifications(db: Database, ids: string[]): Promise<Notification[]> {
+  if (ids.length === 0) return [];
+  return db
     .update(notifications)
     .set({
       status: "sending",
@@ -19,25 +24,42 @@ export async function claimNotification(db: Database, id: string): Promise<Notif
       attempts: sql`${notifications.attempts} + 1`,
       updatedAt: sql`now()`,
     })
-    .where(and(eq(notifications.id, id), inArray(notifications.status, ["pending", "queued"])))
+    .where(and(inArray(notifications.id, ids), inArray(notifications.status, ["pending", "queued"])))
     .returning();
+}
+
+export async function claimNotification(db: Database, id: string): Promise<Notification | null> {
+  const [row] = await claimNotifications(db, [id]);
   return row ?? null;
 }
 
+export interface SentReceipt {
+  row: Pick<Notification, "id" | "kind" | "invitationId">;
+  providerMessageId: string;
+}
+
 /**
- * Records a provider's acceptance and wipes the code. Also accepts `unknown` (the stale sweep
- * may have run during a very slow send: the truth is that it was sent).
+ * Records providers' acceptances and wipes the codes. Also accepts `unknown` (the stale sweep
+ * may have run during a very slow send: the truth is that it was sent). An invitation whose
+ * message went out becomes `sent`.
  */
-export async function markNotificationSent(db: Database, row: Pick<Notification, "id" | "kind" | "invitationId">, providerMessageId: string): Promise<void> {
-  await db
-    .update(notifications)
-    .set({ status: "sent", sentAt: sql`now()`, providerMessageId, secret: null, lastError: null, updatedAt: sql`now()` })
-    .where(and(eq(notifications.id, row.id), inArray(notifications.status, ["sending", "unknown"])));
-  if (row.invitationId && (row.kind === "invitation" || row.kind === "reactivation")) {
+export async function markNotificationsSent(db: Database, receipts: SentReceipt[]): Promise<void> {
+  if (receipts.length === 0) return;
+  const values = JSON.stringify(receipts.map((r) => ({ id: r.row.id, provider_message_id: r.providerMessageId })));
+  await db.execute(sql`
+    update notifications n
+    set status = 'sent', sent_at = now(), provider_message_id = v.provider_message_id,
+        secret = null, last_error = null, updated_at = now()
+    from jsonb_to_recordset(${values}::jsonb) as v(id uuid, provider_message_id text)
+    where n.id = v.id and n.status in ('sending', 'unknown')`);
+  const invitationIds = receipts
+    .filter((r) => r.row.invitationId && (r.row.kind === "invitation" || r.row.kind === "reactivation"))
+    .map((r) => r.row.invitationId!);
+  if (invitationIds.length > 0) {
     await db
       .update(invitations)
       .set({ status: "sent", sentAt: sql`now()` })
-      .where(and(eq(invitations.id, row.invitationId), eq(invitations.status, "pending")));
+      .where(and(inArray(invitations.id, invitationIds), eq(invitations.status, "pending")));
   }
 }
 
@@ -94,32 +116,49 @@ function describe(error: unknown): string {
   return text.slice(0, 500);
 }
 
+export interface DeliveryPipeline {
+  /**
+   * Claim → render → provider → mark. `finalAttempt` turns a retryable failure into `failed`.
+   * Non-provider errors (database down…) propagate: a claim already made stays `sending` and
+   * the stale sweep reports it `unknown`, because whether the provider got it is not known.
+   */
+  deliver(id: string, options: { finalAttempt: boolean }): Promise<DeliveryOutcome>;
+}
+
 /**
- * Claim → render → provider → mark. `finalAttempt` turns a retryable failure into `failed`.
- * Non-provider errors (database down…) propagate: the claim, if made, stays `sending` and the
- * stale sweep reports it as `unknown`, because whether the provider got it is not known.
+ * The delivery path of one worker process. Claims and "sent" marks of concurrent jobs are
+ * batched into multi-row statements (one commit each instead of one per message); each claim
+ * batch still commits before any of its messages reaches a provider.
  */
-export async function deliverNotification(
-  db: Database,
-  id: string,
-  options: { providers: NotificationProviders; finalAttempt: boolean },
-): Promise<DeliveryOutcome> {
-  const row = await claimNotification(db, id);
-  if (!row) return { status: "skipped" };
-  const provider = options.providers[row.channel];
-  let providerMessageId: string;
-  try {
-    ({ providerMessageId } = await provider.send(toOutgoingMessage(row)));
-  } catch (error) {
-    const message = describe(error);
-    const retryable = error instanceof DeliveryError ? error.retryable : false;
-    if (retryable && !options.finalAttempt) {
-      await releaseNotificationForRetry(db, id, message);
-      return { status: "retry", error: message };
-    }
-    await markNotificationFailed(db, id, message);
-    return { status: "failed", error: message };
-  }
-  await markNotificationSent(db, row, providerMessageId);
-  return { status: "sent", providerMessageId };
+export function createDeliveryPipeline(db: Database, providers: NotificationProviders): DeliveryPipeline {
+  const claim = createBatcher(async (ids: string[]) => {
+    const claimed = new Map((await claimNotifications(db, ids)).map((row) => [row.id, row]));
+    return ids.map((id) => claimed.get(id) ?? null);
+  });
+  const markSent = createBatcher(async (receipts: SentReceipt[]) => {
+    await markNotificationsSent(db, receipts);
+    return receipts.map(() => undefined);
+  });
+
+  return {
+    async deliver(id, options) {
+      const row = await claim(id);
+      if (!row) return { status: "skipped" };
+      let providerMessageId: string;
+      try {
+        ({ providerMessageId } = await providers[row.channel].send(toOutgoingMessage(row)));
+      } catch (error) {
+        const message = describe(error);
+        const retryable = error instanceof DeliveryError ? error.retryable : false;
+        if (retryable && !options.finalAttempt) {
+          await releaseNotificationForRetry(db, id, message);
+          return { status: "retry", error: message };
+        }
+        await markNotificationFailed(db, id, message);
+        return { status: "failed", error: message };
+      }
+      await markSent({ row, providerMessageId });
+      return { status: "sent", providerMessageId };
+    },
+  };
 }

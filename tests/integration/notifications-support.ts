@@ -83,3 +83,49 @@ export function memoryLogger(): Logger & { events: { event: string; fields: Reco
   log.events = events;
   return log;
 }
+
+export interface SinkRequest {
+  raw: string;
+  json: Record<string, unknown>;
+  headers: import("node:http").IncomingHttpHeaders;
+  receivedAt: number;
+}
+
+/** What the sink does with a request: answer with a status (and JSON body), or never answer. */
+export type SinkAnswer = { status: number; body?: unknown } | "hang";
+
+export interface WebhookSink {
+  url: string;
+  requests: SinkRequest[];
+  close(): Promise<void>;
+}
+
+/** A local HTTP endpoint standing in for an SMS provider. */
+export async function startWebhookSink(respond: (request: SinkRequest) => SinkAnswer | Promise<SinkAnswer>): Promise<WebhookSink> {
+  const { createServer } = await import("node:http");
+  const requests: SinkRequest[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", async () => {
+      const raw = Buffer.concat(chunks).toString("utf8");
+      const request: SinkRequest = { raw, json: JSON.parse(raw), headers: req.headers, receivedAt: Date.now() };
+      requests.push(request);
+      const answer = await respond(request);
+      if (answer === "hang") return;
+      res.writeHead(answer.status, { "content-type": "application/json" });
+      res.end(JSON.stringify(answer.body ?? {}));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address() as import("node:net").AddressInfo;
+  return {
+    url: `http://127.0.0.1:${address.port}/sms`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,129 @@
+// Notification throughput, SPEC §7: one worker process (this one), the real delivery processor
+// (claim → render → provider → mark sent) with a fake instant provider, beside a bare no-op
+// BullMQ drain of the same number of jobs on the same Redis, measured in the same run.
+import { randomBytes } from "node:crypto";
+import { Queue, Worker } from "bullmq";
+import { sql } from "drizzle-orm";
+import { connectDatabase } from "../../db/client";
+import { createProducerConnection, createWorkerConnection } from "../../jobs/connection";
+import { deliverSms } from "../../jobs/definitions/notifications";
+import { deliverSmsProcessor } from "../../jobs/processors/deliver-notification";
+import { startWorkers } from "../../jobs/start-workers";
+import type { NotificationProvider } from "../../lib/notifications/providers/types";
+import type { BenchRow } from "./types";
+
+export interface BenchNotificationsOptions {
+  databaseUrl: string;
+  redisUrl: string;
+  /** Notifications to send (default 20,000). */
+  count?: number;
+  /** Worker concurrency for both runs (default 50, as configured in production). */
+  concurrency?: number;
+  log?: (line: string) => void;
+}
+
+const instantProvider: NotificationProvider = {
+  name: "instant",
+  send: async (message) => ({ providerMessageId: `bench-${message.id}` }),
+};
+
+async function addJobs(queue: Queue, ids: string[], name: string, withIds: boolean): Promise<void> {
+  // 1,000 per addBulk, 4 in flight (PERF.md: ≈ 27k jobs/s).
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += 1000) chunks.push(ids.slice(i, i + 1000));
+  for (let i = 0; i < chunks.length; i += 4) {
+    await Promise.all(
+      chunks.slice(i, i + 4).map((chunk) =>
+        queue.addBulk(chunk.map((id) => ({ name, data: { notificationId: id }, opts: withIds ? { jobId: id, removeOnComplete: { count: 1000 } } : { removeOnComplete: { count: 1000 } } }))),
+      ),
+    );
+  }
+}
+
+function completions(worker: Worker, count: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let done = 0;
+    worker.on("completed", () => {
+      done += 1;
+      if (done === count) resolve(performance.now());
+    });
+    worker.on("failed", (_job, error) => reject(error));
+  });
+}
+
+export async function benchNotifications(options: BenchNotificationsOptions): Promise<BenchRow[]> {
+  const count = options.count ?? 20_000;
+  const concurrency = options.concurrency ?? 50;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const prefix = `{gh-bench-${randomBytes(4).toString("hex")}}`;
+  const database = connectDatabase(options.databaseUrl, { max: 10 });
+  const producerConnection = createProducerConnection(options.redisUrl);
+  const cleanup: (() => Promise<unknown>)[] = [];
+  try {
+    // Bare baseline: no-op jobs drained by one Worker at the same concurrency.
+    const noopQueue = new Queue("bench-noop", { connection: producerConnection, prefix });
+    cleanup.push(() => noopQueue.obliterate({ force: true }).then(() => noopQueue.close()));
+    await addJobs(noopQueue, Array.from({ length: count }, (_, i) => String(i)), "noop", false);
+    const workerConnection = createWorkerConnection(options.redisUrl);
+    cleanup.push(async () => workerConnection.disconnect());
+    const noopStart = performance.now();
+    const noopWorker = new Worker("bench-noop", async () => {}, { connection: workerConnection, prefix, concurrency });
+    const noopEnd = await completions(noopWorker, count);
+    await noopWorker.close();
+    const noopRate = count / ((noopEnd - noopStart) / 1000);
+    log(`bare BullMQ no-op drain: ${Math.round(noopRate)} jobs/s (${count} jobs, concurrency ${concurrency})`);
+
+    // The real thing: queued outbox rows, their jobs (id = notification id), one worker.
+    const ids = (
+      await database.db.execute<{ id: string }>(sql`
+        insert into notifications (kind, channel, status, recipient, locale, params, secret, queued_at)
+        select 'verification_code', 'sms', 'queued', '+336' || lpad(g::text, 8, '0'), 'en',
+               jsonb_build_object('expiresAt', (now() + interval '30 minutes')::text, 'bench', ${prefix}::text), '123456', now()
+        from generate_series(1, ${count}) g
+        returning id`)
+    ).map((r) => r.id);
+    cleanup.push(() => database.db.execute(sql`delete from notifications where params->>'bench' = ${prefix}`));
+    const deliveryQueue = new Queue(deliverSms.queue, { connection: producerConnection, prefix });
+    cleanup.push(() => deliveryQueue.obliterate({ force: true }).then(() => deliveryQueue.close()));
+    await addJobs(deliveryQueue, ids, deliverSms.queue, true);
+
+    const sendStart = performance.now();
+    const handle = await startWorkers({
+      db: database.db,
+      redisUrl: options.redisUrl,
+      prefix,
+      processors: [deliverSmsProcessor],
+      providers: { sms: instantProvider, email: instantProvider },
+      settings: { notificationConcurrency: concurrency, smsRatePerSecond: null },
+      relay: false,
+      schedules: false,
+      log: () => {},
+    });
+    cleanup.push(() => handle.close());
+    const sendEnd = await completions(handle.workers[0]!, count);
+    const sendRate = count / ((sendEnd - sendStart) / 1000);
+    const [{ sent } = { sent: 0 }] = await database.db.execute<{ sent: number }>(
+      sql`select count(*)::int as sent from notifications where params->>'bench' = ${prefix} and status = 'sent'`,
+    );
+    if (sent !== count) throw new Error(`bench: only ${sent} of ${count} notifications were marked sent`);
+    log(`notifications sent end-to-end: ${Math.round(sendRate)} /s (${count}, 1 worker process, instant provider) = ${(sendRate / noopRate).toFixed(2)} × bare drain`);
+
+    return [
+      { name: "notifications sent/s (1 worker, instant provider)", value: Math.round(sendRate), unit: "msg/s", target: 5000, baseline: Math.round(noopRate) },
+      { name: "bare BullMQ no-op drain (same Redis, same run)", value: Math.round(noopRate), unit: "jobs/s", target: null, baseline: null },
+    ];
+  } finally {
+    for (const step of cleanup.reverse()) await step().catch(() => {});
+    producerConnection.disconnect();
+    await database.close();
+  }
+}
+
+// `tsx scripts/bench/notifications.ts` runs it alone against DATABASE_URL and REDIS_URL.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error("DATABASE_URL is required");
+  const rows = await benchNotifications({ databaseUrl, redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", count: Number(process.env.BENCH_COUNT ?? 20_000) });
+  console.table(rows);
+  process.exit(0);
+}
