@@ -1,0 +1,39 @@
+import { screenAllQueued } from "@/lib/policy/screening";
+import { lapseUnverified, purgePersonalData } from "@/lib/policy/sweeps";
+import { compactWaitlistCounts } from "@/lib/registrations/position";
+import { registrationLapse, registrationPurge, registrationScreening, waitlistCompaction } from "../definitions/registration-policy";
+import { defineProcessor } from "../processor";
+
+export const registrationScreeningProcessor = defineProcessor(registrationScreening, {
+  schedule: { repeat: { every: 5_000 }, payload: {} },
+  async handle(_payload, ctx) {
+    const screened = await screenAllQueued(ctx.db);
+    if (screened > 0) ctx.log("registrations.screened", { screened });
+    return { screened };
+  },
+});
+
+export const registrationLapseProcessor = defineProcessor(registrationLapse, {
+  schedule: { repeat: { every: 60_000 }, payload: {} },
+  async handle(_payload, ctx) {
+    const lapsed = await lapseUnverified(ctx.db);
+    if (lapsed > 0) ctx.log("registrations.lapsed", { lapsed });
+    return { lapsed };
+  },
+});
+
+export const registrationPurgeProcessor = defineProcessor(registrationPurge, {
+  schedule: { repeat: { every: 60 * 60_000 }, payload: {} },
+  async handle(_payload, ctx) {
+    const erased = await purgePersonalData(ctx.db);
+    if (erased > 0) ctx.log("registrations.erased", { erased });
+    return { erased };
+  },
+});
+
+export const waitlistCompactionProcessor = defineProcessor(waitlistCompaction, {
+  schedule: { repeat: { every: 30_000 }, payload: {} },
+  async handle(_payload, ctx) {
+    return compactWaitlistCounts(ctx.db);
+  },
+});
