@@ -2,14 +2,13 @@
 // in jobDefinitions there), write a thin processor in jobs/processors/ with defineProcessor —
 // give it `schedule` to make it periodic — and append it here.
 import { deliverEmailProcessor, deliverSmsProcessor } from "./processors/deliver-notification";
-import { invitationRemindersProcessor, notificationClaimSweepProcessor, outboxRepairProcessor } from "./processors/notification-maintenance";
+import { notificationClaimSweepProcessor, outboxRepairProcessor } from "./processors/notification-maintenance";
 import {
   registrationLapseProcessor,
   registrationPurgeProcessor,
   registrationScreeningProcessor,
   waitlistCompactionProcessor,
 } from "./processors/registration-policy";
-import { batchDispatchProcessor, invitationExpirySweepProcessor, phaseActivationProcessor, runBatchProcessor } from "./processors/batch-run";
 import type { RegisteredProcessor } from "./processor";
 
 export const processors: RegisteredProcessor[] = [
