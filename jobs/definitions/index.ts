@@ -1,7 +1,7 @@
 // Every job type, in one place. Add a definition file under jobs/definitions/ and list it here;
 // then register its processor (and schedule, if periodic) in jobs/registry.ts.
 import type { JobDefinition } from "./define";
-import { deliverEmail, deliverSms, notificationClaimSweep, outboxRepair } from "./notifications";
+import { deliverEmail, deliverSms, invitationReminders, notificationClaimSweep, outboxRepair } from "./notifications";
 import { registrationLapse, registrationPurge, registrationScreening, waitlistCompaction } from "./registration-policy";
 
 export { defineJob, keepFinished, type JobDefinition, type PayloadOf, type ParsedPayloadOf } from "./define";
@@ -13,6 +13,7 @@ export const jobDefinitions = [
   deliverEmail,
   notificationClaimSweep,
   outboxRepair,
+  invitationReminders,
   registrationScreening,
   registrationLapse,
   registrationPurge,

@@ -43,3 +43,10 @@ export const outboxRepair = defineJob({
   payload: sweepPayload,
   options: { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
 });
+
+/** Inserts due invitation reminders into the outbox (periodic). */
+export const invitationReminders = defineJob({
+  queue: "invitation-reminders",
+  payload: sweepPayload,
+  options: { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
+});

@@ -1,5 +1,6 @@
+import { enqueueInvitationReminders } from "@/lib/notifications/reminders";
 import { markStaleClaimsUnknown, repairQueuedNotifications } from "@/lib/notifications/relay";
-import { notificationClaimSweep, outboxRepair } from "../definitions/notifications";
+import { invitationReminders, notificationClaimSweep, outboxRepair } from "../definitions/notifications";
 import { missingJobFinder, notificationEnqueuer } from "../outbox-enqueue";
 import { defineProcessor } from "../processor";
 
@@ -22,5 +23,14 @@ export const outboxRepairProcessor = defineProcessor(outboxRepair, {
     });
     if (count > 0) ctx.log("outbox.requeued", { count });
     return { requeued: count };
+  },
+});
+
+export const invitationRemindersProcessor = defineProcessor(invitationReminders, {
+  schedule: { repeat: { every: 5 * 60_000 }, payload: {} },
+  async handle(_payload, ctx) {
+    const count = await enqueueInvitationReminders(ctx.db);
+    if (count > 0) ctx.log("reminders.enqueued", { count });
+    return { reminders: count };
   },
 });
