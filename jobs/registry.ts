@@ -9,6 +9,7 @@ import {
   registrationScreeningProcessor,
   waitlistCompactionProcessor,
 } from "./processors/registration-policy";
+import { batchDispatchProcessor, invitationExpirySweepProcessor, phaseActivationProcessor, runBatchProcessor } from "./processors/batch-run";
 import type { RegisteredProcessor } from "./processor";
 
 export const processors: RegisteredProcessor[] = [
@@ -21,4 +22,8 @@ export const processors: RegisteredProcessor[] = [
   registrationLapseProcessor,
   registrationPurgeProcessor,
   waitlistCompactionProcessor,
+  runBatchProcessor,
+  batchDispatchProcessor,
+  invitationExpirySweepProcessor,
+  phaseActivationProcessor,
 ];
