@@ -43,7 +43,7 @@ const en: Catalog = {
       `Your invitation to ${v.phase} expires ${v.expires}.\n\nOpen the app and enter the code we sent you: ${v.link}`,
   },
   reactivation: {
-    sms: (v) => `Gatehouse: a new invitation to ${v.phase} is waiting. Code ${v.code}, valid until ${v.expires}. Open: ${v.link}`,
+    sms: (v) => `Gatehouse: new invitation to ${v.phase}! Code ${v.code}, valid until ${v.expires}. Open: ${v.link}`,
     subject: (v) => `A new invitation to ${v.phase}`,
     email: (v) =>
       `A new invitation to ${v.phase} is waiting for you.\n\nYour invitation code: ${v.code}\nIt works with the phone number it was sent for, until ${v.expires}.\n\nOpen the app: ${v.link}`,
@@ -70,7 +70,7 @@ const fr: Catalog = {
       `Votre invitation pour ${v.phase} expire le ${v.expires}.\n\nOuvrez l'application et saisissez le code envoyé : ${v.link}`,
   },
   reactivation: {
-    sms: (v) => `Gatehouse : nouvelle invitation pour ${v.phase} ! Code ${v.code}, valable jusqu'au ${v.expires}. Lien : ${v.link}`,
+    sms: (v) => `Gatehouse : nouvelle invitation pour ${v.phase} ! Code ${v.code}, valable jusqu'au ${v.expires}. ${v.link}`,
     subject: (v) => `Une nouvelle invitation pour ${v.phase}`,
     email: (v) =>
       `Une nouvelle invitation pour ${v.phase} vous attend.\n\nVotre code d'invitation : ${v.code}\nIl fonctionne avec le numéro auquel il a été envoyé, jusqu'au ${v.expires}.\n\nOuvrir l'application : ${v.link}`,
