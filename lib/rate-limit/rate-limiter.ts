@@ -98,6 +98,22 @@ export function getRateLimiter(): RateLimiter {
   return cache.gatehouseRateLimiter;
 }
 
+/**
+ * Resolves once the shared limiter's Redis connection is ready (false after `timeoutMs`). Until
+ * then the in-memory insurance limiter counts, and its counts are not carried over to Redis:
+ * call this at start-up (and in tests) so limits do not restart from zero a moment later.
+ */
+export async function rateLimiterConnected(timeoutMs = 2000): Promise<boolean> {
+  getRateLimiter();
+  const redis = cache.gatehouseRateLimitRedis!;
+  const deadline = Date.now() + timeoutMs;
+  while (redis.status !== "ready") {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return true;
+}
+
 /** For tests and graceful shutdown. */
 export function closeRateLimiter(): void {
   cache.gatehouseRateLimitRedis?.disconnect();

@@ -14,7 +14,7 @@ let t: TestDatabase;
 const prefix = uniqueQueuePrefix();
 beforeAll(async () => {
   t = await createTestDatabase();
-  useTestServices({ databaseUrl: t.url, redisUrl: testRedisUrl(), prefix });
+  await useTestServices({ databaseUrl: t.url, redisUrl: testRedisUrl(), prefix });
 });
 afterAll(async () => {
   await releaseTestServices();

@@ -2,13 +2,19 @@
 // a private Redis key prefix, and calls handlers with plain Requests — no server needed.
 import { closeDb } from "../../db/client";
 import { env } from "../../lib/env.js";
-import { closeRateLimiter } from "../../lib/rate-limit/rate-limiter";
+import { closeRateLimiter, rateLimiterConnected } from "../../lib/rate-limit/rate-limiter";
 import type { RouteHandlerContext } from "../../app/_server/route";
 
-export function useTestServices(options: { databaseUrl: string; redisUrl: string; prefix: string; rateLimits?: Record<string, { points: number; duration: number }> }) {
+export async function useTestServices(options: {
+  databaseUrl: string;
+  redisUrl: string;
+  prefix: string;
+  rateLimits?: Record<string, { points: number; duration: number }>;
+}): Promise<void> {
   closeRateLimiter();
   // The env object is the parsed process environment; the singletons read it lazily.
   Object.assign(env, { DATABASE_URL: options.databaseUrl, REDIS_URL: options.redisUrl, QUEUE_PREFIX: options.prefix, RATE_LIMITS: options.rateLimits });
+  if (!(await rateLimiterConnected(5000))) throw new Error(`the rate limiter could not reach Redis at ${options.redisUrl}`);
 }
 
 export async function releaseTestServices(): Promise<void> {
