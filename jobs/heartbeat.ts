@@ -1,21 +1,9 @@
 // Each worker process writes a heartbeat every few seconds into one Redis hash, so the console
 // can list live workers without CLIENT LIST (often disabled on managed Redis).
 import type Redis from "ioredis";
+import { heartbeatKey, type Heartbeat } from "@/lib/notifications/queue-stats";
 
 export const HEARTBEAT_INTERVAL_MS = 5000;
-
-export function heartbeatKey(prefix: string): string {
-  return `${prefix}:worker-heartbeats`;
-}
-
-export interface Heartbeat {
-  workerId: string;
-  pid: number;
-  host: string;
-  queues: string[];
-  startedAt: string;
-  lastSeenAt: string;
-}
 
 export function startHeartbeat(options: { redis: Redis; prefix: string; workerId: string; queues: string[] }): { stop(): Promise<void> } {
   const key = heartbeatKey(options.prefix);
@@ -32,12 +20,15 @@ export function startHeartbeat(options: { redis: Redis; prefix: string; workerId
     // Redis down: skip this beat; the console shows the worker as silent meanwhile.
     options.redis.hset(key, options.workerId, JSON.stringify(value)).catch(() => {});
   };
-  beat();
+  // The connection fails fast: beat as soon as it is (again) ready rather than wait a period.
+  options.redis.on("ready", beat);
+  if (options.redis.status === "ready") beat();
   const timer = setInterval(beat, HEARTBEAT_INTERVAL_MS);
   timer.unref();
   return {
     async stop() {
       clearInterval(timer);
+      options.redis.off("ready", beat);
       await options.redis.hdel(key, options.workerId).catch(() => {});
     },
   };

@@ -1,0 +1,71 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { notifications } from "../../db/schema";
+import { createProducerConnection, createWorkerConnection } from "../../jobs/connection";
+import { allQueueNames } from "../../jobs/definitions";
+import { startWorkers } from "../../jobs/worker";
+import { freePort } from "../../scripts/lib/services";
+import { getQueueStats } from "../../lib/notifications/queue-stats";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
+import { bothChannels, countingProvider, insertOutbox, memoryLogger, statusCounts, waitFor } from "./notifications-support";
+
+let database: TestDatabase;
+const prefix = uniqueQueuePrefix();
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.drop();
+  await deleteKeysWithPrefix(prefix);
+});
+
+describe("queue statistics", () => {
+  it("reports counts, throughput, statuses, oldest pending age and live workers; trims finished jobs", async () => {
+    const redis = createProducerConnection(testRedisUrl());
+    const handle = await startWorkers({
+      db: database.db,
+      redisUrl: testRedisUrl(),
+      prefix,
+      providers: bothChannels(countingProvider()),
+      relay: { idleMs: 20 },
+      schedules: false,
+      log: memoryLogger(),
+    });
+    // More than the 1,000 completed jobs a delivery queue retains.
+    await insertOutbox(database.db, 1100);
+    await waitFor(async () => (await statusCounts(database.db)).sent === 1100, { timeoutMs: 60_000 });
+
+    const stats = await getQueueStats({ db: database.db, redis, prefix, queueNames: allQueueNames, minutes: 5 });
+    expect(stats.redis).toBe("up");
+    expect(stats.queues.map((q) => q.name)).toEqual([...allQueueNames]);
+    const sms = stats.queues.find((q) => q.name === "notifications-sms")!;
+    expect(sms.counts.completed).toBeGreaterThan(0);
+    expect(sms.counts.completed).toBeLessThanOrEqual(1000);
+    expect(sms.counts.waiting + sms.counts.active + sms.counts.failed).toBe(0);
+    expect(sms.completedPerMinute).toHaveLength(5);
+    expect(sms.completedPerMinute.reduce((a, b) => a + b, 0)).toBe(1100);
+    expect(stats.notifications.byStatus).toMatchObject({ sent: 1100, pending: 0, failed: 0, unknown: 0 });
+    expect(stats.notifications.oldestPendingAgeSeconds).toBeNull();
+    expect(stats.workers).toEqual([expect.objectContaining({ workerId: handle.id, pid: process.pid, alive: true })]);
+    expect(stats.workers[0]!.queues).toEqual(expect.arrayContaining(["notifications-sms", "notifications-email"]));
+
+    await handle.close();
+    await database.db.update(notifications).set({ createdAt: sql`now() - interval '2 minutes'` }).where(sql`id in (${sql.join((await insertOutbox(database.db, 2)).map((id) => sql`${id}::uuid`), sql`, `)})`);
+    const after = await getQueueStats({ db: database.db, redis, prefix, queueNames: allQueueNames });
+    expect(after.workers).toEqual([]);
+    expect(after.notifications.byStatus.pending).toBe(2);
+    expect(after.notifications.oldestPendingAgeSeconds).toBeGreaterThanOrEqual(119);
+    redis.disconnect();
+  });
+
+  it("still answers the database half when Redis is down", async () => {
+    const nothing = createWorkerConnection(`redis://127.0.0.1:${await freePort()}`, { maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, lazyConnect: true });
+    const stats = await getQueueStats({ db: database.db, redis: nothing, prefix, queueNames: allQueueNames });
+    expect(stats.redis).toBe("down");
+    expect(stats.queues).toEqual([]);
+    expect(stats.notifications.byStatus.sent).toBe(1100);
+    nothing.disconnect();
+  });
+});
