@@ -1,0 +1,148 @@
+// The audit log as a keyset-paginated list: newest (or oldest) first on (created_at, id), never
+// OFFSET. Filters use the table's indexes: actor → (actor_id, created_at), action →
+// (action, created_at), target → (target_type, target_id).
+import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "@/db/client";
+import { auditEvents, type AuditEvent } from "@/db/schema";
+import { type Actor, assertCan } from "@/lib/auth/roles";
+import { findStaffByEmail } from "@/lib/staff/staff-users";
+
+export const auditListInput = z.object({
+  /** A staff e-mail (exact, any case) or "system". */
+  actor: z.string().trim().max(254).optional(),
+  /** Exact action, e.g. "phase.activate". */
+  action: z.string().trim().max(100).optional(),
+  targetType: z.string().trim().max(50).optional(),
+  targetId: z.string().trim().max(100).optional(),
+  dir: z.enum(["desc", "asc"]).default("desc"),
+  /** Id of the last row of the previous page (`after`) or the first row of the next one (`before`). */
+  after: z.coerce.number().int().positive().optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type AuditListInput = z.input<typeof auditListInput>;
+
+export interface AuditListPage {
+  rows: AuditEvent[];
+  /** Pass as `after` for the next page; null on the last page. */
+  nextCursor: number | null;
+  /** Pass as `before` for the previous page; null on the first page. */
+  previousCursor: number | null;
+}
+
+/**
+ * `(created_at, id)` strictly beyond the cursor row in the direction `dir`. Written as
+ * `created_at <= x and (created_at < x or id < y)` so that the single-column created_at index
+ * can start the scan at the cursor (a row comparison would need a two-column index).
+ */
+function beyond(cursorId: number, direction: "desc" | "asc"): SQL {
+  const cursor = sql`(select created_at from audit_events where id = ${cursorId})`;
+  return direction === "desc"
+    ? sql`(${auditEvents.createdAt} <= ${cursor} and (${auditEvents.createdAt} < ${cursor} or ${auditEvents.id} < ${cursorId}))`
+    : sql`(${auditEvents.createdAt} >= ${cursor} and (${auditEvents.createdAt} > ${cursor} or ${auditEvents.id} > ${cursorId}))`;
+}
+
+async function filterConditions(db: Database, input: z.output<typeof auditListInput>): Promise<SQL[] | null> {
+  const conditions: SQL[] = [];
+  if (input.actor) {
+    if (input.actor.toLowerCase() === "system") {
+      conditions.push(isNull(auditEvents.actorId));
+    } else {
+      const staff = await findStaffByEmail(db, input.actor);
+      // Unknown staff: nothing to show (and no full scan on the label to find out).
+      if (!staff) return null;
+      conditions.push(eq(auditEvents.actorId, staff.id));
+    }
+  }
+  if (input.action) conditions.push(eq(auditEvents.action, input.action));
+  if (input.targetType) conditions.push(eq(auditEvents.targetType, input.targetType));
+  if (input.targetId) conditions.push(eq(auditEvents.targetId, input.targetId));
+  return conditions;
+}
+
+export async function listAuditEvents(db: Database, actor: Actor, rawInput: AuditListInput): Promise<AuditListPage> {
+  assertCan(actor, "view");
+  const input = auditListInput.parse(rawInput);
+  const filters = await filterConditions(db, input);
+  if (!filters) return { rows: [], nextCursor: null, previousCursor: null };
+
+  // Paging backwards reads in the opposite order from the `before` cursor, then flips the rows.
+  const backwards = input.before !== undefined;
+  const readDirection = backwards ? (input.dir === "desc" ? "asc" : "desc") : input.dir;
+  const cursor = input.before ?? input.after;
+  const conditions = cursor !== undefined ? [...filters, beyond(cursor, readDirection)] : filters;
+  const order = readDirection === "desc" ? [desc(auditEvents.createdAt), desc(auditEvents.id)] : [asc(auditEvents.createdAt), asc(auditEvents.id)];
+
+  const fetched = await db
+    .select()
+    .from(auditEvents)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(...order)
+    .limit(input.limit + 1);
+  const hasMore = fetched.length > input.limit;
+  const page = fetched.slice(0, input.limit);
+  if (backwards) page.reverse();
+
+  const first = page[0];
+  const last = page.at(-1);
+  return {
+    rows: page,
+    // Forwards: more rows beyond the last one if we over-fetched. Backwards: we came from there.
+    nextCursor: last && (backwards || hasMore) ? last.id : null,
+    // Forwards: a previous page exists whenever we started from a cursor. Backwards: if we over-fetched.
+    previousCursor: first && (backwards ? hasMore : cursor !== undefined) ? first.id : null,
+  };
+}
+
+export interface AuditCount {
+  value: number;
+  /** exact: counted; atLeast: the count stopped at the cap; estimate: planner statistics. */
+  kind: "exact" | "atLeast" | "estimate";
+}
+
+const COUNT_CAP = 10_000;
+
+/**
+ * How many events match, as cheaply as is honest: a filtered count stops at 10,000 ("10,000+");
+ * the unfiltered total comes from the planner's estimate once the table is large ("≈").
+ */
+export async function countAuditEvents(db: Database, rawInput: AuditListInput): Promise<AuditCount> {
+  const input = auditListInput.parse(rawInput);
+  const filters = await filterConditions(db, input);
+  if (!filters) return { value: 0, kind: "exact" };
+  if (filters.length === 0) {
+    const [estimate] = await db.execute<{ n: number }>(sql`select reltuples::bigint as n from pg_class where oid = 'audit_events'::regclass`);
+    if (estimate && Number(estimate.n) > COUNT_CAP) return { value: Number(estimate.n), kind: "estimate" };
+  }
+  const capped = db
+    .select({ one: sql`1` })
+    .from(auditEvents)
+    .where(filters.length ? and(...filters) : undefined)
+    .limit(COUNT_CAP + 1)
+    .as("capped");
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(capped);
+  const n = row?.n ?? 0;
+  return n > COUNT_CAP ? { value: COUNT_CAP, kind: "atLeast" } : { value: n, kind: "exact" };
+}
+
+/**
+ * The distinct values of an indexed leading column, by a loose index scan (one index probe per
+ * value): cheap however many events there are, for the filter menus.
+ */
+async function distinctIndexed(db: Database, column: "action" | "target_type"): Promise<string[]> {
+  const col = sql.identifier(column);
+  const rows = await db.execute<{ v: string }>(sql`
+    with recursive walk as (
+      (select ${col} as v from audit_events order by ${col} limit 1)
+      union all
+      select (select ${col} from audit_events where ${col} > walk.v order by ${col} limit 1) from walk where walk.v is not null
+    )
+    select v from walk where v is not null`);
+  return rows.map((r) => r.v);
+}
+
+export async function listAuditFilterOptions(db: Database): Promise<{ actions: string[]; targetTypes: string[] }> {
+  const [actions, targetTypes] = await Promise.all([distinctIndexed(db, "action"), distinctIndexed(db, "target_type")]);
+  return { actions, targetTypes };
+}
