@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { invitations, phases, registrations, type Registration } from "@/db/schema";
@@ -5,7 +6,10 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { type Actor, assertCan } from "@/lib/auth/roles";
 import { AppError, isUniqueViolation } from "@/lib/errors";
 import { changeQuota } from "@/lib/members/quota";
+import { reactivateRemovedRegistration } from "@/lib/registrations/staff-actions";
 import { issueInvitation } from "./issue";
+
+export const revokeInvitationInput = z.object({ reason: z.string().trim().min(3).max(500).optional() }).default({});
 
 async function lockRegistration(tx: Database, registrationId: string): Promise<Registration> {
   const [row] = await tx.select().from(registrations).where(eq(registrations.id, registrationId)).for("update").limit(1);
@@ -81,30 +85,34 @@ export async function revokeInvitation(db: Database, actor: Actor, registrationI
 }
 
 /**
- * Puts an `expired` or `removed` registration back in the queue (staff). An expired one goes
- * where its last phase's `expiredPlacement` says (`original` = its old place, `back` = now);
- * a removed one gets its old place back (staff reversed the removal).
+ * Puts an `expired` registration back in the queue (staff), where its last phase's
+ * `expiredPlacement` says (`original` = its old place, `back` = now). A `removed` one is the
+ * registration module's business (reactivateRemovedRegistration); this entry point serves both
+ * so the console and the admin API have one "reactivate".
  */
-export async function reactivateRegistration(db: Database, actor: Actor, registrationId: string) {
+export async function reactivateRegistration(db: Database, actor: Actor, registrationId: string, input: { reason?: string } = {}) {
   assertCan(actor, "manage_registration");
+  const [current] = await db.select({ status: registrations.status }).from(registrations).where(eq(registrations.id, registrationId)).limit(1);
+  if (current?.status === "removed") {
+    await reactivateRemovedRegistration(db, actor, registrationId, input);
+    return { status: "waiting" as const };
+  }
   return db.transaction(async (tx) => {
     const registration = await lockRegistration(tx, registrationId);
-    if (registration.status !== "expired" && registration.status !== "removed") {
+    if (registration.status !== "expired") {
       throw new AppError("invalid_state", `A ${registration.status.replaceAll("_", " ")} registration cannot be reactivated.`);
     }
     if (!registration.phone) throw new AppError("invalid_state", "This registration's personal data was erased; the person must register again.");
     const now = new Date();
     let queuedAt = registration.queuedAt ?? now;
-    if (registration.status === "expired") {
-      const [last] = await tx
-        .select({ placement: phases.expiredPlacement })
-        .from(invitations)
-        .innerJoin(phases, eq(phases.id, invitations.phaseId))
-        .where(eq(invitations.registrationId, registrationId))
-        .orderBy(desc(invitations.createdAt))
-        .limit(1);
-      if (last?.placement === "back") queuedAt = now;
-    }
+    const [last] = await tx
+      .select({ placement: phases.expiredPlacement })
+      .from(invitations)
+      .innerJoin(phases, eq(phases.id, invitations.phaseId))
+      .where(eq(invitations.registrationId, registrationId))
+      .orderBy(desc(invitations.createdAt))
+      .limit(1);
+    if (last?.placement === "back") queuedAt = now;
     try {
       await tx
         .update(registrations)
@@ -119,9 +127,9 @@ export async function reactivateRegistration(db: Database, actor: Actor, registr
       targetType: "registration",
       targetId: registrationId,
       before: { status: registration.status, queuedAt: registration.queuedAt },
-      after: { status: "waiting", queuedAt },
+      after: { status: "waiting", queuedAt, reason: input.reason ?? null },
     });
-    return { status: "waiting" as const, queuedAt };
+    return { status: "waiting" as const };
   });
 }
 
