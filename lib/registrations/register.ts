@@ -33,7 +33,8 @@ export interface RegisterContext {
 function legacyClaimFields(body: RegisterBody): string[] {
   return Object.entries(body as Record<string, unknown>)
     .filter(([key, value]) => /legacy/i.test(key) && value !== undefined && value !== null && value !== "")
-    .map(([key]) => key);
+    // Recorded in a jsonb decision: keep key names printable and short.
+    .map(([key]) => key.replace(/[^\w.-]/g, "").slice(0, 64));
 }
 
 /** A stable stand-in id for a phone whose blocked registration row is gone. */

@@ -22,7 +22,13 @@ export const registerBody = z
     email: optional(z.email().max(254)),
     platform: z.enum(platform.enumValues),
     locale: optional(z.enum(locale.enumValues).meta({ description: "Language of messages; default en." })),
-    referralCode: optional(z.string().trim().min(1).max(32).meta({ description: "A friend's referral code." })),
+    referralCode: optional(
+      z
+        .string()
+        .trim()
+        .regex(/^[0-9A-Za-z-]{1,32}$/, "must be a referral code (letters and digits)")
+        .meta({ description: "A friend's referral code." }),
+    ),
     legacyAccountId: optional(
       z
         .union([z.string().max(200), z.number()])
