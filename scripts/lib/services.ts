@@ -11,6 +11,8 @@ export interface Service {
   url: string;
   /** Where it came from, for the start-up banner. */
   origin: string;
+  /** Started by this process (stop() really stops it), as opposed to found running. */
+  owned: boolean;
   stop(): Promise<void>;
 }
 
@@ -110,7 +112,7 @@ export async function startEmbeddedPostgres(dir: string, database: string, log: 
   await pg.start();
   const url = `postgres://postgres:postgres@127.0.0.1:${port}/${database}`;
   await ensureDatabase(url);
-  return { url, origin: `embedded PostgreSQL (${dir}, port ${port})`, stop: () => pg.stop() };
+  return { url, origin: `embedded PostgreSQL (${dir}, port ${port})`, owned: true, stop: () => pg.stop() };
 }
 
 /** The embedded cluster in `dir` when a live postmaster (per its postmaster.pid) answers. */
@@ -124,7 +126,7 @@ async function runningEmbeddedPostgres(dir: string, database: string): Promise<S
   const url = `postgres://postgres:postgres@127.0.0.1:${port}/${database}`;
   if (!(await canConnectPostgres(url.replace(/\/[^/]*$/, "/postgres")))) return null;
   await ensureDatabase(url);
-  return { url, origin: `embedded PostgreSQL, already running (${dir}, port ${port})`, stop: noop };
+  return { url, origin: `embedded PostgreSQL, already running (${dir}, port ${port})`, owned: false, stop: noop };
 }
 
 export async function resolvePostgres(options: {
@@ -135,12 +137,12 @@ export async function resolvePostgres(options: {
   dataDir: string;
   log: (line: string) => void;
 }): Promise<Service> {
-  if (options.envUrl) return { url: options.envUrl, origin: "DATABASE_URL", stop: noop };
+  if (options.envUrl) return { url: options.envUrl, origin: "DATABASE_URL", owned: false, stop: noop };
   if (options.tryLocal) {
     const local = `postgres://postgres@127.0.0.1:5432/${options.database}`;
     if (await canConnectPostgres(local.replace(/\/[^/]*$/, "/postgres"))) {
       await ensureDatabase(local);
-      return { url: local, origin: "local PostgreSQL (127.0.0.1:5432)", stop: noop };
+      return { url: local, origin: "local PostgreSQL (127.0.0.1:5432)", owned: false, stop: noop };
     }
   }
   return startEmbeddedPostgres(path.join(options.dataDir, "postgres"), options.database, options.log);
@@ -153,10 +155,10 @@ export async function resolvePostgres(options: {
 export async function resolveRedis(options: { envUrl: string | undefined; dataDir: string; log: (line: string) => void }): Promise<Service> {
   if (options.envUrl) {
     if (!(await canConnectRedis(options.envUrl))) throw new Error(`Redis at REDIS_URL (${options.envUrl}) does not answer.`);
-    return { url: options.envUrl, origin: "REDIS_URL", stop: noop };
+    return { url: options.envUrl, origin: "REDIS_URL", owned: false, stop: noop };
   }
   const local = "redis://127.0.0.1:6379";
-  if (await canConnectRedis(local)) return { url: local, origin: "local Redis (127.0.0.1:6379)", stop: noop };
+  if (await canConnectRedis(local)) return { url: local, origin: "local Redis (127.0.0.1:6379)", owned: false, stop: noop };
   const started = await startRedisServer(path.join(options.dataDir, "redis"));
   if (!started) {
     throw new Error(
@@ -184,6 +186,7 @@ export async function startRedisServer(dir: string, port?: number, extraArgs: st
   return {
     url,
     origin: `redis-server (port ${chosen})`,
+    owned: true,
     process: child,
     stop: async () => {
       if (child.exitCode !== null) return;
