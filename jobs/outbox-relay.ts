@@ -1,9 +1,11 @@
 // The relay loop: drains the outbox into the queues. It polls (a cheap index probe on pending
 // rows) every `idleMs` when idle and goes again at once when a chunk was full. While Redis is
 // down each pass fails, the rows stay `pending`, and the loop backs off up to `maxBackoffMs`.
+// Every `repairEveryMs` (and right after an outage) it also re-enqueues `queued` rows whose
+// jobs Redis lost — safe because job ids are notification ids and sends go through the claim.
 import type { Database } from "@/db/client";
-import { DEFAULT_RELAY_CHUNK, relayPendingNotifications } from "@/lib/notifications/relay";
-import { notificationEnqueuer } from "./outbox-enqueue";
+import { DEFAULT_RELAY_CHUNK, relayPendingNotifications, repairQueuedNotifications } from "@/lib/notifications/relay";
+import { missingJobFinder, notificationEnqueuer } from "./outbox-enqueue";
 import type { Logger } from "./processor";
 import type { JobProducer } from "./producer";
 
@@ -16,19 +18,29 @@ export interface OutboxRelayOptions {
   maxBackoffMs?: number;
   /** First retry delay of the relayed jobs. */
   backoffDelayMs?: number;
+  /** How often to look for `queued` rows without a job (default 60 s). */
+  repairEveryMs?: number;
+  /** Only rows queued (or last checked) longer ago than this are checked (default 5 min). */
+  repairOlderThanMs?: number;
 }
 
 export interface OutboxRelay {
   stop(): Promise<void>;
 }
 
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const idleMs = options.idleMs ?? 200;
   const chunkSize = options.chunkSize ?? DEFAULT_RELAY_CHUNK;
   const maxBackoffMs = options.maxBackoffMs ?? 5000;
+  const repairEveryMs = options.repairEveryMs ?? 60_000;
+  const repairOlderThanMs = options.repairOlderThanMs ?? 5 * 60_000;
   const enqueue = notificationEnqueuer(options.producer, { backoffDelayMs: options.backoffDelayMs });
+  const findMissing = missingJobFinder(options.producer);
   let stopped = false;
   let wake: (() => void) | null = null;
+  let nextRepairAt = Date.now() + repairEveryMs;
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -41,20 +53,34 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       wake = done;
     });
 
+  const repair = async () => {
+    let requeued = 0;
+    for (let n = -1; n !== 0 && !stopped; requeued += n) {
+      n = await repairQueuedNotifications(options.db, { olderThanMs: repairOlderThanMs, findMissing, enqueue, limit: chunkSize });
+    }
+    if (requeued > 0) options.log("relay.requeued", { count: requeued });
+  };
+
   const loop = async () => {
     let failures = 0;
     while (!stopped) {
       try {
+        if (Date.now() >= nextRepairAt) {
+          nextRepairAt = Date.now() + repairEveryMs;
+          await repair();
+        }
         const relayed = await relayPendingNotifications(options.db, { enqueue, chunkSize });
-        if (failures > 0) options.log("relay.recovered", { afterFailures: failures });
+        if (failures > 0) {
+          options.log("relay.recovered", { afterFailures: failures });
+          // Redis may have come back empty: look for lost jobs now rather than in a minute.
+          nextRepairAt = Date.now();
+        }
         failures = 0;
         if (relayed < chunkSize) await sleep(idleMs);
       } catch (error) {
         failures += 1;
         // One line when an outage starts, then one every 20 failed passes.
-        if (failures === 1 || failures % 20 === 0) {
-          options.log("relay.failed", { failures, error: error instanceof Error ? error.message : String(error) });
-        }
+        if (failures === 1 || failures % 20 === 0) options.log("relay.failed", { failures, error: errorText(error) });
         await sleep(Math.min(idleMs * 2 ** Math.min(failures, 10), maxBackoffMs));
       }
     }

@@ -2,7 +2,7 @@
 // in jobDefinitions there), write a thin processor in jobs/processors/ with defineProcessor —
 // give it `schedule` to make it periodic — and append it here.
 import { deliverEmailProcessor, deliverSmsProcessor } from "./processors/deliver-notification";
-import { invitationRemindersProcessor, notificationClaimSweepProcessor, outboxRepairProcessor } from "./processors/notification-maintenance";
+import { invitationRemindersProcessor, notificationClaimSweepProcessor } from "./processors/notification-maintenance";
 import {
   registrationLapseProcessor,
   registrationPurgeProcessor,
@@ -16,7 +16,6 @@ export const processors: RegisteredProcessor[] = [
   deliverSmsProcessor,
   deliverEmailProcessor,
   notificationClaimSweepProcessor,
-  outboxRepairProcessor,
   invitationRemindersProcessor,
   registrationScreeningProcessor,
   registrationLapseProcessor,

@@ -25,7 +25,7 @@ export interface StartWorkersOptions {
   providers?: NotificationProviders;
   settings?: Partial<WorkerSettings>;
   /** Run the outbox relay loop (default true). */
-  relay?: boolean | { idleMs?: number; chunkSize?: number };
+  relay?: boolean | { idleMs?: number; chunkSize?: number; repairEveryMs?: number; maxBackoffMs?: number };
   /** Upsert the job schedulers of periodic processors (default true). */
   schedules?: boolean;
   /** How long close() waits for in-flight jobs before forcing (default WORKER_SHUTDOWN_GRACE_MS). */
@@ -94,31 +94,50 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
   });
   log("workers.started", { queues: list.map((p) => p.definition.queue), prefix });
 
-  // Schedulers are upserted (idempotent across processes); retried in the background while
-  // Redis is unreachable so start-up never blocks on it.
+  // Schedulers are upserted (idempotent across processes) at start, retried in the background
+  // while Redis is unreachable so start-up never blocks on it, and again after every reconnect:
+  // a Redis that restarted without its data has lost them.
   let stopping = false;
   const scheduled = options.schedules === false ? [] : list.filter((p) => p.schedule);
-  const schedulersReady = (async () => {
-    for (let attempt = 0; !stopping; attempt++) {
+  const upsertSchedulers = async () => {
+    for (let attempt = 0; !stopping && scheduled.length > 0; attempt++) {
       try {
         for (const p of scheduled) {
           await producer
             .queue(p.definition)
             .upsertJobScheduler(p.definition.queue, p.schedule!.repeat, { name: p.definition.queue, data: p.schedule!.payload, opts: p.definition.options });
         }
-        if (scheduled.length > 0) log("schedulers.upserted", { queues: scheduled.map((p) => p.definition.queue) });
+        log("schedulers.upserted", { queues: scheduled.map((p) => p.definition.queue) });
         return;
       } catch (error) {
         if (attempt === 0) log("schedulers.retrying", { error: error instanceof Error ? error.message : String(error) });
         await new Promise((r) => setTimeout(r, Math.min(500 * 2 ** attempt, 10_000)));
       }
     }
-  })();
+  };
+  let schedulersReady = upsertSchedulers();
+  let connectedOnce = producerConnection.status === "ready";
+  const onProducerReady = () => {
+    if (!connectedOnce) {
+      connectedOnce = true;
+      return;
+    }
+    log("redis.reconnected", {});
+    schedulersReady = schedulersReady.then(upsertSchedulers);
+  };
+  producerConnection.on("ready", onProducerReady);
 
   let relay: OutboxRelay | null = null;
   if (options.relay !== false) {
     const relayOptions = typeof options.relay === "object" ? options.relay : {};
-    relay = startOutboxRelay({ db: options.db, producer, log, backoffDelayMs: settings.notificationBackoffMs, ...relayOptions });
+    relay = startOutboxRelay({
+      db: options.db,
+      producer,
+      log,
+      backoffDelayMs: settings.notificationBackoffMs,
+      repairOlderThanMs: settings.queuedRepairMs,
+      ...relayOptions,
+    });
     log("relay.started", {});
   }
 
@@ -128,6 +147,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
   const close = () =>
     (closing ??= (async () => {
       stopping = true;
+      producerConnection.off("ready", onProducerReady);
       log("workers.stopping", { graceMs });
       await relay?.stop();
       await schedulersReady;

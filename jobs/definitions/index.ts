@@ -2,7 +2,7 @@
 // then register its processor (and schedule, if periodic) in jobs/registry.ts.
 import { batchDispatch, invitationExpirySweep, phaseActivation, runBatch } from "./admissions";
 import type { JobDefinition } from "./define";
-import { deliverEmail, deliverSms, invitationReminders, notificationClaimSweep, outboxRepair } from "./notifications";
+import { deliverEmail, deliverSms, invitationReminders, notificationClaimSweep } from "./notifications";
 import { registrationLapse, registrationPurge, registrationScreening, waitlistCompaction } from "./registration-policy";
 
 export { defineJob, keepFinished, type JobDefinition, type PayloadOf, type ParsedPayloadOf } from "./define";
@@ -14,7 +14,6 @@ export const jobDefinitions = [
   deliverSms,
   deliverEmail,
   notificationClaimSweep,
-  outboxRepair,
   invitationReminders,
   registrationScreening,
   registrationLapse,

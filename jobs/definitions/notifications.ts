@@ -37,13 +37,6 @@ export const notificationClaimSweep = defineJob({
   options: { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
 });
 
-/** `queued` rows whose job Redis lost → re-enqueued (periodic). */
-export const outboxRepair = defineJob({
-  queue: "outbox-repair",
-  payload: sweepPayload,
-  options: { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
-});
-
 /** Inserts due invitation reminders into the outbox (periodic). */
 export const invitationReminders = defineJob({
   queue: "invitation-reminders",

@@ -1,7 +1,6 @@
 import { enqueueInvitationReminders } from "@/lib/notifications/reminders";
-import { markStaleClaimsUnknown, repairQueuedNotifications } from "@/lib/notifications/relay";
-import { invitationReminders, notificationClaimSweep, outboxRepair } from "../definitions/notifications";
-import { missingJobFinder, notificationEnqueuer } from "../outbox-enqueue";
+import { markStaleClaimsUnknown } from "@/lib/notifications/relay";
+import { invitationReminders, notificationClaimSweep } from "../definitions/notifications";
 import { defineProcessor } from "../processor";
 
 export const notificationClaimSweepProcessor = defineProcessor(notificationClaimSweep, {
@@ -10,19 +9,6 @@ export const notificationClaimSweepProcessor = defineProcessor(notificationClaim
     const count = await markStaleClaimsUnknown(ctx.db, { olderThanMs: ctx.settings.staleClaimMs });
     if (count > 0) ctx.log("notifications.unknown", { count });
     return { unknown: count };
-  },
-});
-
-export const outboxRepairProcessor = defineProcessor(outboxRepair, {
-  schedule: { repeat: { every: 60_000 }, payload: {} },
-  async handle(_payload, ctx) {
-    const count = await repairQueuedNotifications(ctx.db, {
-      olderThanMs: ctx.settings.queuedRepairMs,
-      findMissing: missingJobFinder(ctx.producer),
-      enqueue: notificationEnqueuer(ctx.producer, { backoffDelayMs: ctx.settings.notificationBackoffMs }),
-    });
-    if (count > 0) ctx.log("outbox.requeued", { count });
-    return { requeued: count };
   },
 });
 

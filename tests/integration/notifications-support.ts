@@ -16,7 +16,9 @@ export interface CountingProvider extends NotificationProvider {
   duplicates(): string[];
 }
 
-export function countingProvider(options: { delayMs?: number; fail?: (m: OutgoingMessage) => Error | null } = {}): CountingProvider {
+export function countingProvider(
+  options: { delayMs?: number; fail?: (m: OutgoingMessage) => Error | null; gate?: () => Promise<void> } = {},
+): CountingProvider {
   const counts = new Map<string, number>();
   const messages: OutgoingMessage[] = [];
   return {
@@ -27,6 +29,7 @@ export function countingProvider(options: { delayMs?: number; fail?: (m: Outgoin
     duplicates: () => [...counts].filter(([, n]) => n > 1).map(([id]) => id),
     async send(message) {
       if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+      await options.gate?.();
       const failure = options.fail?.(message);
       if (failure) throw failure;
       counts.set(message.id, (counts.get(message.id) ?? 0) + 1);
@@ -127,5 +130,18 @@ export async function startWebhookSink(respond: (request: SinkRequest) => SinkAn
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** A gate sends wait at while closed. */
+export function gate(): { wait(): Promise<void>; close(): void; open(): void } {
+  let opened: Promise<void> = Promise.resolve();
+  let release = () => {};
+  return {
+    wait: () => opened,
+    close() {
+      opened = new Promise<void>((resolve) => (release = resolve));
+    },
+    open: () => release(),
   };
 }

@@ -59,10 +59,10 @@ describe("outbox relay", () => {
     const provider = countingProvider();
     await start(prefix, provider);
 
-    // 40 writers × 25 transactions × 5 rows, interleaved; some transactions stay open a while
+    // 30 writers × 20 transactions × 5 rows, interleaved; some transactions stay open a while
     // after inserting, so their rows (older created_at) commit after newer ones were relayed.
-    const writers = Array.from({ length: 40 }, async (_, w) => {
-      for (let t = 0; t < 25; t++) {
+    const writers = Array.from({ length: 30 }, async (_, w) => {
+      for (let t = 0; t < 20; t++) {
         await database.db.transaction(async (tx) => {
           await insertNotifications(tx, Array.from({ length: 5 }, () => outboxMessage({ channel: (w + t) % 4 === 0 ? "email" : "sms" })));
           if ((w + t) % 7 === 0) await new Promise((r) => setTimeout(r, 30 + Math.random() * 120));
@@ -70,7 +70,7 @@ describe("outbox relay", () => {
       }
     });
     await Promise.all(writers);
-    const expected = 40 * 25 * 5;
+    const expected = 30 * 20 * 5;
 
     await waitFor(async () => (await statusCounts(database.db)).sent === expected, { timeoutMs: 60_000, what: "all sent" });
     expect(provider.total()).toBe(expected);
