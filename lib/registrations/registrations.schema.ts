@@ -77,6 +77,10 @@ export const verifyResponse = z
     position,
     referralCode: z.string(),
     statusToken: z.string().meta({ description: "Bearer token for GET /api/v1/registrations/me. Shown once." }),
+    memberToken: z
+      .string()
+      .optional()
+      .meta({ description: "Only when an `open` phase admitted the person at verification: bearer token for /api/v1/members/me. Shown once." }),
   })
   .meta({ id: "VerifyResponse" });
 export type VerifyResponse = z.infer<typeof verifyResponse>;

@@ -6,6 +6,7 @@ import type { Database } from "@/db/client";
 import { policySettings, registrations } from "@/db/schema";
 import { randomToken, sha256Hex } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
+import { admitOnVerification } from "@/lib/members/direct-admission";
 import { verificationCodeMatches } from "./codes";
 import { positionOf } from "./position";
 import type { VerifyBody, VerifyResponse } from "./registrations.schema";
@@ -81,13 +82,16 @@ export async function verifyRegistration(
         .where(and(eq(registrations.id, registration.referredBy), lt(registrations.referralPoints, row.referralBoostCap)));
     }
 
-    const status = firstVerification ? "waiting" : registration.status;
+    // In an `open` phase verification admits directly (lib/members/direct-admission).
+    const admission = firstVerification ? await admitOnVerification(tx, registrationId, now) : null;
+    const status = admission ? "admitted" : firstVerification ? "waiting" : registration.status;
     return {
       registrationId,
       status,
       position: status === "waiting" ? await positionOf(tx, registrationId) : null,
       referralCode: registration.referralCode,
       statusToken,
+      ...(admission ? { memberToken: admission.memberToken } : {}),
     };
   });
   if (result === "wrong") throw wrongCode();
