@@ -19,6 +19,8 @@ export interface WorkerSettings {
   queuedRepairMs: number;
   /** First retry delay of a notification (exponential from there, with jitter). */
   notificationBackoffMs: number;
+  /** Job lock duration and stalled check interval (BullMQ lockDuration / stalledInterval). */
+  stalledCheckMs: number;
 }
 
 /** What every handler receives besides its payload. */
@@ -41,15 +43,18 @@ export interface ProcessorOptions<D extends JobDefinition> {
    * Makes it periodic: a BullMQ job scheduler (upsertJobScheduler, id = queue name) produces a
    * job with `payload` on this repeat (`{ every: ms }` or `{ pattern: cron }`).
    */
-  schedule?: { repeat: Omit<RepeatOptions, "key">; payload: PayloadOf<D> };
+  schedule?: { repeat: ScheduleRepeat; payload: PayloadOf<D> };
 }
+
+/** A repeat, fixed or derived from the settings (e.g. a sweep as frequent as its threshold). */
+export type ScheduleRepeat = Omit<RepeatOptions, "key"> | ((settings: WorkerSettings) => Omit<RepeatOptions, "key">);
 
 /** A processor with its type erased, so processors of every job type fit in one list. */
 export interface RegisteredProcessor {
   definition: JobDefinition;
   concurrency(settings: WorkerSettings): number;
   limiter(settings: WorkerSettings): RateLimiterOptions | undefined;
-  schedule?: { repeat: Omit<RepeatOptions, "key">; payload: unknown };
+  schedule?: { repeat: ScheduleRepeat; payload: unknown };
   /** Re-validates the payload (it crossed Redis), then runs the handler. */
   run(data: unknown, ctx: JobContext): Promise<unknown>;
 }

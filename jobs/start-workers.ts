@@ -10,7 +10,7 @@ import { env } from "@/lib/env.js";
 import { closeProviders, createProviders, type NotificationProviders } from "@/lib/notifications/providers";
 import { createProducerConnection, createWorkerConnection, resolveQueuePrefix, resolveRedisUrl } from "./connection";
 import { startOutboxRelay, type OutboxRelay } from "./outbox-relay";
-import type { JobContext, Logger, RegisteredProcessor, WorkerSettings } from "./processor";
+import type { JobContext, Logger, RegisteredProcessor, ScheduleRepeat, WorkerSettings } from "./processor";
 import { JobProducer } from "./producer";
 import { processors as registeredProcessors } from "./registry";
 import { startHeartbeat } from "./heartbeat";
@@ -50,10 +50,13 @@ export function settingsFromEnv(): WorkerSettings {
     smsRatePerSecond: env.NOTIFY_SMS_RATE_PER_SECOND ?? null,
     emailRatePerSecond: env.NOTIFY_EMAIL_RATE_PER_SECOND ?? null,
     staleClaimMs: env.NOTIFY_STALE_CLAIM_SECONDS * 1000,
-    queuedRepairMs: 5 * 60_000,
+    queuedRepairMs: env.NOTIFY_QUEUED_REPAIR_SECONDS * 1000,
     notificationBackoffMs: 2000,
+    stalledCheckMs: env.WORKER_STALLED_CHECK_MS,
   };
 }
+
+const repeatOf = (repeat: ScheduleRepeat, settings: WorkerSettings) => (typeof repeat === "function" ? repeat(settings) : repeat);
 
 export async function startWorkers(options: StartWorkersOptions): Promise<WorkersHandle> {
   const id = `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
@@ -80,6 +83,8 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
         name: id,
         concurrency: processor.concurrency(settings),
         limiter: processor.limiter(settings),
+        lockDuration: settings.stalledCheckMs,
+        stalledInterval: settings.stalledCheckMs,
         // Per-minute completed/failed counts: the console's throughput chart (one day kept).
         metrics: { maxDataPoints: 24 * 60 },
       },
@@ -105,7 +110,11 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
         for (const p of scheduled) {
           await producer
             .queue(p.definition)
-            .upsertJobScheduler(p.definition.queue, p.schedule!.repeat, { name: p.definition.queue, data: p.schedule!.payload, opts: p.definition.options });
+            .upsertJobScheduler(p.definition.queue, repeatOf(p.schedule!.repeat, settings), {
+              name: p.definition.queue,
+              data: p.schedule!.payload,
+              opts: p.definition.options,
+            });
         }
         log("schedulers.upserted", { queues: scheduled.map((p) => p.definition.queue) });
         return;

@@ -54,10 +54,14 @@ const schema = z
     NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
     /** A claim (`sending`) older than this is declared `unknown` (the worker died mid-send). */
     NOTIFY_STALE_CLAIM_SECONDS: z.coerce.number().int().min(1).default(300),
+    /** A `queued` row older than this is checked for a job Redis lost. */
+    NOTIFY_QUEUED_REPAIR_SECONDS: z.coerce.number().int().min(1).default(300),
 
     // Worker
     /** How long SIGTERM waits for in-flight jobs before forcing the workers closed. */
     WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25_000),
+    /** Job lock duration and stalled-job check interval: a killed worker's jobs are retaken after ~1–2× this. */
+    WORKER_STALLED_CHECK_MS: z.coerce.number().int().min(1000).default(30_000),
   })
   .superRefine((v, ctx) => {
     if (v.NOTIFY_PROVIDER === "webhook") {

@@ -4,7 +4,8 @@ import { invitationReminders, notificationClaimSweep } from "../definitions/noti
 import { defineProcessor } from "../processor";
 
 export const notificationClaimSweepProcessor = defineProcessor(notificationClaimSweep, {
-  schedule: { repeat: { every: 60_000 }, payload: {} },
+  // Half the staleness threshold, between 1 s and a minute.
+  schedule: { repeat: (s) => ({ every: Math.min(60_000, Math.max(1000, Math.round(s.staleClaimMs / 2))) }), payload: {} },
   async handle(_payload, ctx) {
     const count = await markStaleClaimsUnknown(ctx.db, { olderThanMs: ctx.settings.staleClaimMs });
     if (count > 0) ctx.log("notifications.unknown", { count });

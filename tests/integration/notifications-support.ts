@@ -145,3 +145,49 @@ export function gate(): { wait(): Promise<void>; close(): void; open(): void } {
     open: () => release(),
   };
 }
+
+export interface WorkerProcess {
+  child: import("node:child_process").ChildProcess;
+  /** Parsed JSON lifecycle lines printed so far. */
+  events: { event: string; [key: string]: unknown }[];
+  waitForEvent(event: string, timeoutMs?: number): Promise<void>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Runs `jobs/worker.ts` as its own process (as `npm run worker` does) with the given env. */
+export async function spawnWorker(env: Record<string, string>): Promise<WorkerProcess> {
+  const { spawn } = await import("node:child_process");
+  const root = new URL("../../", import.meta.url).pathname;
+  const child = spawn(process.execPath, ["--import", "tsx", "jobs/worker.ts"], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "test", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const events: WorkerProcess["events"] = [];
+  let buffer = "";
+  child.stdout!.on("data", (chunk: Buffer) => {
+    buffer += chunk.toString("utf8");
+    let newline: number;
+    while ((newline = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      try {
+        const parsed = JSON.parse(line) as { event?: unknown };
+        if (typeof parsed.event === "string") events.push(parsed as WorkerProcess["events"][number]);
+      } catch {
+        // not a lifecycle line
+      }
+    }
+  });
+  child.stderr!.on("data", () => {});
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    child,
+    events,
+    exited,
+    waitForEvent: (event, timeoutMs = 30_000) =>
+      waitFor(async () => events.some((e) => e.event === event), { timeoutMs, what: `worker event ${event}` }).then(() => undefined),
+  };
+}
