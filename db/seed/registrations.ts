@@ -14,10 +14,12 @@
 //   null, `erased_at` set) like the retention sweep would;
 // - legacy claims carry their `legacy_claim_ignored` decision, held rows their screening
 //   decision. (Screening decisions for every accepted row are not seeded: 10M more rows.)
-// The waitlist_counts triggers fire on every chunk insert; the counts are compacted and
-// checked against the table at the end.
+// The waitlist_counts triggers fire on every chunk insert; the delta rows are compacted at the end.
 import { randomBytes } from "node:crypto";
+import { drizzle } from "drizzle-orm/postgres-js";
 import type postgres from "postgres";
+import * as schema from "@/db/schema";
+import { compactWaitlistCounts } from "@/lib/registrations/position";
 import { seedPhoneSql } from "./phones";
 
 export interface SeedProgress {
@@ -226,18 +228,6 @@ new_decisions as (
 select status::text, count(*)::int as n from rows group by status`;
 }
 
-/** Folds the per-chunk delta rows of waitlist_counts into one row per (priority, bucket). */
-export async function compactWaitlistCounts(sql: postgres.Sql): Promise<void> {
-  await sql.begin(async (tx) => {
-    // Concurrent writers' trigger inserts wait for this transaction instead of being folded away.
-    await tx`lock table waitlist_counts in share row exclusive mode`;
-    await tx`
-      with folded as (delete from waitlist_counts returning priority, bucket, n)
-      insert into waitlist_counts (priority, bucket, n)
-      select priority, bucket, sum(n) from folded group by priority, bucket having sum(n) <> 0`;
-  });
-}
-
 /** Sum of the bucket counts and the number of waiting rows: equal when the counts are exact. */
 export async function waitlistCountCheck(sql: postgres.Sql): Promise<{ counted: number; waiting: number }> {
   const [row] = await sql<{ counted: string; waiting: string }[]>`
@@ -295,7 +285,8 @@ export async function seedRegistrations(sql: postgres.Sql, options: SeedOptions)
     session.release();
   }
 
-  await compactWaitlistCounts(sql);
+  // Fold the per-chunk delta rows into one row per (priority, bucket), as the compaction job does.
+  await compactWaitlistCounts(drizzle(sql, { schema, casing: "snake_case" }));
   if (options.vacuum ?? true) {
     await sql`vacuum (analyze) registrations`;
     await sql`vacuum (analyze) invitations`;
