@@ -1,0 +1,73 @@
+// The public member endpoints through their route handlers: redeem → me → invite a friend →
+// 409 quota-exhausted, problem+json errors, 401 without a member token.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as redeemRoute } from "../../app/api/v1/invitations/redeem/route";
+import { GET as meRoute } from "../../app/api/v1/members/me/route";
+import { POST as inviteRoute } from "../../app/api/v1/members/me/invitations/route";
+import { formatInvitationCode } from "../../lib/invitations/code";
+import { issueInvitation } from "../../lib/invitations/issue";
+import { activatePhase, createPhase } from "../../lib/phases/phases";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { insertRegistration, insertStaff } from "../helpers/factories";
+import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
+import { jsonRequest, releaseTestServices, routeContext, useTestServices } from "./public-api-support";
+
+let t: TestDatabase;
+const prefix = uniqueQueuePrefix();
+let seq = 0;
+const phone = () => `+3366${String(++seq).padStart(7, "0")}`;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await useTestServices({ databaseUrl: t.url, redisUrl: testRedisUrl(), prefix });
+});
+afterAll(async () => {
+  await releaseTestServices();
+  await deleteKeysWithPrefix(prefix);
+  await t.drop();
+});
+
+describe("member API", () => {
+  it("redeems, shows the member, invites friends until the quota is exhausted", async () => {
+    const product = await insertStaff(t.db, "product");
+    const phase = await activatePhase(t.db, product, (await createPhase(t.db, product, { slug: "api-wave", name: "API wave", kind: "closed", memberInviteQuota: 1 })).id);
+    const registration = await insertRegistration(t.db, { phone: phone() });
+    const { code } = await t.db.transaction((tx) => issueInvitation(tx, { registration, phase, source: "staff" }));
+
+    const wrong = await redeemRoute(jsonRequest("/api/v1/invitations/redeem", { body: { code: formatInvitationCode(code), phone: phone() } }), routeContext());
+    expect(wrong.status).toBe(404);
+    expect(wrong.headers.get("content-type")).toBe("application/problem+json");
+
+    const redeemed = await redeemRoute(jsonRequest("/api/v1/invitations/redeem", { body: { code: formatInvitationCode(code), phone: registration.phone } }), routeContext());
+    expect(redeemed.status).toBe(200);
+    const body = await redeemed.json();
+    expect(body).toEqual({ memberId: expect.any(String), memberToken: expect.stringMatching(/^ghm_/), phase: { id: phase.id, slug: "api-wave", name: "API wave", kind: "closed" }, inviteQuota: 1 });
+
+    const me = await meRoute(jsonRequest("/api/v1/members/me", { token: body.memberToken }), routeContext());
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ memberId: body.memberId, inviteQuota: 1, invitations: [] });
+
+    const friend = phone();
+    const invited = await inviteRoute(jsonRequest("/api/v1/members/me/invitations", { token: body.memberToken, body: { phone: friend.replace("+33", "0"), country: "FR" } }), routeContext());
+    expect(invited.status).toBe(201);
+    const sent = await invited.json();
+    expect(sent).toEqual({ invitationId: expect.any(String), expiresAt: expect.any(String), inviteQuota: 0 });
+    expect(JSON.stringify(sent)).not.toMatch(/[0-9A-Z]{4}-[0-9A-Z]{4}/);
+
+    const exhausted = await inviteRoute(jsonRequest("/api/v1/members/me/invitations", { token: body.memberToken, body: { phone: phone() } }), routeContext());
+    expect(exhausted.status).toBe(409);
+    expect(await exhausted.json()).toMatchObject({ status: 409, type: expect.stringMatching(/\/quota-exhausted$/) });
+
+    const after = await (await meRoute(jsonRequest("/api/v1/members/me", { token: body.memberToken }), routeContext())).json();
+    expect(after.invitations).toEqual([expect.objectContaining({ invitationId: sent.invitationId, status: "pending", phone: expect.stringContaining("•") })]);
+  });
+
+  it("answers 401 without or with a bad member token, and 400 on a bad body", async () => {
+    expect((await meRoute(jsonRequest("/api/v1/members/me"), routeContext())).status).toBe(401);
+    expect((await meRoute(jsonRequest("/api/v1/members/me", { token: "ghm_nope" }), routeContext())).status).toBe(401);
+    const bad = await inviteRoute(jsonRequest("/api/v1/members/me/invitations", { token: "ghm_nope", body: { phone: 12 } }), routeContext());
+    expect(bad.status).toBe(400);
+    const garbage = await redeemRoute(jsonRequest("/api/v1/invitations/redeem", { rawBody: "{not json" }), routeContext());
+    expect(garbage.status).toBe(400);
+  });
+});
