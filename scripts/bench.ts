@@ -1,4 +1,4 @@
-// `npm run bench [-- --registrations N] [--only name …]`: seeds a dedicated database with N
+// `npm run bench [-- --registrations N] [--only name …] [--seed-only]`: seeds a dedicated database with N
 // registrations (default 10,000,000; reused while it holds that seed), then runs every module
 // under scripts/bench/ (or only the named ones) and prints each figure beside its target and
 // the bare baseline measured in the same run (SPEC §7).
@@ -26,6 +26,7 @@ const log = (line: string) => console.log(`[bench] ${line}`);
 const argsSchema = z.object({
   registrations: z.coerce.number().int().min(1_000, "must be at least 1,000").max(100_000_000).default(DEFAULT_REGISTRATIONS),
   only: z.array(z.string().min(1)).default([]),
+  "seed-only": z.boolean(),
 });
 
 /** Benchmark modules: every scripts/bench/<name>.ts that is not a helper. */
@@ -103,7 +104,9 @@ async function ensureSeeded(url: string, registrations: number): Promise<void> {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { registrations: { type: "string" }, only: { type: "string", multiple: true } } });
+  const { values } = parseArgs({
+    options: { registrations: { type: "string" }, only: { type: "string", multiple: true }, "seed-only": { type: "boolean", default: false } },
+  });
   const parsed = argsSchema.safeParse(values);
   if (!parsed.success) {
     throw new OperatorError(`bench: ${parsed.error.issues.map((i) => `--${i.path.join(".")} ${i.message}`).join("; ")}`);
@@ -127,6 +130,7 @@ async function main(): Promise<number> {
   try {
     await migrateDatabase(pg.url);
     await ensureSeeded(pg.url, registrations);
+    if (parsed.data["seed-only"]) return 0;
     connection = connectDatabase(pg.url, { max: 10 });
     const context: BenchContext = { sql: connection.sql, db: connection.db, databaseUrl: pg.url, redisUrl: redis.url, registrations, log };
 
