@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createBatch } from "../../lib/batches/create";
 import { runBatchChunk } from "../../lib/batches/run";
+import { redeemInvitation } from "../../lib/invitations/redeem";
 import { activatePhase, createPhase } from "../../lib/phases/phases";
 import type { Actor } from "../../lib/auth/roles";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
@@ -75,9 +76,14 @@ describe("admit_next", () => {
              (select count(distinct code_hash)::int from invitations) as codes,
              (select count(*)::int from notifications where secret ~ '^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$') as secrets`;
     expect(counts).toEqual({ inv: 10, notes: 10, codes: 10, secrets: 10 });
+    // Codes made for the bulk statement hash in SQL exactly as in Node: the message's code redeems.
+    const [note] = await t.sql<{ secret: string; phone: string }[]>`select secret, recipient as phone from notifications where kind = 'invitation' limit 1`;
+    await expect(redeemInvitation(t.db, { code: note!.secret, phone: note!.phone })).resolves.toHaveProperty("memberToken");
     // The waitlist counts followed the statement exactly.
     const [counted] = await t.sql<{ n: number }[]>`select coalesce(sum(n), 0)::int as n from waitlist_counts`;
     expect(counted!.n).toBe(15);
+    const [audit] = await t.sql<{ action: string }[]>`select action from audit_events where target_id = ${batch.id}`;
+    expect(audit!.action).toBe("batch.create");
   });
 
   it("passes over held and ineligible people and says so in the preview", async () => {
