@@ -60,7 +60,11 @@ export async function createBatch(db: Database, actor: Actor, body: CreateBatchI
   const existing = await findByKey(db, actor.staffId, idempotencyKey);
   if (existing) return replay(existing, requestHash);
 
-  const preview = await previewBatch(db, input, phase);
+  // The counts staff confirmed came from the dry run; recomputing them is only needed where
+  // `requested` depends on the data (member_quota, reactivate without a size).
+  const needsPreview = input.kind === "member_quota" || (input.kind === "reactivate" && input.size === undefined);
+  const preview = needsPreview ? await previewBatch(db, input, phase) : null;
+  const requested = preview?.requested ?? (input.kind === "targeted" ? input.phones!.length : input.size!);
   const targets = input.kind === "targeted" ? resolveTargets(input.phones!) : null;
   const created = await db.transaction(async (tx) => {
     const [row] = await tx
@@ -69,7 +73,7 @@ export async function createBatch(db: Database, actor: Actor, body: CreateBatchI
         kind: input.kind,
         params: targets ? { ...params, targets: targets.targets, invalidCount: targets.invalid.length } : params,
         phaseId: phase?.id ?? null,
-        requested: preview.requested,
+        requested,
         failed: targets?.invalid.length ?? 0,
         createdBy: actor.staffId,
         idempotencyKey,

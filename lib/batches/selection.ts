@@ -1,14 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Phase } from "@/db/schema";
-import { phaseEligibilitySql, tsParam } from "@/lib/phases/admission";
+import { inList, phaseEligibilitySql, tsParam } from "@/lib/phases/admission";
 import type { BatchFilters } from "./batches.schema";
-
-function inList(values: readonly string[]): SQL {
-  return sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
-  );
-}
 
 /** The batch's own filters over a registrations row `r` (admit_next, reactivate). */
 export function registrationFilterSql(filters: BatchFilters): SQL {

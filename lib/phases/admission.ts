@@ -56,7 +56,8 @@ export async function lockAdmissionRoom(tx: Database, phase: Phase, now = new Da
   return { left, limitedBy };
 }
 
-function inList(values: readonly string[]): SQL {
+/** `$1, $2, …` for an IN list (drizzle would otherwise bind the array as one value). */
+export function inList(values: readonly string[]): SQL {
   return sql.join(
     values.map((v) => sql`${v}`),
     sql`, `,
