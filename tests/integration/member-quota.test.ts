@@ -6,6 +6,7 @@ import type { Actor } from "../../lib/auth/roles";
 import { AppError } from "../../lib/errors";
 import { createMember } from "../../lib/members/members";
 import { inviteFriend } from "../../lib/members/invite-friend";
+import { listMembers, listQuotaLedger } from "../../lib/members/queries";
 import { grantQuota } from "../../lib/members/quota";
 import { activatePhase, createPhase } from "../../lib/phases/phases";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
@@ -74,6 +75,16 @@ describe("member invites", () => {
     await inviteFriend(t.db, member.id, { phone });
     await expect(inviteFriend(t.db, member.id, { phone })).rejects.toMatchObject({ code: "conflict" });
     expect(await ledgerState(member.id)).toMatchObject({ balance: 2, ledger: 2, sent: 1 });
+  });
+
+  it("lists members and their ledger for staff, phones as the role may see them", async () => {
+    const member = await newMember(2);
+    const product = await insertStaff(t.db, "product");
+    const page = await listMembers(t.db, product, { phaseId: phase.id, limit: 500 });
+    const row = page.items.find((m) => m.id === member.id)!;
+    expect(row).toMatchObject({ inviteQuota: 2, phaseName: "Wave", phone: expect.stringContaining("•") });
+    const ledger = await listQuotaLedger(t.db, support, member.id);
+    expect(ledger).toEqual([expect.objectContaining({ delta: 2, reason: "grant", actor: `staff:${growth.staffId}` })]);
   });
 
   it("refuses grants from support (growth only)", async () => {
