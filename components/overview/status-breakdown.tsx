@@ -17,10 +17,27 @@ const barColor: Record<string, string> = {
   revoked: "bg-orange-500",
   closed: "bg-slate-500",
   blocked: "bg-red-500",
+  queued: "bg-slate-400",
+  sending: "bg-sky-500",
+  failed: "bg-red-500",
+  unknown: "bg-amber-500",
 };
 
 /** One row per status with its count and share; every status is listed, zero included. */
-export function StatusBreakdown({ counts, testId, compact = false }: { counts: Record<string, number>; testId?: string; compact?: boolean }) {
+export function StatusBreakdown({
+  counts,
+  testId,
+  compact = false,
+  estimated = false,
+  exactKeys = [],
+}: {
+  counts: Record<string, number>;
+  testId?: string;
+  compact?: boolean;
+  /** The counts are planner estimates (shown with "≈"), except those in `exactKeys`. */
+  estimated?: boolean;
+  exactKeys?: string[];
+}) {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   return (
     <dl className={compact ? "space-y-2.5" : "space-y-3"} data-testid={testId}>
@@ -29,7 +46,7 @@ export function StatusBreakdown({ counts, testId, compact = false }: { counts: R
           <div className="flex items-baseline justify-between text-sm">
             <dt className="text-slate-600">{humanize(status)}</dt>
             <dd className="font-medium text-slate-900 tabular-nums" data-testid={testId ? `${testId}-${status}` : undefined}>
-              {formatCount(n)}
+              {estimated && !exactKeys.includes(status) ? `≈ ${formatCount(n)}` : formatCount(n)}
             </dd>
           </div>
           {compact ? null : (

@@ -1,22 +1,23 @@
-// The Overview page's counts. Plain `count(*) … group by` for now: exact, and fast enough at
-// demo sizes. At 10M registrations a full group-by scans the table (~1 s); issue 6 replaces the
-// broad counts with estimates (pg_class / pg_stats, shown as "≈") and keeps exact counts only
-// where an index or the waitlist_counts table makes them cheap.
+// The Overview page's counts (also GET /api/admin/v1/stats), cheap at 10M registrations:
+// - waiting: exact, Σ n of the trigger-maintained waitlist_counts (a few thousand rows);
+// - registrations and invitations by status: exact `group by` while the table is small, the
+//   planner's per-status estimates beyond (flagged `exact: false`, shown with "≈");
+// - members: counted while the planner expects ≤ 100k, else estimated;
+// - phases and the active phase's admitted members: exact (few phases; one index range).
 import { count, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import {
   invitationStatus,
-  invitations,
   members,
   phaseStatus,
   phases,
   registrationStatus,
-  registrations,
   waitlistCounts,
   type InvitationStatus,
   type PhaseStatus,
   type RegistrationStatus,
 } from "@/db/schema";
+import { countByValue, countOrEstimate } from "./estimates";
 
 export interface ActivePhaseSummary {
   id: string;
@@ -24,57 +25,64 @@ export interface ActivePhaseSummary {
   name: string;
   kind: string;
   capacity: number | null;
+  dailyAdmissionCap: number | null;
   admitted: number;
 }
 
 export interface OverviewCounts {
   registrations: Record<RegistrationStatus, number>;
   registrationsTotal: number;
-  /** Waiting registrations from the trigger-maintained waitlist_counts (exact, cheap). */
+  /** False when the per-status registration counts are planner estimates (large table). */
+  registrationsExact: boolean;
+  /** Waiting registrations from the trigger-maintained waitlist_counts (always exact). */
   waiting: number;
   members: number;
+  membersExact: boolean;
   phases: Record<PhaseStatus, number>;
   invitations: Record<InvitationStatus, number>;
+  invitationsExact: boolean;
   activePhase: ActivePhaseSummary | null;
 }
 
-function zeroed<K extends string>(keys: readonly K[]): Record<K, number> {
-  return Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
-}
-
 export async function getOverviewCounts(db: Database): Promise<OverviewCounts> {
-  const [registrationRows, phaseRows, invitationRows, memberRows, waitingRows, activeRows] = await Promise.all([
-    db.select({ status: registrations.status, n: count() }).from(registrations).groupBy(registrations.status),
-    db.select({ status: phases.status, n: count() }).from(phases).groupBy(phases.status),
-    db.select({ status: invitations.status, n: count() }).from(invitations).groupBy(invitations.status),
-    db.select({ n: count() }).from(members),
+  const [registrationCounts, invitationCounts, memberCount, waitingRows, phaseRows, activeRows] = await Promise.all([
+    countByValue(db, "registrations", "status", registrationStatus.enumValues),
+    countByValue(db, "invitations", "status", invitationStatus.enumValues),
+    countOrEstimate(db, sql`select 1 from ${members}`),
     db.select({ n: sql<number>`coalesce(sum(${waitlistCounts.n}), 0)::bigint` }).from(waitlistCounts),
+    db.select({ status: phases.status, n: count() }).from(phases).groupBy(phases.status),
     db
-      .select({ id: phases.id, slug: phases.slug, name: phases.name, kind: phases.kind, capacity: phases.capacity })
+      .select({
+        id: phases.id,
+        slug: phases.slug,
+        name: phases.name,
+        kind: phases.kind,
+        capacity: phases.capacity,
+        dailyAdmissionCap: phases.dailyAdmissionCap,
+        // Qualified by hand: inside the subquery a bare "id" would be the member's id.
+        admitted: sql<number>`(select count(*)::int from members m where m.phase_id = "phases"."id")`,
+      })
       .from(phases)
       .where(eq(phases.status, "active"))
       .limit(1),
   ]);
 
-  const active = activeRows[0];
-  const activePhase = active
-    ? { ...active, admitted: (await db.select({ n: count() }).from(members).where(eq(members.phaseId, active.id)))[0]?.n ?? 0 }
-    : null;
-
-  const byRegistrationStatus = zeroed(registrationStatus.enumValues);
-  for (const row of registrationRows) byRegistrationStatus[row.status] = row.n;
-  const byPhaseStatus = zeroed(phaseStatus.enumValues);
+  const waiting = Number(waitingRows[0]?.n ?? 0);
+  // The exact waiting count replaces its estimate, so the breakdown agrees with the KPI.
+  const byRegistrationStatus = { ...registrationCounts.counts, waiting };
+  const byPhaseStatus = Object.fromEntries(phaseStatus.enumValues.map((s) => [s, 0])) as Record<PhaseStatus, number>;
   for (const row of phaseRows) byPhaseStatus[row.status] = row.n;
-  const byInvitationStatus = zeroed(invitationStatus.enumValues);
-  for (const row of invitationRows) byInvitationStatus[row.status] = row.n;
 
   return {
     registrations: byRegistrationStatus,
     registrationsTotal: Object.values(byRegistrationStatus).reduce((a, b) => a + b, 0),
-    waiting: Number(waitingRows[0]?.n ?? 0),
-    members: memberRows[0]?.n ?? 0,
+    registrationsExact: registrationCounts.exact,
+    waiting,
+    members: memberCount.value,
+    membersExact: memberCount.exact,
     phases: byPhaseStatus,
-    invitations: byInvitationStatus,
-    activePhase,
+    invitations: invitationCounts.counts,
+    invitationsExact: invitationCounts.exact,
+    activePhase: activeRows[0] ?? null,
   };
 }
