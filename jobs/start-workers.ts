@@ -145,6 +145,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
       log,
       backoffDelayMs: settings.notificationBackoffMs,
       repairOlderThanMs: settings.queuedRepairMs,
+      repairEveryMs: Math.min(60_000, settings.queuedRepairMs),
       ...relayOptions,
     });
     log("relay.started", {});

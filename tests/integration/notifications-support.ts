@@ -92,6 +92,8 @@ export interface SinkRequest {
   json: Record<string, unknown>;
   headers: import("node:http").IncomingHttpHeaders;
   receivedAt: number;
+  /** The client's connection (destroyed when the client went away). */
+  socket: import("node:net").Socket;
 }
 
 /** What the sink does with a request: answer with a status (and JSON body), or never answer. */
@@ -112,7 +114,7 @@ export async function startWebhookSink(respond: (request: SinkRequest) => SinkAn
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", async () => {
       const raw = Buffer.concat(chunks).toString("utf8");
-      const request: SinkRequest = { raw, json: JSON.parse(raw), headers: req.headers, receivedAt: Date.now() };
+      const request: SinkRequest = { raw, json: JSON.parse(raw), headers: req.headers, receivedAt: Date.now(), socket: req.socket };
       requests.push(request);
       const answer = await respond(request);
       if (answer === "hang") return;
