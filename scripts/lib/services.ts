@@ -99,6 +99,8 @@ export async function startEmbeddedPostgres(dir: string, database: string, log: 
     password: "postgres",
     persistent: true,
     createPostgresUser: true,
+    // Bulk loads (seeds, batches) write WAL fast: checkpoint less often than the 1 GB default.
+    postgresFlags: ["-c", "max_wal_size=4GB"],
     onLog: () => {},
     onError: (message) => {
       const text = String(message).trim();
