@@ -52,7 +52,10 @@ describe("member API", () => {
     expect(invited.status).toBe(201);
     const sent = await invited.json();
     expect(sent).toEqual({ invitationId: expect.any(String), expiresAt: expect.any(String), inviteQuota: 0 });
-    expect(JSON.stringify(sent)).not.toMatch(/[0-9A-Z]{4}-[0-9A-Z]{4}/);
+    // The code reaches the friend only through the message.
+    const [note] = await t.sql<{ secret: string }[]>`select secret from notifications where invitation_id = ${sent.invitationId}`;
+    expect(note!.secret).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    expect(JSON.stringify(sent)).not.toContain(note!.secret);
 
     const exhausted = await inviteRoute(jsonRequest("/api/v1/members/me/invitations", { token: body.memberToken, body: { phone: phone() } }), routeContext());
     expect(exhausted.status).toBe(409);
