@@ -45,9 +45,26 @@ function fieldErrorsOf(error: AppError | ZodError): Record<string, string> | und
       ? error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }))
       : (error.fieldErrors ?? []);
   if (list.length === 0) return undefined;
+  // Keyed by form field: an error in "countries.2" belongs to the "countries" field.
   const result: Record<string, string> = {};
-  for (const { path, message } of list) result[path || "form"] ??= message;
+  for (const { path, message } of list) result[path.split(".")[0] || "form"] ??= message;
   return result;
+}
+
+/**
+ * A server action's definition: what it needs, how its input is parsed, what it does. Kept apart
+ * from the "use server" module so tests can run every action as every role (runStaffAction)
+ * without a Next.js request.
+ */
+export interface StaffActionSpec<S extends z.ZodType, T> {
+  permission: Permission;
+  schema: S;
+  /** `db` is the process database in production and a test database in tests. */
+  run: (input: z.output<S>, actor: Actor, db: Database) => Promise<T>;
+}
+
+export function defineStaffAction<S extends z.ZodType, T>(spec: StaffActionSpec<S, T>): StaffActionSpec<S, T> {
+  return spec;
 }
 
 /**
@@ -61,7 +78,7 @@ export async function runStaffAction<S extends z.ZodType, T>(options: {
   permission: Permission;
   schema: S;
   rawInput: unknown;
-  fn: (input: z.output<S>, actor: Actor) => Promise<T>;
+  fn: (input: z.output<S>, actor: Actor, db: Database) => Promise<T>;
   requestId?: string;
 }): Promise<ActionResult<T>> {
   const requestId = options.requestId ?? randomUUID();
@@ -76,7 +93,7 @@ export async function runStaffAction<S extends z.ZodType, T>(options: {
     if (!parsed.success) {
       return { ok: false, code: "validation", error: "Check the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) };
     }
-    return { ok: true, data: await options.fn(parsed.data, actor) };
+    return { ok: true, data: await options.fn(parsed.data, actor, options.db) };
   } catch (error) {
     if (error instanceof AppError) {
       return { ok: false, code: error.code, error: error.message, fieldErrors: fieldErrorsOf(error) };

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { invitations, members, staffUsers } from "../../db/schema";
+import { invitations, members, phases, staffUsers } from "../../db/schema";
 import { createStaffUser } from "../../lib/staff/staff-users";
 import { getOverviewCounts } from "../../lib/stats/overview";
 import { formatCount } from "../../components/format";
@@ -20,6 +20,8 @@ let staffId: string;
 
 async function seedBeta() {
   const db = connection.db;
+  // The e2e files share the server's database: make room for this file's active phase.
+  await db.update(phases).set({ status: "closed", closedAt: new Date() }).where(eq(phases.status, "active"));
   const phase = await insertPhase(db, { name: "Closed beta — wave 1", status: "active", capacity: 40, activatedAt: new Date() });
   for (let i = 0; i < 7; i++) await insertRegistration(db, { status: "waiting" });
   for (let i = 0; i < 3; i++) await insertRegistration(db, { status: "pending_verification" });

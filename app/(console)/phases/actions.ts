@@ -1,0 +1,9 @@
+"use server";
+
+import { staffAction } from "@/app/_server/action";
+import { activatePhaseSpec, closePhaseSpec, createPhaseSpec, schedulePhaseSpec } from "./phase-actions";
+
+export const createPhaseAction = staffAction(createPhaseSpec);
+export const schedulePhaseAction = staffAction(schedulePhaseSpec);
+export const activatePhaseAction = staffAction(activatePhaseSpec);
+export const closePhaseAction = staffAction(closePhaseSpec);
