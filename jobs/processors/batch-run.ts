@@ -3,7 +3,7 @@
 import { runBatchChunk } from "@/lib/batches/run";
 import { findUndispatchedBatches } from "@/lib/batches/dispatch";
 import { expireAllDueInvitations } from "@/lib/invitations/expire";
-import { activateDuePhases } from "@/lib/phases/phases";
+import { activateDuePhases, closeEndedPhases } from "@/lib/phases/phases";
 import { batchDispatch, invitationExpirySweep, phaseActivation, runBatch } from "../definitions/admissions";
 import { defineProcessor } from "../processor";
 
@@ -45,8 +45,10 @@ export const invitationExpirySweepProcessor = defineProcessor(invitationExpirySw
 export const phaseActivationProcessor = defineProcessor(phaseActivation, {
   schedule: { repeat: { every: 30_000 }, payload: {} },
   async handle(_payload, ctx) {
+    const ended = await closeEndedPhases(ctx.db);
+    if (ended) ctx.log("phase.closed", { phaseId: ended.id, slug: ended.slug });
     const phase = await activateDuePhases(ctx.db);
     if (phase) ctx.log("phase.activated", { phaseId: phase.id, slug: phase.slug });
-    return { activated: phase?.slug ?? null };
+    return { closed: ended?.slug ?? null, activated: phase?.slug ?? null };
   },
 });

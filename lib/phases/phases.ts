@@ -146,7 +146,7 @@ export async function activatePhase(db: Database, actor: Actor | null, phaseId: 
       }
       const [after] = await tx
         .update(phases)
-        .set({ status: "active", activatedAt: now, startsAt: before.startsAt ?? now, updatedAt: now })
+        .set({ status: "active", activatedAt: now, startsAt: before.startsAt && before.startsAt <= now ? before.startsAt : now, updatedAt: now })
         .where(eq(phases.id, phaseId))
         .returning();
       const toppedUp = await topUpMemberQuotas(tx, { quota: after!.memberInviteQuota, actor: actor ? `staff:${actor.staffId}` : "system" });
@@ -197,6 +197,20 @@ export async function activateDuePhases(db: Database, now = new Date()): Promise
     if (error instanceof AppError && (error.code === "invalid_state" || error.code === "conflict")) return null;
     throw error;
   }
+}
+
+/** The scheduler's other half: the active phase whose `endsAt` has passed is closed. */
+export async function closeEndedPhases(db: Database, now = new Date()): Promise<Phase | null> {
+  return db.transaction(async (tx) => {
+    const [ended] = await tx
+      .update(phases)
+      .set({ status: "closed", closedAt: now, updatedAt: now })
+      .where(and(eq(phases.status, "active"), lte(phases.endsAt, now)))
+      .returning();
+    if (!ended) return null;
+    await recordAudit(tx, { actor: null, action: "phase.close", targetType: "phase", targetId: ended.id, before: { status: "active" }, after: { status: "closed", reason: "endsAt reached" } });
+    return ended;
+  });
 }
 
 export async function phasesById(db: Database, ids: string[]): Promise<Map<string, Phase>> {

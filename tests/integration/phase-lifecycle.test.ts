@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "../../lib/auth/roles";
 import { createMember } from "../../lib/members/members";
-import { activateDuePhases, activatePhase, closePhase, createPhase, schedulePhase, updatePhase } from "../../lib/phases/phases";
+import { activateDuePhases, activatePhase, closeEndedPhases, closePhase, createPhase, schedulePhase, updatePhase } from "../../lib/phases/phases";
 import { registerPhone } from "../../lib/registrations/register";
 import { verifyRegistration } from "../../lib/registrations/verify";
 import { authenticateMember } from "../../lib/members/members";
@@ -99,6 +99,16 @@ describe("scheduler", () => {
     expect(await activeSlugs()).toEqual([p.slug]);
     const [audit] = await t.sql<{ actor_label: string }[]>`select actor_label from audit_events where action = 'phase.activate' and target_id = ${p.id}`;
     expect(audit!.actor_label).toBe("system");
+  });
+});
+
+describe("end of a phase", () => {
+  it("closes the active phase once its endsAt has passed", async () => {
+    const endsAt = new Date(Date.now() + 3_600_000);
+    const p = await activatePhase(t.db, product, (await createPhase(t.db, product, { slug: slug(), name: "Short", kind: "closed", endsAt })).id);
+    expect(await closeEndedPhases(t.db, new Date(endsAt.getTime() - 1000))).toBeNull();
+    expect((await closeEndedPhases(t.db, new Date(endsAt.getTime() + 1000)))?.id).toBe(p.id);
+    expect(await activeSlugs()).toEqual([]);
   });
 });
 
