@@ -1,16 +1,98 @@
 import type { Metadata } from "next";
+import { getDb } from "@/db/client";
+import { policyDecisionKind, screeningOutcome } from "@/db/schema";
 import { requireStaff } from "@/app/_server/require-staff";
-import { ComingLater } from "@/components/shell/coming-later";
+import type { DataTableFilter } from "@/components/data-table/features";
+import { formatCount, humanize } from "@/components/format";
+import { DecisionsTable, type DecisionRow } from "@/components/policy/decisions-table";
+import { PolicySettingsForm } from "@/components/policy/policy-settings-form";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { can } from "@/lib/auth/roles";
+import { countDecisions, decisionListInput, listDecisions, screeningReasons, type DecisionCount } from "@/lib/policy/list-decisions";
+import { getPolicySettings } from "@/lib/policy/settings";
+import { updatePolicyAction } from "./actions";
 
 export const metadata: Metadata = { title: "Policy" };
 
-export default async function Page() {
-  await requireStaff("view");
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+function describeCount(count: DecisionCount): string {
+  const noun = count.value === 1 ? "decision" : "decisions";
+  if (count.kind === "estimate") return `≈ ${formatCount(count.value)} ${noun}`;
+  if (count.kind === "atLeast") return `${formatCount(count.value)}+ ${noun}`;
+  return `${formatCount(count.value)} ${noun}`;
+}
+
+const filters: DataTableFilter[] = [
+  { id: "kind", label: "Decision", kind: "select", options: policyDecisionKind.enumValues.map((k) => ({ value: k, label: humanize(k) })) },
+  { id: "outcome", label: "Outcome", kind: "select", options: screeningOutcome.enumValues.map((o) => ({ value: o, label: humanize(o) })) },
+  { id: "reason", label: "Reason", kind: "select", options: screeningReasons.map((r) => ({ value: r, label: humanize(r) })) },
+];
+
+export default async function PolicyPage({ searchParams }: { searchParams: SearchParams }) {
+  const actor = await requireStaff("view");
+  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const parsed = decisionListInput.safeParse({ ...raw, limit: 50 });
+  const input = parsed.success ? parsed.data : decisionListInput.parse({});
+  const db = getDb();
+  const [settings, page, count] = await Promise.all([getPolicySettings(db), listDecisions(db, actor, input), countDecisions(db, input)]);
+
+  const rows: DecisionRow[] = page.rows.map((d) => ({
+    id: String(d.id),
+    createdAt: d.createdAt.toISOString(),
+    kind: d.kind,
+    outcome: d.outcome,
+    reasons: d.reasons,
+    registrationId: d.registrationId,
+    details: d.details ? JSON.stringify(d.details) : null,
+  }));
+
   return (
-    <ComingLater
-      title="Policy"
-      description="The fresh-registration policy and every decision it made."
-      what="Policy settings and the decisions log will appear here."
-    />
+    <>
+      <PageHeader
+        title="Policy"
+        description="The fresh-registration policy: nothing carries over from the old service, every registration is screened, and every decision is recorded."
+      />
+      <Card className="mb-8">
+        <CardHeader
+          title="Settings"
+          description={`Last changed ${settings.updatedAt.toISOString().replace("T", " ").slice(0, 16)} UTC. Changes apply to the next registration and the next sweep.`}
+        />
+        <CardBody>
+          <PolicySettingsForm
+            canEdit={can(actor.role, "manage_policy")}
+            action={updatePolicyAction}
+            values={{
+              referralBoost: settings.referralBoost,
+              referralBoostCap: settings.referralBoostCap,
+              verificationWindowMinutes: settings.verificationWindowMinutes,
+              verificationMaxAttempts: settings.verificationMaxAttempts,
+              retentionDays: settings.retentionDays,
+              allowedCountries: settings.allowedCountries?.join(", ") ?? "",
+              blockedPrefixes: settings.blockedPrefixes.join("\n"),
+              velocityWindowMinutes: settings.velocityWindowMinutes,
+              velocityMaxPerIp: settings.velocityMaxPerIp,
+              velocityMaxPerPrefix: settings.velocityMaxPerPrefix,
+              velocityPrefixDigits: settings.velocityPrefixDigits,
+              reminderHoursBeforeExpiry: settings.reminderHoursBeforeExpiry === null ? "" : String(settings.reminderHoursBeforeExpiry),
+            }}
+          />
+        </CardBody>
+      </Card>
+
+      <h2 className="mb-3 text-lg font-semibold text-slate-900">Decisions log</h2>
+      <DecisionsTable
+        rows={rows}
+        filters={filters}
+        sort={{ columns: ["createdAt"], by: "createdAt", dir: input.dir }}
+        cursors={{
+          next: page.nextCursor === null ? null : String(page.nextCursor),
+          previous: page.previousCursor === null ? null : String(page.previousCursor),
+        }}
+        summary={describeCount(count)}
+        filtered={Boolean(input.kind || input.outcome || input.reason)}
+      />
+    </>
   );
 }

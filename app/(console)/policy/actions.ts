@@ -1,0 +1,6 @@
+"use server";
+
+import { staffAction } from "@/app/_server/action";
+import { updatePolicySpec } from "./policy-actions";
+
+export const updatePolicyAction = staffAction(updatePolicySpec);

@@ -1,0 +1,129 @@
+// The console's Members page: members newest admission first (members_admitted_at_idx), keyset
+// on (admitted_at, id), never OFFSET; optional phase filter (members_phase_id_idx). One member
+// with their quota ledger for the detail page. Phones follow the actor's role.
+import { and, asc, desc, eq, lt, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "@/db/client";
+import { members, phases, quotaLedger, registrations, type QuotaLedgerEntry } from "@/db/schema";
+import { type Actor, assertCan, phoneForRole } from "@/lib/auth/roles";
+import { AppError } from "@/lib/errors";
+
+export const memberListInput = z.object({
+  phase: z.uuid().optional(),
+  dir: z.enum(["desc", "asc"]).default("desc"),
+  after: z.uuid().optional(),
+  before: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type MemberListInput = z.input<typeof memberListInput>;
+
+export interface MemberListRow {
+  id: string;
+  registrationId: string;
+  phone: string | null;
+  phaseId: string;
+  phaseName: string;
+  admittedAt: Date;
+  inviteQuota: number;
+}
+
+/** `(admitted_at, id)` strictly beyond the cursor member in `direction`, starting on the admitted_at index. */
+function beyond(cursorId: string, direction: "desc" | "asc"): SQL {
+  const at = sql`(select admitted_at from members where id = ${cursorId})`;
+  return direction === "desc"
+    ? sql`(${members.admittedAt} <= ${at} and (${members.admittedAt} < ${at} or ${members.id} < ${cursorId}))`
+    : sql`(${members.admittedAt} >= ${at} and (${members.admittedAt} > ${at} or ${members.id} > ${cursorId}))`;
+}
+
+export async function listMembers(db: Database, actor: Actor, rawInput: MemberListInput) {
+  assertCan(actor, "view");
+  const input = memberListInput.parse(rawInput);
+  const backwards = input.before !== undefined;
+  const readDirection = backwards ? (input.dir === "desc" ? "asc" : "desc") : input.dir;
+  const cursor = input.before ?? input.after;
+  const conditions: SQL[] = [];
+  if (input.phase) conditions.push(eq(members.phaseId, input.phase));
+  if (cursor) conditions.push(beyond(cursor, readDirection));
+  const order = readDirection === "desc" ? [desc(members.admittedAt), desc(members.id)] : [asc(members.admittedAt), asc(members.id)];
+  const fetched = await db
+    .select({
+      id: members.id,
+      registrationId: members.registrationId,
+      phone: registrations.phone,
+      phaseId: members.phaseId,
+      phaseName: phases.name,
+      admittedAt: members.admittedAt,
+      inviteQuota: members.inviteQuota,
+    })
+    .from(members)
+    .innerJoin(registrations, eq(registrations.id, members.registrationId))
+    .innerJoin(phases, eq(phases.id, members.phaseId))
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(...order)
+    .limit(input.limit + 1);
+  const hasMore = fetched.length > input.limit;
+  const page = fetched.slice(0, input.limit);
+  if (backwards) page.reverse();
+  const first = page[0];
+  const last = page.at(-1);
+  return {
+    rows: page.map((m): MemberListRow => ({ ...m, phone: phoneForRole(actor.role, m.phone) })),
+    nextCursor: last && (backwards || hasMore) ? last.id : null,
+    previousCursor: first && (backwards ? hasMore : cursor !== undefined) ? first.id : null,
+  };
+}
+
+export interface MemberCount {
+  value: number;
+  kind: "exact" | "estimate";
+}
+
+/** Members of one phase are counted (indexed); all members from the planner's estimate once large. */
+export async function countMembers(db: Database, rawInput: MemberListInput): Promise<MemberCount> {
+  const input = memberListInput.parse(rawInput);
+  if (!input.phase) {
+    const [estimate] = await db.execute<{ n: number }>(sql`select reltuples::bigint as n from pg_class where oid = 'members'::regclass`);
+    if (estimate && Number(estimate.n) > 100_000) return { value: Number(estimate.n), kind: "estimate" };
+  }
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(members)
+    .where(input.phase ? eq(members.phaseId, input.phase) : undefined);
+  return { value: row?.n ?? 0, kind: "exact" };
+}
+
+/** One member, their phase, and the newest `limit` ledger rows (older ones with `beforeLedgerId`). */
+export async function getMemberWithLedger(db: Database, actor: Actor, memberId: string, options: { beforeLedgerId?: number; limit?: number } = {}) {
+  assertCan(actor, "view");
+  const [row] = await db
+    .select({ member: members, phone: registrations.phone, registrationStatus: registrations.status, phaseName: phases.name, phaseSlug: phases.slug })
+    .from(members)
+    .innerJoin(registrations, eq(registrations.id, members.registrationId))
+    .innerJoin(phases, eq(phases.id, members.phaseId))
+    .where(eq(members.id, memberId))
+    .limit(1);
+  if (!row) throw new AppError("not_found", "No such member.");
+  const limit = Math.min(Math.max(options.limit ?? 100, 1), 500);
+  const conditions: SQL[] = [eq(quotaLedger.memberId, memberId)];
+  if (options.beforeLedgerId !== undefined) conditions.push(lt(quotaLedger.id, options.beforeLedgerId));
+  const ledger: QuotaLedgerEntry[] = await db
+    .select()
+    .from(quotaLedger)
+    .where(and(...conditions))
+    .orderBy(desc(quotaLedger.id))
+    .limit(limit + 1);
+  const [sum] = await db.select({ total: sql<number>`coalesce(sum(${quotaLedger.delta}), 0)::int` }).from(quotaLedger).where(eq(quotaLedger.memberId, memberId));
+  return {
+    id: row.member.id,
+    registrationId: row.member.registrationId,
+    phone: phoneForRole(actor.role, row.phone),
+    phaseName: row.phaseName,
+    phaseSlug: row.phaseSlug,
+    admittedAt: row.member.admittedAt,
+    inviteQuota: row.member.inviteQuota,
+    /** Always equals inviteQuota (the invariant); shown so staff can see it holds. */
+    ledgerTotal: sum?.total ?? 0,
+    ledger: ledger.slice(0, limit),
+    olderLedgerCursor: ledger.length > limit ? ledger[limit - 1]!.id : null,
+  };
+}

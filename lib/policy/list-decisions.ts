@@ -1,0 +1,101 @@
+// The Policy page's decisions log: every decision of the fresh-registration policy, newest (or
+// oldest) first, keyset-paginated on the bigserial id (the primary key index), never OFFSET.
+// Filters: kind, screening outcome, reason code (an element of `reasons`).
+import { and, asc, desc, eq, gt, lt, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "@/db/client";
+import { policyDecisionKind, policyDecisions, screeningOutcome, type PolicyDecision } from "@/db/schema";
+import { type Actor, assertCan } from "@/lib/auth/roles";
+
+/** Reason codes the screening writes (lib/policy/screening.ts), for the filter menu. */
+export const screeningReasons = [
+  "invalid_number",
+  "not_mobile",
+  "country_not_allowed",
+  "blocked_prefix",
+  "velocity_ip",
+  "velocity_prefix",
+  "disposable_email",
+  "blocked_phone_hash",
+] as const;
+
+export const decisionListInput = z.object({
+  kind: z.enum(policyDecisionKind.enumValues).optional(),
+  outcome: z.enum(screeningOutcome.enumValues).optional(),
+  reason: z
+    .string()
+    .trim()
+    .regex(/^[a-z_]{1,60}$/, "a reason code such as country_not_allowed")
+    .optional(),
+  dir: z.enum(["desc", "asc"]).default("desc"),
+  after: z.coerce.number().int().positive().optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type DecisionListInput = z.input<typeof decisionListInput>;
+
+export interface DecisionListPage {
+  rows: PolicyDecision[];
+  nextCursor: number | null;
+  previousCursor: number | null;
+}
+
+function filterConditions(input: z.output<typeof decisionListInput>): SQL[] {
+  const conditions: SQL[] = [];
+  if (input.kind) conditions.push(eq(policyDecisions.kind, input.kind));
+  if (input.outcome) conditions.push(eq(policyDecisions.outcome, input.outcome));
+  if (input.reason) conditions.push(sql`${policyDecisions.reasons} @> array[${input.reason}]::text[]`);
+  return conditions;
+}
+
+export async function listDecisions(db: Database, actor: Actor, rawInput: DecisionListInput): Promise<DecisionListPage> {
+  assertCan(actor, "view");
+  const input = decisionListInput.parse(rawInput);
+  const backwards = input.before !== undefined;
+  const readDirection = backwards ? (input.dir === "desc" ? "asc" : "desc") : input.dir;
+  const cursor = input.before ?? input.after;
+  const conditions = filterConditions(input);
+  if (cursor !== undefined) conditions.push(readDirection === "desc" ? lt(policyDecisions.id, cursor) : gt(policyDecisions.id, cursor));
+  const fetched = await db
+    .select()
+    .from(policyDecisions)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(readDirection === "desc" ? desc(policyDecisions.id) : asc(policyDecisions.id))
+    .limit(input.limit + 1);
+  const hasMore = fetched.length > input.limit;
+  const page = fetched.slice(0, input.limit);
+  if (backwards) page.reverse();
+  const first = page[0];
+  const last = page.at(-1);
+  return {
+    rows: page,
+    nextCursor: last && (backwards || hasMore) ? last.id : null,
+    previousCursor: first && (backwards ? hasMore : cursor !== undefined) ? first.id : null,
+  };
+}
+
+export interface DecisionCount {
+  value: number;
+  kind: "exact" | "atLeast" | "estimate";
+}
+
+const COUNT_CAP = 10_000;
+
+/** Unfiltered: the planner's estimate once the table is large ("≈"); filtered: counted up to 10,000 ("10,000+"). */
+export async function countDecisions(db: Database, rawInput: DecisionListInput): Promise<DecisionCount> {
+  const input = decisionListInput.parse(rawInput);
+  const filters = filterConditions(input);
+  if (filters.length === 0) {
+    const [estimate] = await db.execute<{ n: number }>(sql`select reltuples::bigint as n from pg_class where oid = 'policy_decisions'::regclass`);
+    if (estimate && Number(estimate.n) > COUNT_CAP) return { value: Number(estimate.n), kind: "estimate" };
+  }
+  const capped = db
+    .select({ one: sql`1` })
+    .from(policyDecisions)
+    .where(filters.length ? and(...filters) : undefined)
+    .limit(COUNT_CAP + 1)
+    .as("capped");
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(capped);
+  const n = row?.n ?? 0;
+  return n > COUNT_CAP ? { value: COUNT_CAP, kind: "atLeast" } : { value: n, kind: "exact" };
+}
