@@ -9,6 +9,16 @@ function countOf(rows: unknown): number {
   return row ? Number(row.n) : 0;
 }
 
+/** Runs chunk statements until one handles fewer rows than a full chunk; returns the total. */
+async function inChunks(chunk: number, runChunk: () => Promise<number>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await runChunk();
+    total += n;
+    if (n < chunk) return total;
+  }
+}
+
 /**
  * pending_verification past its verification deadline → lapsed (terminal). The phone may
  * register again, as a new registration at the back.
@@ -17,8 +27,7 @@ export async function lapseUnverified(db: Database, now: Date = new Date(), opti
   const chunk = options.chunk ?? 5_000;
   // Raw SQL parameters are sent as text: pass the instant as ISO 8601.
   const at = now.toISOString();
-  let total = 0;
-  for (;;) {
+  return inChunks(chunk, async () => {
     const rows = await db.execute(sql`
       with due as (
         select id from registrations
@@ -36,10 +45,8 @@ export async function lapseUnverified(db: Database, now: Date = new Date(), opti
         select id, 'lapsed', array['verification_window_passed'] from lapsed
         returning 1)
       select count(*) as n from lapsed`);
-    const n = countOf(rows);
-    total += n;
-    if (n < chunk) return total;
-  }
+    return countOf(rows);
+  });
 }
 
 /**
@@ -52,8 +59,7 @@ export async function purgePersonalData(db: Database, now: Date = new Date(), op
   const chunk = options.chunk ?? 5_000;
   // Raw SQL parameters are sent as text: pass the instant as ISO 8601.
   const at = now.toISOString();
-  let total = 0;
-  for (;;) {
+  const total = await inChunks(chunk, async () => {
     const rows = await db.execute(sql`
       with policy as (select retention_days from policy_settings where id = 1),
       due as (
@@ -77,10 +83,8 @@ export async function purgePersonalData(db: Database, now: Date = new Date(), op
         select id, 'personal_data_erased', array['retention_period_passed'] from erased
         returning 1)
       select count(*) as n from erased`);
-    const n = countOf(rows);
-    total += n;
-    if (n < chunk) break;
-  }
+    return countOf(rows);
+  });
   await db.execute(sql`
     delete from registration_signals
     where created_at < ${at}::timestamptz - greatest(interval '1 day',
