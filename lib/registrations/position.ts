@@ -12,7 +12,7 @@
 //     + the rows ahead inside one's own (priority, hour)   (a short registrations_queue_idx range)
 // computed in ONE statement, i.e. one snapshot: exact, never an estimate. At 10M that is
 // ~700 day rows + ≤ 24 hour rows + one hour's range count instead of ~17k hour rows.
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 
 function firstNumber(rows: unknown, column: string): number | null {
@@ -21,9 +21,9 @@ function firstNumber(rows: unknown, column: string): number | null {
   return Number(row[column]);
 }
 
-/** 1-based rank of a registration among waiting ones; null unless it is waiting. */
-export async function positionOf(db: Database, registrationId: string): Promise<number | null> {
-  const rows = await db.execute(sql`
+/** The position statement (exported so tests can EXPLAIN exactly what runs). */
+export function positionQuery(registrationId: string): SQL {
+  return sql`
     select 1
       + coalesce((select sum(d.n) from waitlist_day_counts d where d.priority > me.priority), 0)
       + coalesce((select sum(d.n) from waitlist_day_counts d where d.priority = me.priority and d.day < me.day), 0)
@@ -39,8 +39,12 @@ export async function positionOf(db: Database, registrationId: string): Promise<
     from (select priority, queued_at, id,
                  date_trunc('hour', queued_at, 'UTC') as bucket,
                  date_trunc('day', queued_at, 'UTC') as day
-          from registrations where id = ${registrationId} and status = 'waiting') me`);
-  return firstNumber(rows, "position");
+          from registrations where id = ${registrationId} and status = 'waiting') me`;
+}
+
+/** 1-based rank of a registration among waiting ones; null unless it is waiting. */
+export async function positionOf(db: Database, registrationId: string): Promise<number | null> {
+  return firstNumber(await db.execute(positionQuery(registrationId)), "position");
 }
 
 /**

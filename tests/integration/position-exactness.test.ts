@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compactWaitlistCounts, naivePositionOf, positionOf, waitingCount } from "../../lib/registrations/position";
+import { compactWaitlistCounts, naivePositionOf, positionOf, positionQuery, waitingCount } from "../../lib/registrations/position";
 import type { Database } from "../../db/client";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
@@ -219,18 +219,11 @@ describe("position query plan", () => {
     const [{ id }] = (await t.db.execute(
       sql`select id from registrations where status = 'waiting' order by priority desc, queued_at desc limit 1`,
     )) as unknown as [{ id: string }];
-    const plan = (await t.db.execute(sql`explain (format json) select 1
-      + coalesce((select sum(w.n) from waitlist_counts w where w.priority > me.priority), 0)
-      + coalesce((select sum(w.n) from waitlist_counts w where w.priority = me.priority and w.bucket < me.bucket), 0)
-      + (select count(*) from registrations r
-         where r.status = 'waiting' and r.priority = me.priority and r.queued_at >= me.bucket
-           and (r.queued_at, r.id) < (me.queued_at, me.id)) as position
-      from (select priority, queued_at, id, date_trunc('hour', queued_at, 'UTC') as bucket
-            from registrations where id = ${id} and status = 'waiting') me`)) as unknown as { "QUERY PLAN": unknown }[];
+    const plan = (await t.db.execute(sql`explain (format json) ${positionQuery(id)}`)) as unknown as { "QUERY PLAN": unknown }[];
     const text = JSON.stringify(plan[0]!["QUERY PLAN"]);
     expect(text).toContain('"Index Name":"registrations_queue_idx"');
     expect(text).toMatch(/"Node Type":"Index Only Scan"[^}]*"Index Name":"registrations_queue_idx"/);
-    expect(text).not.toContain('"Node Type":"Seq Scan","Parent Relationship":"SubPlan","Relation Name":"registrations"');
+    expect(text).not.toMatch(/"Node Type":"Seq Scan"[^}]*"Relation Name":"registrations"/);
     expect(await positionOf(t.db, id)).toBe(await naivePositionOf(t.db, id));
   });
 });
