@@ -1,8 +1,11 @@
 "use server";
 
+import { headers } from "next/headers";
 import { AuthError } from "next-auth";
 import { z } from "zod";
 import { signIn, signOut } from "@/app/_server/auth";
+import { signInThrottle } from "@/app/_server/sign-in-throttle";
+import { clientIp } from "@/lib/http/request";
 
 export interface SignInState {
   error?: string;
@@ -36,6 +39,12 @@ export async function signInWithPassword(_previous: SignInState, form: FormData)
     }
     return { fieldErrors, email };
   }
+  const ip = clientIp(new Request("http://sign-in.local", { headers: await headers() }));
+  const throttle = signInThrottle();
+  const wait = await throttle.blockedFor(parsed.data.email, ip);
+  if (wait > 0) {
+    return { error: `Too many failed attempts. Try again in ${Math.ceil(wait / 60)} min.`, email };
+  }
   try {
     await signIn("credentials", {
       email: parsed.data.email,
@@ -44,7 +53,10 @@ export async function signInWithPassword(_previous: SignInState, form: FormData)
     });
   } catch (error) {
     // signIn redirects by throwing; only Auth.js's own errors mean "not signed in".
-    if (error instanceof AuthError) return { error: "That e-mail and password do not match an active staff account.", email };
+    if (error instanceof AuthError) {
+      await throttle.recordFailure(parsed.data.email, ip);
+      return { error: "That e-mail and password do not match an active staff account.", email };
+    }
     throw error;
   }
   return {};
