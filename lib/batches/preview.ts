@@ -11,9 +11,10 @@ export interface BatchExclusions {
   daily_cap: number;
   hold: number;
   ineligible: number;
-  /** targeted: not found, not waiting, unreadable phone. */
+  /** targeted: not found, not waiting, named twice, unreadable phone. */
   not_found: number;
   not_waiting: number;
+  duplicate: number;
   invalid: number;
 }
 
@@ -34,7 +35,7 @@ export interface BatchPreview {
   truncatedReason: string | null;
 }
 
-const noExclusions = (): BatchExclusions => ({ capacity: 0, daily_cap: 0, hold: 0, ineligible: 0, not_found: 0, not_waiting: 0, invalid: 0 });
+const noExclusions = (): BatchExclusions => ({ capacity: 0, daily_cap: 0, hold: 0, ineligible: 0, not_found: 0, not_waiting: 0, duplicate: 0, invalid: 0 });
 
 export function describeLimit(limit: RoomLimit | null, room: number): string {
   if (limit === "daily_cap") return `daily admission cap reached (${room} left today)`;
@@ -125,30 +126,39 @@ function truncation(requested: number, selectable: number, selected: number, roo
 
 async function previewTargeted(db: Database, phase: Phase, inputs: string[]): Promise<BatchPreview> {
   const { targets, invalid } = resolveTargets(inputs);
-  const ids = targets.flatMap((t) => (t.registrationId ? [t.registrationId] : []));
-  const phones = targets.flatMap((t) => (t.phone ? [t.phone] : []));
+  const keys = targets.map((t) => t.registrationId ?? t.phone!);
   return db.transaction(async (tx) => {
     const room = await lockAdmissionRoom(tx, phase);
-    const [row] = await tx.execute<{ found: number; ok: number; hold: number; ineligible: number; not_waiting: number }>(sql`
-      with found as (
-        select distinct on (r.id) r.* from registrations r
-        where r.id = any(string_to_array(${ids.join(",")}, ',')::uuid[])
-           or (r.phone = any(string_to_array(${phones.join(",")}, ',')) and r.status not in ('lapsed', 'removed'))
-      ), judged as (
-        select r.status, r.review, coalesce(${phaseEligibilitySql(phase)}, false) as eligible from found r
+    // One lookup per target, in list order (as the runner does); a person named twice (by id
+    // and by phone) counts once, the later entry as a duplicate.
+    const [row] = await tx.execute<{ ok: number; hold: number; ineligible: number; not_waiting: number; not_found: number; duplicate: number }>(sql`
+      with wanted as (
+        select k.key, k.ord from unnest(string_to_array(${keys.join(",")}, ',')) with ordinality as k(key, ord)
+      ), found as (
+        select w.ord, r.id, r.status, r.review, coalesce(r.eligible, false) as eligible,
+               row_number() over (partition by r.id order by w.ord) as nth
+        from wanted w
+        left join lateral (
+          select r.id, r.status, r.review, ${phaseEligibilitySql(phase)} as eligible from registrations r
+          where r.id = case when w.key like '+%' then null else w.key::uuid end
+             or (w.key like '+%' and r.phone = w.key and r.status not in ('lapsed', 'removed'))
+          limit 1
+        ) r on true
       )
-      select count(*)::int as found,
-             count(*) filter (where status = 'waiting' and review = 'clear' and eligible)::int as ok,
-             count(*) filter (where status = 'waiting' and review = 'hold')::int as hold,
-             count(*) filter (where status = 'waiting' and review = 'clear' and not eligible)::int as ineligible,
-             count(*) filter (where status <> 'waiting')::int as not_waiting
-      from judged`);
+      select count(*) filter (where id is not null and nth = 1 and status = 'waiting' and review = 'clear' and eligible)::int as ok,
+             count(*) filter (where id is not null and nth = 1 and status = 'waiting' and review = 'hold')::int as hold,
+             count(*) filter (where id is not null and nth = 1 and status = 'waiting' and review = 'clear' and not eligible)::int as ineligible,
+             count(*) filter (where id is not null and nth = 1 and status <> 'waiting')::int as not_waiting,
+             count(*) filter (where id is null)::int as not_found,
+             count(*) filter (where id is not null and nth > 1)::int as duplicate
+      from found`);
     const excluded: BatchExclusions = {
       ...noExclusions(),
       hold: row!.hold,
       ineligible: row!.ineligible,
       not_waiting: row!.not_waiting,
-      not_found: targets.length - row!.found,
+      not_found: row!.not_found,
+      duplicate: row!.duplicate,
       invalid: invalid.length,
     };
     const selected = applyRoom(row!.ok, room, excluded);

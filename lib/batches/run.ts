@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { batchFailures, batches, phases, type Batch, type Phase } from "@/db/schema";
 import { inviteSelection } from "@/lib/invitations/issue";
-import { lockAdmissionRoom } from "@/lib/phases/admission";
+import { lockAdmissionRoom, tsParam } from "@/lib/phases/admission";
 import type { ParsedBatchInput } from "./batches.schema";
 import { describeLimit } from "./preview";
 import { expiredToReactivateSql, membersToGrantSql, nextInQueueSql, targetedSql } from "./selection";
@@ -106,41 +106,50 @@ async function targetedChunk(tx: Database, batch: Batch, phase: Phase, targets: 
   const ids = slice.flatMap((t) => (t.registrationId ? [t.registrationId] : []));
   const phones = slice.flatMap((t) => (t.phone ? [t.phone] : []));
   const done = await inviteSelection(tx, { picked: targetedSql(phase, ids, phones, slice.length), limit: slice.length, phase, source: "batch", batchId: batch.id, now });
-  // Everyone in the slice not invited by this batch gets a failure row saying why.
-  const reasons = await tx.execute<{ input_id: string | null; input_phone: string | null; reason: string }>(sql`
+  // Every target is accounted for: the first entry naming a person this chunk invited counts as
+  // selected, every other entry gets a failure row saying why (so the list cursor, selected +
+  // failed, always advances by the slice length, duplicates included).
+  const keys = slice.map((t) => t.registrationId ?? t.phone!);
+  const outcomes = await tx.execute<{ registration_id: string | null; status: string | null; review: string | null; invited_now: boolean; invited_by_batch: boolean }>(sql`
     with wanted as (
-      select unnest(string_to_array(${ids.join(",")}, ',')::uuid[]) as id, null::text as phone
-      union all
-      select null::uuid, unnest(string_to_array(${phones.join(",")}, ','))
+      select k.key, k.ord from unnest(string_to_array(${keys.join(",")}, ',')) with ordinality as k(key, ord)
     )
-    select w.id::text as input_id, w.phone as input_phone,
-           case when r.id is null then 'not_found'
-                when r.status <> 'invited' and r.status <> 'waiting' then 'not_waiting: ' || r.status
-                when r.status = 'waiting' and r.review = 'hold' then 'hold'
-                when r.status = 'waiting' then 'ineligible'
-                else 'not_waiting: invited' end as reason
+    select r.id as registration_id, r.status, r.review,
+           exists (select 1 from invitations i where i.registration_id = r.id and i.batch_id = ${batch.id} and i.created_at = ${tsParam(now)}) as invited_now,
+           exists (select 1 from invitations i where i.registration_id = r.id and i.batch_id = ${batch.id}) as invited_by_batch
     from wanted w
     left join lateral (
-      select * from registrations r
-      where (w.id is not null and r.id = w.id) or (w.phone is not null and r.phone = w.phone and r.status not in ('lapsed', 'removed'))
+      select r.id, r.status, r.review from registrations r
+      where r.id = case when w.key like '+%' then null else w.key::uuid end
+         or (w.key like '+%' and r.phone = w.key and r.status not in ('lapsed', 'removed'))
       limit 1
     ) r on true
-    where r.id is null or not exists (select 1 from invitations i where i.registration_id = r.id and i.batch_id = ${batch.id})`);
-  const byKey = new Map(slice.map((t) => [t.registrationId ?? t.phone!, t]));
-  if (reasons.length > 0) {
-    await tx.insert(batchFailures).values(
-      reasons.map((r) => {
-        const target = byKey.get(r.input_id ?? r.input_phone ?? "");
-        return { batchId: batch.id, input: target?.input ?? r.input_id ?? r.input_phone, reason: r.reason };
-      }),
-    );
-  }
+    order by w.ord`);
+  const claimed = new Set<string>();
+  const failures: { batchId: string; registrationId: string | null; input: string; reason: string }[] = [];
+  outcomes.forEach((o, i) => {
+    if (o.registration_id && o.invited_now && !claimed.has(o.registration_id)) {
+      claimed.add(o.registration_id);
+      return;
+    }
+    const reason = !o.registration_id
+      ? "not_found"
+      : o.invited_by_batch
+        ? "duplicate"
+        : o.status !== "waiting"
+          ? `not_waiting: ${o.status}`
+          : o.review === "hold"
+            ? "hold"
+            : "ineligible";
+    failures.push({ batchId: batch.id, registrationId: o.registration_id, input: slice[i]!.input, reason });
+  });
+  if (failures.length > 0) await tx.insert(batchFailures).values(failures);
   const finished = start + slice.length >= targets.length;
   return {
     selected: done.invited,
     invited: done.invited,
     notified: done.notified,
-    failed: reasons.length,
+    failed: failures.length,
     finish: finished ? { status: "completed" } : undefined,
   };
 }

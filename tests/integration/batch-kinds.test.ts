@@ -87,14 +87,16 @@ describe("targeted", () => {
     const b = await insertRegistration(t.db, { phone: phone() });
     const held = await insertRegistration(t.db, { phone: phone(), review: "hold" });
     const admitted = await insertRegistration(t.db, { phone: phone(), status: "admitted" });
-    const list = [a.phone!.replace("+33", "0033 "), b.id, held.phone!, admitted.phone!, "+33 6 12 99 99 99", "not a phone", a.phone!];
+    // a is listed three times: by two spellings of its phone (one target) and by its id.
+    const list = [a.phone!.replace("+33", "0033 "), b.id, held.phone!, admitted.phone!, "+33 6 12 99 99 99", "not a phone", a.phone!, a.id];
     const preview = await createBatch(t.db, growth, { kind: "targeted", phones: list, dryRun: true }, null);
-    expect(preview.dryRun && preview.preview).toMatchObject({ selected: 2, excluded: { hold: 1, not_waiting: 1, not_found: 1, invalid: 1 } });
+    expect(preview.dryRun && preview.preview).toMatchObject({ selected: 2, excluded: { hold: 1, not_waiting: 1, not_found: 1, duplicate: 1, invalid: 1 } });
     const { batch } = await created({ kind: "targeted", phones: list });
     const done = await runToEnd(batch.id, 2);
-    expect(done).toMatchObject({ status: "completed", selected: 2, invited: 2, failed: 4 });
+    expect(done).toMatchObject({ status: "completed", selected: 2, invited: 2, failed: 5 });
     const failures = await t.sql<{ input: string; reason: string }[]>`select input, reason from batch_failures where batch_id = ${batch.id} order by reason`;
-    expect(failures.map((f) => f.reason.split(":")[0])).toEqual(["hold", "invalid_phone", "not_found", "not_waiting"]);
+    expect(failures.map((f) => f.reason.split(":")[0])).toEqual(["duplicate", "hold", "invalid_phone", "not_found", "not_waiting"]);
+    expect(failures.find((f) => f.reason === "duplicate")!.input).toBe(a.id);
   });
 });
 
