@@ -59,9 +59,9 @@ export default async function OverviewPage() {
         <KpiCard
           testId="kpi-verified-today"
           label="Verified today"
-          value={shown(activity.verifiedToday, activity.verifiedTodayExact)}
+          value={formatCount(activity.verifiedToday)}
           icon={CalendarCheck}
-          hint="Phones verified since 00:00 UTC"
+          hint="Verified since 00:00 UTC and still waiting in the queue"
         />
         <KpiCard
           testId="kpi-members"

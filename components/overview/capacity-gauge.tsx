@@ -17,7 +17,7 @@ export function CapacityGauge({ phase }: { phase: ActivePhaseSummary | null }) {
         <Badge tone="green">Active</Badge>
       </div>
       <p className="mt-4 text-3xl font-semibold tracking-tight tabular-nums">
-        <span data-testid="active-phase-admitted">{formatCount(phase.admitted)}</span>
+        <span data-testid="active-phase-admitted">{phase.admittedExact ? "" : "≈ "}{formatCount(phase.admitted)}</span>
         <span className="text-base font-normal text-slate-500">
           {phase.capacity === null ? " admitted · no capacity limit" : ` / ${formatCount(phase.capacity)}`}
         </span>

@@ -3,7 +3,7 @@
 // - registrations and invitations by status: exact `group by` while the table is small, the
 //   planner's per-status estimates beyond (flagged `exact: false`, shown with "≈");
 // - members: counted while the planner expects ≤ 100k, else estimated;
-// - phases and the active phase's admitted members: exact (few phases; one index range).
+// - phases: exact (few); the active phase's admitted members: counted up to 100k, else estimated.
 import { count, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import {
@@ -27,6 +27,8 @@ export interface ActivePhaseSummary {
   capacity: number | null;
   dailyAdmissionCap: number | null;
   admitted: number;
+  /** False when `admitted` is a planner estimate (more than 100k members in the phase). */
+  admittedExact: boolean;
 }
 
 export interface OverviewCounts {
@@ -59,14 +61,14 @@ export async function getOverviewCounts(db: Database): Promise<OverviewCounts> {
         kind: phases.kind,
         capacity: phases.capacity,
         dailyAdmissionCap: phases.dailyAdmissionCap,
-        // Qualified by hand: inside the subquery a bare "id" would be the member's id.
-        admitted: sql<number>`(select count(*)::int from members m where m.phase_id = "phases"."id")`,
       })
       .from(phases)
       .where(eq(phases.status, "active"))
       .limit(1),
   ]);
 
+  const active = activeRows[0];
+  const admitted = active ? await countOrEstimate(db, sql`select 1 from ${members} where ${members.phaseId} = ${active.id}`) : null;
   const waiting = Number(waitingRows[0]?.n ?? 0);
   // The exact waiting count replaces its estimate, so the breakdown agrees with the KPI.
   const byRegistrationStatus = { ...registrationCounts.counts, waiting };
@@ -83,6 +85,6 @@ export async function getOverviewCounts(db: Database): Promise<OverviewCounts> {
     phases: byPhaseStatus,
     invitations: invitationCounts.counts,
     invitationsExact: invitationCounts.exact,
-    activePhase: activeRows[0] ?? null,
+    activePhase: active && admitted ? { ...active, admitted: admitted.value, admittedExact: admitted.exact } : null,
   };
 }

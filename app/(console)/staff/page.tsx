@@ -1,16 +1,78 @@
 import type { Metadata } from "next";
+import { getDb } from "@/db/client";
 import { requireStaff } from "@/app/_server/require-staff";
-import { ComingLater } from "@/components/shell/coming-later";
+import { ApiTokensTable } from "@/components/staff/api-tokens-table";
+import { CreateApiTokenDialog } from "@/components/staff/create-api-token-dialog";
+import { CreateStaffDialog } from "@/components/staff/create-staff-dialog";
+import type { ApiTokenRow, StaffRow } from "@/components/staff/staff-rows";
+import { StaffTable } from "@/components/staff/staff-table";
+import { PageHeader } from "@/components/ui/page-header";
+import { listApiTokens, listStaff } from "@/lib/staff/list-staff";
 
 export const metadata: Metadata = { title: "Staff & API tokens" };
 
-export default async function Page() {
-  await requireStaff("manage_staff");
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export default async function StaffPage() {
+  const actor = await requireStaff("manage_staff");
+  const db = getDb();
+  const [staff, tokens] = await Promise.all([listStaff(db, actor), listApiTokens(db, actor)]);
+  const now = Date.now();
+
+  const staffRows: StaffRow[] = staff.map((s) => ({
+    id: s.id,
+    email: s.email,
+    name: s.name,
+    role: s.role,
+    disabled: s.disabledAt !== null,
+    lastSignInAt: iso(s.lastSignInAt),
+    createdAt: s.createdAt.toISOString(),
+    isYou: s.id === actor.staffId,
+  }));
+  const tokenRows: ApiTokenRow[] = tokens.map((t) => ({
+    id: t.id,
+    name: t.name,
+    prefix: t.prefix,
+    ownerEmail: t.ownerEmail,
+    ownerDisabled: t.ownerDisabled,
+    createdAt: t.createdAt.toISOString(),
+    lastUsedAt: iso(t.lastUsedAt),
+    expiresAt: iso(t.expiresAt),
+    revokedAt: iso(t.revokedAt),
+    state: t.revokedAt ? "revoked" : t.expiresAt && t.expiresAt.getTime() <= now ? "expired" : "active",
+  }));
+  const owners = staff.filter((s) => !s.disabledAt).map((s) => s.email);
+
   return (
-    <ComingLater
-      title="Staff & API tokens"
-      description="Staff accounts, their roles and API tokens for automation."
-      what="Managing staff accounts and API tokens will appear here."
-    />
+    <>
+      <PageHeader
+        title="Staff & API tokens"
+        description="Who can use the console and the admin API, with which role. Role changes and disables apply on the next request; every change is in the audit log."
+      />
+      <section aria-labelledby="staff-heading" className="space-y-3">
+        <div className="flex items-end justify-between gap-4">
+          <div>
+            <h2 id="staff-heading" className="text-base font-semibold text-slate-900">
+              Staff
+            </h2>
+            <p className="text-sm text-slate-500">Admins manage staff and policy; growth runs batches; support helps people; product runs phases.</p>
+          </div>
+          <CreateStaffDialog />
+        </div>
+        <StaffTable rows={staffRows} />
+      </section>
+      <section aria-labelledby="tokens-heading" className="mt-10 space-y-3">
+        <div className="flex items-end justify-between gap-4">
+          <div>
+            <h2 id="tokens-heading" className="text-base font-semibold text-slate-900">
+              API tokens
+            </h2>
+            <p className="text-sm text-slate-500">For /api/admin/v1. A token acts with its owner&apos;s current role and stops working when the owner is disabled.</p>
+          </div>
+          <CreateApiTokenDialog owners={owners} defaultOwner={actor.email} />
+        </div>
+        <ApiTokensTable rows={tokenRows} />
+      </section>
+    </>
   );
 }
