@@ -4,7 +4,7 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { Lock } from "lucide-react";
-import type { ActionOutcome } from "@/components/ui/action-dialog";
+import type { ActionResult } from "@/app/_server/staff-actor";
 import { Button } from "@/components/ui/button";
 import { Field, inputClasses } from "@/components/ui/field";
 
@@ -63,7 +63,7 @@ export function PolicySettingsForm({
 }: {
   values: PolicyFormValues;
   canEdit: boolean;
-  action: (input: FormData) => Promise<ActionOutcome>;
+  action: (input: FormData) => Promise<ActionResult<unknown>>;
 }) {
   const router = useRouter();
   const [errors, setErrors] = useState<Record<string, string>>({});

@@ -1,12 +1,15 @@
 // The console's Members page: members newest admission first (members_admitted_at_idx), keyset
 // on (admitted_at, id), never OFFSET; optional phase filter (members_phase_id_idx). One member
 // with their quota ledger for the detail page. Phones follow the actor's role.
-import { and, asc, desc, eq, lt, sql, type SQL } from "drizzle-orm";
+// (lib/members/queries.ts listMembers pages forwards only, on a millisecond Date cursor; the data
+// table needs both directions, on an id cursor that keeps microsecond timestamps exact.)
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
-import { members, phases, quotaLedger, registrations, type QuotaLedgerEntry } from "@/db/schema";
+import { members, phases, quotaLedger, registrations } from "@/db/schema";
 import { type Actor, assertCan, phoneForRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
+import { listQuotaLedger } from "./queries";
 
 export const memberListInput = z.object({
   phase: z.uuid().optional(),
@@ -92,38 +95,32 @@ export async function countMembers(db: Database, rawInput: MemberListInput): Pro
   return { value: row?.n ?? 0, kind: "exact" };
 }
 
-/** One member, their phase, and the newest `limit` ledger rows (older ones with `beforeLedgerId`). */
-export async function getMemberWithLedger(db: Database, actor: Actor, memberId: string, options: { beforeLedgerId?: number; limit?: number } = {}) {
+/** One member, their phase, and the newest `LEDGER_ROWS` ledger rows (lib/members/queries.ts). */
+export async function getMemberWithLedger(db: Database, actor: Actor, memberId: string) {
   assertCan(actor, "view");
   const [row] = await db
-    .select({ member: members, phone: registrations.phone, registrationStatus: registrations.status, phaseName: phases.name, phaseSlug: phases.slug })
+    .select({ member: members, phone: registrations.phone, phaseName: phases.name })
     .from(members)
     .innerJoin(registrations, eq(registrations.id, members.registrationId))
     .innerJoin(phases, eq(phases.id, members.phaseId))
     .where(eq(members.id, memberId))
     .limit(1);
   if (!row) throw new AppError("not_found", "No such member.");
-  const limit = Math.min(Math.max(options.limit ?? 100, 1), 500);
-  const conditions: SQL[] = [eq(quotaLedger.memberId, memberId)];
-  if (options.beforeLedgerId !== undefined) conditions.push(lt(quotaLedger.id, options.beforeLedgerId));
-  const ledger: QuotaLedgerEntry[] = await db
-    .select()
-    .from(quotaLedger)
-    .where(and(...conditions))
-    .orderBy(desc(quotaLedger.id))
-    .limit(limit + 1);
-  const [sum] = await db.select({ total: sql<number>`coalesce(sum(${quotaLedger.delta}), 0)::int` }).from(quotaLedger).where(eq(quotaLedger.memberId, memberId));
+  const [ledger, [sum]] = await Promise.all([
+    listQuotaLedger(db, actor, memberId, LEDGER_ROWS),
+    db.select({ total: sql<number>`coalesce(sum(${quotaLedger.delta}), 0)::int` }).from(quotaLedger).where(eq(quotaLedger.memberId, memberId)),
+  ]);
   return {
     id: row.member.id,
     registrationId: row.member.registrationId,
     phone: phoneForRole(actor.role, row.phone),
     phaseName: row.phaseName,
-    phaseSlug: row.phaseSlug,
     admittedAt: row.member.admittedAt,
     inviteQuota: row.member.inviteQuota,
-    /** Always equals inviteQuota (the invariant); shown so staff can see it holds. */
+    /** Always equals inviteQuota (the invariant); shown so staff can see that it holds. */
     ledgerTotal: sum?.total ?? 0,
-    ledger: ledger.slice(0, limit),
-    olderLedgerCursor: ledger.length > limit ? ledger[limit - 1]!.id : null,
+    ledger,
   };
 }
+
+export const LEDGER_ROWS = 200;

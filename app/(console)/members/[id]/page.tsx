@@ -9,23 +9,20 @@ import { RelativeTime } from "@/components/relative-time";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { buttonClasses } from "@/components/ui/button";
 import { can } from "@/lib/auth/roles";
 import { isAppError } from "@/lib/errors";
-import { getMemberWithLedger } from "@/lib/members/list-members";
+import { getMemberWithLedger, LEDGER_ROWS } from "@/lib/members/list-members";
 import { GrantQuotaButton } from "./grant-button";
 
 export const metadata: Metadata = { title: "Member" };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export default async function MemberPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ before?: string }> }) {
+export default async function MemberPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireStaff("view");
   const { id } = await params;
-  const { before } = await searchParams;
   if (!UUID.test(id)) notFound();
-  const beforeLedgerId = before && /^\d+$/.test(before) ? Number(before) : undefined;
-  const member = await getMemberWithLedger(getDb(), actor, id, { beforeLedgerId }).catch((error) => {
+  const member = await getMemberWithLedger(getDb(), actor, id).catch((error) => {
     if (isAppError(error) && error.code === "not_found") return null;
     throw error;
   });
@@ -109,12 +106,8 @@ export default async function MemberPage({ params, searchParams }: { params: Pro
             </tbody>
           </table>
         </div>
-        {member.olderLedgerCursor ? (
-          <div className="border-t border-slate-100 px-4 py-3 text-right">
-            <Link href={`/members/${member.id}?before=${member.olderLedgerCursor}`} className={buttonClasses("secondary", "sm")}>
-              Older entries
-            </Link>
-          </div>
+        {member.ledger.length >= LEDGER_ROWS ? (
+          <p className="border-t border-slate-100 px-4 py-3 text-xs text-slate-500">Showing the newest {LEDGER_ROWS} entries.</p>
         ) : null}
       </Card>
     </>
