@@ -3,7 +3,7 @@
 import { createStaffAction } from "@/app/(console)/staff/actions";
 import { Field, inputClasses } from "@/components/ui/field";
 import { SecretFormDialog } from "./secret-form-dialog";
-import { staffRoles } from "./staff-rows";
+import { RoleField } from "./role-field";
 
 export function CreateStaffDialog() {
   return (
@@ -26,15 +26,7 @@ export function CreateStaffDialog() {
           <Field label="Name" htmlFor="new-staff-name" error={errors.name} hint="Optional">
             <input id="new-staff-name" name="name" autoComplete="off" className={inputClasses} />
           </Field>
-          <Field label="Role" htmlFor="new-staff-role" error={errors.role}>
-            <select id="new-staff-role" name="role" defaultValue="support" className={inputClasses}>
-              {staffRoles.map((r) => (
-                <option key={r.value} value={r.value}>
-                  {r.label} — {r.hint}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <RoleField id="new-staff-role" defaultValue="support" error={errors.role} />
         </>
       )}
     />

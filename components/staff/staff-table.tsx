@@ -7,9 +7,9 @@ import { RelativeTime } from "@/components/relative-time";
 import { RoleBadge } from "@/components/shell/role-badge";
 import { Badge } from "@/components/ui/badge";
 import { ConfirmAction } from "@/components/ui/confirm-action";
-import { Field, inputClasses } from "@/components/ui/field";
 import { setStaffDisabledAction, setStaffRoleAction } from "@/app/(console)/staff/actions";
-import { staffRoles, type StaffRow } from "./staff-rows";
+import { RoleField } from "./role-field";
+import type { StaffRow } from "./staff-rows";
 
 const column = createColumnHelper<DataTableFeatures, StaffRow>();
 
@@ -25,15 +25,7 @@ function StaffActions({ row }: { row: StaffRow }) {
         action={setStaffRoleAction}
         successMessage={`Role of ${row.email} changed`}
         fields={(errors) => (
-          <Field label="Role" htmlFor={`role-${row.id}`} error={errors.role}>
-            <select id={`role-${row.id}`} name="role" defaultValue={row.role} className={inputClasses}>
-              {staffRoles.map((r) => (
-                <option key={r.value} value={r.value}>
-                  {r.label} — {r.hint}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <RoleField id={`role-${row.id}`} defaultValue={row.role} error={errors.role} />
         )}
       />
       {row.isYou ? null : row.disabled ? (
