@@ -8,6 +8,7 @@ import { getDb, type Database } from "@/db/client";
 import { can, type Actor, type Permission } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { authenticateApiToken } from "@/lib/staff/api-tokens";
+import { actorForStaffId } from "./staff-actor";
 import { errorToProblem, zodErrorProblem } from "@/lib/http/problem";
 import { bearerToken, clientIp, readJsonBody, requestIdFor, searchParamsToObject } from "@/lib/http/request";
 
@@ -85,6 +86,30 @@ export function adminRoute<
         throw new AppError("forbidden", `The ${actor.role} role may not do this (${options.permission.replaceAll("_", " ")}).`);
       }
       const parsed = await parseInput(request, context, options, options.maxBodyBytes ?? ADMIN_MAX_BODY_BYTES, requestId);
+      if (parsed instanceof Response) return parsed;
+      return handler({ ...parsed, actor, request, requestId, ip: clientIp(request), db });
+    });
+}
+
+/**
+ * Route handlers that serve the signed-in console (e.g. CSV exports): the next-auth session
+ * instead of an API token, the staff row re-read for the current role, then the permission.
+ * `sessionStaffId` is injected so this module stays free of next-auth (and testable).
+ */
+export function consoleRoute<Q extends z.ZodType | undefined = undefined>(
+  options: { permission: Permission; query?: Q; sessionStaffId: () => Promise<string | null> },
+  handler: (ctx: AdminRouteContext<undefined, undefined, Q>) => Promise<HandlerResult> | HandlerResult,
+): RouteHandler {
+  return (request, context) =>
+    runRoute(request, async (requestId) => {
+      const db = getDb();
+      const staffId = await options.sessionStaffId();
+      const actor = staffId ? await actorForStaffId(db, staffId, requestId) : null;
+      if (!actor) throw new AppError("unauthenticated", "Sign in to the console first.");
+      if (!can(actor.role, options.permission)) {
+        throw new AppError("forbidden", `The ${actor.role} role may not do this (${options.permission.replaceAll("_", " ")}).`);
+      }
+      const parsed = await parseInput<undefined, undefined, Q>(request, context, { query: options.query }, 0, requestId);
       if (parsed instanceof Response) return parsed;
       return handler({ ...parsed, actor, request, requestId, ip: clientIp(request), db });
     });

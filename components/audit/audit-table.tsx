@@ -71,6 +71,7 @@ export function AuditTable(props: { rows: AuditRow[]; filters: DataTableFilter[]
       sort={props.sort}
       cursors={props.cursors}
       summary={props.summary}
+      exportPath="/audit/export"
       emptyTitle={props.filtered ? "No events match these filters" : "No staff changes recorded yet"}
       emptyHint={props.filtered ? "Clear or change the filters to see more." : "Every staff change appears here, in the same transaction as the change."}
     />

@@ -4,7 +4,7 @@ import { useMemo } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTable, type RowData } from "@tanstack/react-table";
-import { ArrowDown, ArrowUp, ArrowUpDown, ChevronLeft, ChevronRight, Columns3, Inbox, LoaderCircle } from "lucide-react";
+import { ArrowDown, ArrowUp, ArrowUpDown, ChevronLeft, ChevronRight, Columns3, Download, Inbox, LoaderCircle } from "lucide-react";
 import { buttonClasses } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { dataTableFeatures, type DataTableColumn, type DataTableCursors, type DataTableFilter, type DataTableSort } from "./features";
@@ -24,8 +24,10 @@ export interface DataTableProps<TRow extends RowData> {
   summary?: string;
   emptyTitle: string;
   emptyHint?: string;
-  /** Toolbar content on the right (export button, actions). */
+  /** Toolbar content on the right (actions). */
   actions?: React.ReactNode;
+  /** A route that streams the filtered set as CSV; it gets the page's filters and sort. */
+  exportPath?: string;
 }
 
 /**
@@ -65,6 +67,12 @@ export function DataTable<TRow extends RowData>(props: DataTableProps<TRow>) {
         )}
         <div className="flex items-center gap-2">
           {props.actions}
+          {props.exportPath ? (
+            <a href={exportHref(props.exportPath, searchParams)} className={cn(buttonClasses("secondary", "sm"), "h-9")} download>
+              <Download className="size-4" aria-hidden />
+              Export CSV
+            </a>
+          ) : null}
           <details className="relative">
             <summary className={cn(buttonClasses("secondary", "sm"), "h-9 cursor-pointer list-none")}>
               <Columns3 className="size-4" aria-hidden />
@@ -171,6 +179,15 @@ export function DataTable<TRow extends RowData>(props: DataTableProps<TRow>) {
       </div>
     </div>
   );
+}
+
+/** The export gets the same filters and sort as the page, but the whole set (no cursor). */
+function exportHref(path: string, searchParams: URLSearchParams): string {
+  const params = new URLSearchParams(searchParams.toString());
+  params.delete("after");
+  params.delete("before");
+  const query = params.toString();
+  return query ? `${path}?${query}` : path;
 }
 
 function PageLink({ href, label, children }: { href: string | null; label: string; children: React.ReactNode }) {

@@ -14,6 +14,7 @@ import { Button, type ButtonVariant } from "./button";
  */
 export function ConfirmAction<T>({
   label,
+  icon,
   title,
   description,
   confirmLabel,
@@ -25,6 +26,8 @@ export function ConfirmAction<T>({
   successMessage,
 }: {
   label: string;
+  /** Shown before the label on the trigger button. */
+  icon?: React.ReactNode;
   title: string;
   description: React.ReactNode;
   confirmLabel: string;
@@ -68,6 +71,7 @@ export function ConfirmAction<T>({
           dialog.current?.showModal();
         }}
       >
+        {icon}
         {label}
       </Button>
       <dialog

@@ -19,7 +19,7 @@ export const auditListInput = z.object({
   /** Id of the last row of the previous page (`after`) or the first row of the next one (`before`). */
   after: z.coerce.number().int().positive().optional(),
   before: z.coerce.number().int().positive().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
 });
 export type AuditListInput = z.input<typeof auditListInput>;
 
@@ -93,6 +93,25 @@ export async function listAuditEvents(db: Database, actor: Actor, rawInput: Audi
     // Forwards: a previous page exists whenever we started from a cursor. Backwards: if we over-fetched.
     previousCursor: first && (backwards ? hasMore : cursor !== undefined) ? first.id : null,
   };
+}
+
+/**
+ * Every event matching the filters, in list order, read in keyset pages of `pageSize` (for the
+ * CSV export: memory stays at one page whatever the total).
+ */
+export async function* iterateAuditEvents(
+  db: Database,
+  actor: Actor,
+  rawInput: Omit<AuditListInput, "after" | "before" | "limit">,
+  pageSize = 1_000,
+): AsyncGenerator<AuditEvent> {
+  let after: number | undefined;
+  for (;;) {
+    const page = await listAuditEvents(db, actor, { ...rawInput, after, before: undefined, limit: pageSize });
+    yield* page.rows;
+    if (page.nextCursor === null) return;
+    after = page.nextCursor;
+  }
 }
 
 export interface AuditCount {

@@ -111,6 +111,7 @@ describe("listAuditEvents", () => {
   it("rejects an invalid cursor or limit", async () => {
     await expect(listAuditEvents(testDb.db, alice, { after: -3 })).rejects.toThrow();
     await expect(listAuditEvents(testDb.db, alice, { limit: 100_000 })).rejects.toThrow();
+    await expect(listAuditEvents(testDb.db, alice, { limit: 0 })).rejects.toThrow();
   });
 
   it("lists the distinct actions and target types for the filter menus", async () => {
@@ -118,6 +119,15 @@ describe("listAuditEvents", () => {
       actions: ["phase.activate", "registration.remove"],
       targetTypes: ["phase", "registration"],
     });
+  });
+});
+
+describe("iterateAuditEvents", () => {
+  it("yields every matching event once, in list order, across pages", async () => {
+    const { iterateAuditEvents } = await import("../../lib/audit/list-audit-events");
+    const ids: number[] = [];
+    for await (const e of iterateAuditEvents(testDb.db, alice, { dir: "asc" }, 4)) ids.push(e.id);
+    expect(ids).toEqual(await allIdsInOrder("asc"));
   });
 });
 
