@@ -18,7 +18,7 @@ export function CopyButton({ value, label = "Copy" }: { value: string; label?: s
     }
   }
   return (
-    <Button type="button" variant="secondary" size="sm" onClick={copy} aria-label={label}>
+    <Button type="button" variant="secondary" size="sm" onClick={copy}>
       {copied ? <Check className="size-4 text-emerald-600" aria-hidden /> : <Copy className="size-4" aria-hidden />}
       {copied ? "Copied" : label}
     </Button>
