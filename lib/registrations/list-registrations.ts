@@ -18,7 +18,7 @@ import { AppError } from "@/lib/errors";
 import { loadPhoneHashSalt, phoneHash } from "@/lib/phone-hash";
 import { normalizePhone } from "@/lib/phone/normalize-phone";
 import { normalizeReferralCode } from "@/lib/registrations/codes";
-import { positionOf, waitingCount } from "@/lib/registrations/position";
+import { positionOf } from "@/lib/registrations/position";
 
 export const registrationListInput = z.object({
   status: z.enum(registrationStatus.enumValues).optional(),
@@ -43,7 +43,7 @@ export const registrationListInput = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(50),
 });
 export type RegistrationListInput = z.input<typeof registrationListInput>;
-type ParsedInput = z.output<typeof registrationListInput>;
+export type ParsedInput = z.output<typeof registrationListInput>;
 
 export type RegistrationOrder = "position" | "createdAt";
 
@@ -105,7 +105,7 @@ async function searchCondition(db: Database, q: string, country: string | undefi
 }
 
 /** Every filter of the input as SQL over `registrations r`; a string when nothing can match. */
-async function filterConditions(db: Database, input: ParsedInput): Promise<SQL[] | string> {
+export async function filterConditions(db: Database, input: ParsedInput): Promise<SQL[] | string> {
   const conditions: SQL[] = [];
   if (input.q) {
     const search = await searchCondition(db, input.q, input.country);
@@ -121,7 +121,7 @@ async function filterConditions(db: Database, input: ParsedInput): Promise<SQL[]
 }
 
 /** Filters that make a queue page skip people (anything beyond status = waiting). */
-function skipsPeople(input: ParsedInput): boolean {
+export function skipsPeople(input: ParsedInput): boolean {
   return Boolean(input.q || input.country || input.platform || input.review || input.legacy);
 }
 
@@ -162,7 +162,7 @@ async function cursorKey(db: Database, id: string): Promise<CursorKey> {
   return { id, priority: Number(row.priority), queuedAt: row.queued_at, createdAt: row.created_at };
 }
 
-function and(conditions: SQL[]): SQL {
+export function allOf(conditions: SQL[]): SQL {
   return conditions.length ? sql.join(conditions, sql` and `) : sql`true`;
 }
 
@@ -173,7 +173,7 @@ function and(conditions: SQL[]): SQL {
  * beyond it. Each branch stops at `limit` rows.
  */
 function queueQuery(filters: SQL[], cursor: CursorKey | null, towardsBack: boolean, limit: number): SQL {
-  const where = and(filters);
+  const where = allOf(filters);
   const order = towardsBack ? sql`r.priority desc, r.queued_at asc, r.id asc` : sql`r.priority asc, r.queued_at desc, r.id desc`;
   if (!cursor) return sql`select ${COLUMNS} from registrations r where ${where} order by ${order} limit ${limit}`;
   const queuedAt = sql`${cursor.queuedAt}::timestamptz`;
@@ -204,7 +204,7 @@ function createdQuery(filters: SQL[], cursor: CursorKey | null, newestFirst: boo
     );
   }
   const order = newestFirst ? sql`r.created_at desc, r.id desc` : sql`r.created_at asc, r.id asc`;
-  return sql`select ${COLUMNS} from registrations r where ${and(conditions)} order by ${order} limit ${limit}`;
+  return sql`select ${COLUMNS} from registrations r where ${allOf(conditions)} order by ${order} limit ${limit}`;
 }
 
 /** Most people skipped between a filtered page's first and last row that we rank by walking the index. */
@@ -322,56 +322,6 @@ export async function listRegistrations(db: Database, actor: Actor, rawInput: Re
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
   );
-}
-
-export interface RegistrationCount {
-  value: number;
-  /** exact: counted (or read from waitlist_counts); estimate: planner statistics, shown as "≈". */
-  kind: "exact" | "estimate";
-}
-
-/** A broad filter is not counted row by row: beyond this estimate the planner's figure is shown. */
-const EXACT_COUNT_ESTIMATE_LIMIT = 20_000;
-/** Time a narrow count may take before the estimate is shown instead (a rare filter without an index). */
-const EXACT_COUNT_BUDGET_MS = 15;
-
-async function plannerEstimate(db: Database, where: SQL): Promise<number> {
-  const rows = await db.execute<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>(
-    sql`explain (format json) select 1 from registrations r where ${where}`,
-  );
-  return Math.round(rows[0]?.["QUERY PLAN"]?.[0]?.Plan?.["Plan Rows"] ?? 0);
-}
-
-/**
- * How many registrations match, as cheaply as is honest: waiting-only from waitlist_counts
- * (exact), searches by counting (an index lookup), other narrow filters by counting within a
- * small time budget, broad ones from the planner's estimate.
- */
-export async function countRegistrations(db: Database, rawInput: RegistrationListInput): Promise<RegistrationCount> {
-  const input = registrationListInput.parse(rawInput);
-  const filters = await filterConditions(db, input);
-  if (typeof filters === "string") return { value: 0, kind: "exact" };
-  if (input.status === "waiting" && !skipsPeople(input)) return { value: await waitingCount(db), kind: "exact" };
-  const where = and(filters);
-  const exactCount = async (tx: Database) => {
-    const rows = await tx.execute<{ n: number }>(sql`select count(*)::bigint as n from registrations r where ${where}`);
-    return { value: Number(rows[0]?.n ?? 0), kind: "exact" as const };
-  };
-  if (input.q) return exactCount(db);
-
-  const estimate = await plannerEstimate(db, where);
-  if (estimate > EXACT_COUNT_ESTIMATE_LIMIT) return { value: estimate, kind: "estimate" };
-  try {
-    return await db.transaction(async (tx) => {
-      await tx.execute(sql.raw(`set local statement_timeout = ${EXACT_COUNT_BUDGET_MS}`));
-      return exactCount(tx);
-    });
-  } catch (error) {
-    // 57014 = query_canceled: the count ran over its budget.
-    const code = (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
-    if (code === "57014") return { value: estimate, kind: "estimate" };
-    throw error;
-  }
 }
 
 /**

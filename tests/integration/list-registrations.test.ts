@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Registration, StaffRole } from "../../db/schema";
 import type { Actor } from "../../lib/auth/roles";
 import { loadPhoneHashSalt, phoneHash } from "../../lib/phone-hash";
+import { countRegistrations } from "../../lib/registrations/count-registrations";
 import {
-  countRegistrations,
   iterateRegistrations,
   listRegistrations,
   type RegistrationListInput,

@@ -6,12 +6,8 @@ import type { DataTableFilter } from "@/components/data-table/features";
 import { formatCount, humanize } from "@/components/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { WaitlistTable, type WaitlistRow } from "@/components/waitlist/waitlist-table";
-import {
-  countRegistrations,
-  listRegistrations,
-  registrationListInput,
-  type RegistrationCount,
-} from "@/lib/registrations/list-registrations";
+import { countRegistrations, type RegistrationCount } from "@/lib/registrations/count-registrations";
+import { listRegistrations, registrationListInput } from "@/lib/registrations/list-registrations";
 
 export const metadata: Metadata = { title: "Waitlist" };
 
