@@ -238,16 +238,27 @@ async function queuePositions(db: Database, rows: RawRow[], filtered: boolean): 
     rows.forEach((row, i) => each[i] !== null && positions.set(row.id, each[i]!));
     return positions;
   }
-  const ids = rows.map((r) => r.id);
+  // The span as index ranges (a row comparison cannot be an index condition across priority
+  // levels): the rest of the first row's level, whole levels in between, the start of the last's.
+  const firstKey = sql`(${first.queued_at}::timestamptz, ${first.id}::uuid)`;
+  const lastKey = sql`(${last.queued_at}::timestamptz, ${last.id}::uuid)`;
+  const ranges =
+    first.priority === last.priority
+      ? [sql`priority = ${first.priority} and (queued_at, id) >= ${firstKey} and (queued_at, id) <= ${lastKey}`]
+      : [
+          sql`priority = ${first.priority} and (queued_at, id) >= ${firstKey}`,
+          sql`priority < ${first.priority} and priority > ${last.priority}`,
+          sql`priority = ${last.priority} and (queued_at, id) <= ${lastKey}`,
+        ];
+  const spanRows = sql.join(
+    ranges.map((range) => sql`select id, priority, queued_at from registrations where status = 'waiting' and ${range}`),
+    sql` union all `,
+  );
+  const ids = rows.map((r) => sql`${r.id}::uuid`);
   const ranked = await db.execute<{ id: string; offset: number }>(sql`
     select id, offset_in_span as offset from (
-      select id, row_number() over (order by priority desc, queued_at, id) - 1 as offset_in_span
-      from registrations
-      where status = 'waiting'
-        and priority between ${last.priority} and ${first.priority}
-        and (priority < ${first.priority} or (queued_at, id) >= (${first.queued_at}::timestamptz, ${first.id}::uuid))
-        and (priority > ${last.priority} or (queued_at, id) <= (${last.queued_at}::timestamptz, ${last.id}::uuid))
-    ) span where id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`);
+      select id, row_number() over (order by priority desc, queued_at, id) - 1 as offset_in_span from (${spanRows}) span
+    ) ranked where id in (${sql.join(ids, sql`, `)})`);
   for (const row of ranked) positions.set(row.id, firstPosition + Number(row.offset));
   return positions;
 }

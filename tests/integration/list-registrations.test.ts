@@ -97,10 +97,12 @@ describe("queue order", () => {
     expect(back.previousCursor).toBeNull();
   });
 
-  it("shows only held people with the review filter", async () => {
+  it("shows only held people with the review filter, positions exact across priority levels", async () => {
     const rows = (await walk({ status: "waiting", review: "hold" })).flat();
     expect(rows.length).toBe(13);
     expect(rows.every((r) => r.review === "hold")).toBe(true);
+    expect(new Set(rows.map((r) => r.priority)).size).toBeGreaterThan(1);
+    for (const row of rows) expect(row.position).toBe(await naivePositionOf(db.db, row.id));
   });
 });
 
