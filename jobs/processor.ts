@@ -44,6 +44,8 @@ export interface ProcessorOptions<D extends JobDefinition> {
    * job with `payload` on this repeat (`{ every: ms }` or `{ pattern: cron }`).
    */
   schedule?: { repeat: ScheduleRepeat; payload: PayloadOf<D> };
+  /** Called once the workers are closed, before the connections: finish background writes. */
+  drain?: () => Promise<void>;
 }
 
 /** A repeat, fixed or derived from the settings (e.g. a sweep as frequent as its threshold). */
@@ -55,6 +57,7 @@ export interface RegisteredProcessor {
   concurrency(settings: WorkerSettings): number;
   limiter(settings: WorkerSettings): RateLimiterOptions | undefined;
   schedule?: { repeat: ScheduleRepeat; payload: unknown };
+  drain(): Promise<void>;
   /** Re-validates the payload (it crossed Redis), then runs the handler. */
   run(data: unknown, ctx: JobContext): Promise<unknown>;
 }
@@ -65,6 +68,7 @@ export function defineProcessor<D extends JobDefinition>(definition: D, options:
     concurrency: options.concurrency ?? (() => 1),
     limiter: options.limiter ?? (() => undefined),
     schedule: options.schedule,
+    drain: options.drain ?? (async () => {}),
     run: (data, ctx) => options.handle(definition.payload.parse(data) as ParsedPayloadOf<D>, ctx),
   };
 }

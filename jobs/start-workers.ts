@@ -173,6 +173,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
         log("workers.grace_expired", { graceMs });
         await Promise.all(workers.map((w) => w.close(true).catch(() => {})));
       }
+      await Promise.all(list.map((p) => p.drain().catch(() => {})));
       await heartbeat.stop();
       await producer.close();
       workerConnection.disconnect();

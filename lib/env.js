@@ -50,8 +50,8 @@ const schema = z
     /** Per-channel rate limits (messages per second, across all workers); unset = unlimited. */
     NOTIFY_SMS_RATE_PER_SECOND: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).optional()),
     NOTIFY_EMAIL_RATE_PER_SECOND: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).optional()),
-    /** Notification jobs in flight per queue per worker process. */
-    NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+    /** Notification jobs in flight per queue per worker process (I/O-bound: batched db writes, provider calls). */
+    NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(200),
     /** A claim (`sending`) older than this is declared `unknown` (the worker died mid-send). */
     NOTIFY_STALE_CLAIM_SECONDS: z.coerce.number().int().min(1).default(300),
     /** A `queued` row older than this is checked for a job Redis lost. */

@@ -7,12 +7,14 @@ import { defineProcessor, type JobContext } from "../processor";
 // One pipeline per worker process (per provider set), shared by the concurrent jobs so their
 // database writes batch together.
 const pipelines = new WeakMap<NotificationProviders, DeliveryPipeline>();
+const livePipelines = new Set<DeliveryPipeline>();
 
 function pipelineFor(ctx: JobContext): DeliveryPipeline {
   let pipeline = pipelines.get(ctx.providers);
   if (!pipeline) {
     pipeline = createDeliveryPipeline(ctx.db, ctx.providers);
     pipelines.set(ctx.providers, pipeline);
+    livePipelines.add(pipeline);
   }
   return pipeline;
 }
@@ -29,14 +31,21 @@ async function deliver({ notificationId }: { notificationId: string }, ctx: JobC
 
 const perSecond = (max: number | null) => (max ? { max, duration: 1000 } : undefined);
 
+/** Commits the "sent" marks still in flight (graceful shutdown). */
+async function drainPipelines(): Promise<void> {
+  await Promise.all([...livePipelines].map((p) => p.flush()));
+}
+
 export const deliverSmsProcessor = defineProcessor(deliverSms, {
   concurrency: (s) => s.notificationConcurrency,
   limiter: (s) => perSecond(s.smsRatePerSecond),
+  drain: drainPipelines,
   handle: deliver,
 });
 
 export const deliverEmailProcessor = defineProcessor(deliverEmail, {
   concurrency: (s) => s.notificationConcurrency,
   limiter: (s) => perSecond(s.emailRatePerSecond),
+  drain: drainPipelines,
   handle: deliver,
 });

@@ -123,24 +123,44 @@ export interface DeliveryPipeline {
    * the stale sweep reports it `unknown`, because whether the provider got it is not known.
    */
   deliver(id: string, options: { finalAttempt: boolean }): Promise<DeliveryOutcome>;
+  /** Waits until every "sent" mark handed out so far is committed (call before closing the db). */
+  flush(): Promise<void>;
 }
 
 /**
  * The delivery path of one worker process. Claims and "sent" marks of concurrent jobs are
  * batched into multi-row statements (one commit each instead of one per message); each claim
- * batch still commits before any of its messages reaches a provider.
+ * batch commits before any of its messages reaches a provider. The "sent" mark is written
+ * behind the job (deliver() resolves once the provider accepted): a crash before it commits
+ * leaves the row `sending`, which becomes `unknown` — exactly as a crash during the provider
+ * call would, and never a second send. flush() waits for the marks still in flight.
  */
 export function createDeliveryPipeline(db: Database, providers: NotificationProviders): DeliveryPipeline {
-  const claim = createBatcher(async (ids: string[]) => {
-    const claimed = new Map((await claimNotifications(db, ids)).map((row) => [row.id, row]));
-    return ids.map((id) => claimed.get(id) ?? null);
-  });
+  const claim = createBatcher(
+    async (ids: string[]) => {
+      const claimed = new Map((await claimNotifications(db, ids)).map((row) => [row.id, row]));
+      return ids.map((id) => claimed.get(id) ?? null);
+    },
+    { maxInFlight: 2 },
+  );
   const markSent = createBatcher(async (receipts: SentReceipt[]) => {
     await markNotificationsSent(db, receipts);
     return receipts.map(() => undefined);
   });
 
+  const pendingMarks = new Set<Promise<void>>();
+  const markInBackground = (receipt: SentReceipt) => {
+    const mark: Promise<void> = markSent(receipt)
+      // The row stays `sending` and the stale sweep reports it `unknown`; nothing to retry here.
+      .catch(() => {})
+      .finally(() => pendingMarks.delete(mark));
+    pendingMarks.add(mark);
+  };
+
   return {
+    async flush() {
+      while (pendingMarks.size > 0) await Promise.all([...pendingMarks]);
+    },
     async deliver(id, options) {
       const row = await claim(id);
       if (!row) return { status: "skipped" };
@@ -157,7 +177,7 @@ export function createDeliveryPipeline(db: Database, providers: NotificationProv
         await markNotificationFailed(db, id, message);
         return { status: "failed", error: message };
       }
-      await markSent({ row, providerMessageId });
+      markInBackground({ row, providerMessageId });
       return { status: "sent", providerMessageId };
     },
   };
