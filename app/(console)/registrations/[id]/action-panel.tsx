@@ -15,16 +15,17 @@ import {
   revokeInvitationAction,
 } from "./actions";
 
-function ReasonField({ errors, required }: { errors: Record<string, string>; required: boolean }) {
+/** Every dialog is in the page at once (closed), so each reason field needs its own id. */
+function ReasonField({ action, errors, required }: { action: string; errors: Record<string, string>; required: boolean }) {
+  const id = `${action}-reason`;
   return (
-    <Field label={required ? "Reason" : "Reason (optional)"} htmlFor="reason" error={errors.reason} hint="Kept in the audit log.">
+    <Field label={required ? "Reason" : "Reason (optional)"} htmlFor={id} error={errors.reason} hint="Kept in the audit log.">
       <textarea
-        id="reason"
+        id={id}
         name="reason"
         rows={3}
-       
         aria-invalid={errors.reason ? true : undefined}
-        aria-describedby={errors.reason ? "reason-error" : undefined}
+        aria-describedby={errors.reason ? `${id}-error` : undefined}
         className={inputClasses}
       />
     </Field>
@@ -63,7 +64,7 @@ export function RegistrationActionPanel(props: {
         hidden={hidden}
         action={reactivateRegistrationAction}
         successMessage="Reactivated: the registration is waiting again."
-        fields={(errors) => <ReasonField errors={errors} required={false} />}
+        fields={(errors) => <ReasonField action="reactivate" errors={errors} required={false} />}
       />,
     );
   }
@@ -89,7 +90,7 @@ export function RegistrationActionPanel(props: {
         hidden={hidden}
         action={revokeInvitationAction}
         successMessage="Invitation revoked."
-        fields={(errors) => <ReasonField errors={errors} required={false} />}
+        fields={(errors) => <ReasonField action="revoke" errors={errors} required={false} />}
       />,
     );
   }
@@ -105,7 +106,7 @@ export function RegistrationActionPanel(props: {
           hidden={hidden}
           action={clearRegistrationAction}
           successMessage="Hold cleared."
-          fields={(errors) => <ReasonField errors={errors} required={false} />}
+          fields={(errors) => <ReasonField action="clear" errors={errors} required={false} />}
         />
       ) : (
         <ConfirmAction
@@ -117,7 +118,7 @@ export function RegistrationActionPanel(props: {
           hidden={hidden}
           action={holdRegistrationAction}
           successMessage="On hold."
-          fields={(errors) => <ReasonField errors={errors} required={false} />}
+          fields={(errors) => <ReasonField action="hold" errors={errors} required={false} />}
         />
       ),
     );
@@ -150,7 +151,7 @@ export function RegistrationActionPanel(props: {
                 ))}
               </select>
             </Field>
-            <ReasonField errors={errors} required />
+            <ReasonField action="boost" errors={errors} required />
           </>
         )}
       />,
@@ -168,7 +169,7 @@ export function RegistrationActionPanel(props: {
         hidden={hidden}
         action={removeRegistrationAction}
         successMessage="Removed from the waitlist."
-        fields={(errors) => <ReasonField errors={errors} required />}
+        fields={(errors) => <ReasonField action="remove" errors={errors} required />}
       />,
     );
   }
@@ -185,7 +186,7 @@ export function RegistrationActionPanel(props: {
         hidden={hidden}
         action={blockRegistrationAction}
         successMessage="Blocked."
-        fields={(errors) => <ReasonField errors={errors} required />}
+        fields={(errors) => <ReasonField action="block" errors={errors} required />}
       />,
     );
   }
