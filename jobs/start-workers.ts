@@ -89,9 +89,15 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
         metrics: { maxDataPoints: 24 * 60 },
       },
     );
-    worker.on("error", (error) => log("worker.error", { queue: processor.definition.queue, error: error.message }));
+    // While Redis is down every reconnect attempt errors: one line per queue per 10 s is enough.
+    let lastErrorAt = 0;
+    worker.on("error", (error) => {
+      if (Date.now() - lastErrorAt < 10_000) return;
+      lastErrorAt = Date.now();
+      log("worker.error", { queue: processor.definition.queue, error: error.message });
+    });
     worker.on("failed", (job, error) => {
-      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+      if (job && (error.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1))) {
         log("job.failed", { queue: processor.definition.queue, jobId: job.id, error: error.message });
       }
     });
