@@ -4,7 +4,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blockedPhones, policyDecisions, registrations } from "../../db/schema";
 import { AppError } from "../../lib/errors";
-import { positionOf } from "../../lib/registrations/position";
+import { positionOf, waitingCount } from "../../lib/registrations/position";
 import { registerPhone } from "../../lib/registrations/register";
 import { registrationStatusByToken } from "../../lib/registrations/status";
 import { verifyRegistration } from "../../lib/registrations/verify";
@@ -64,6 +64,19 @@ describe("full flow (lib)", () => {
       await expect(verifyRegistration(t.db, registered.registrationId, { code: wrong })).rejects.toThrow(AppError);
     }
     await expect(verifyRegistration(t.db, registered.registrationId, { code })).rejects.toThrow(/wrong or has expired/);
+  });
+});
+
+describe("rule 1: only the new flow creates people, and only verified phones queue", () => {
+  it("a registration is outside the queue until its phone is verified", async () => {
+    const waitingBefore = await waitingCount(t.db);
+    const registered = await registerPhone(t.db, { phone: validMobile(), platform: "android" }, { ip });
+    const [row] = await t.db.select().from(registrations).where(eq(registrations.id, registered.registrationId));
+    expect(row).toMatchObject({ status: "pending_verification", queuedAt: null, verifiedAt: null });
+    expect(await positionOf(t.db, registered.registrationId)).toBeNull();
+    expect(await waitingCount(t.db)).toBe(waitingBefore);
+    await verifyRegistration(t.db, registered.registrationId, { code: await latestCode(t.db, registered.registrationId) });
+    expect(await waitingCount(t.db)).toBe(waitingBefore + 1);
   });
 });
 
