@@ -14,7 +14,12 @@ import {
 } from "@/lib/registrations/staff-actions";
 
 const target = z.object({ registrationId: z.uuid("unknown registration") });
-const reason = z.string().trim().min(3, "give a reason (at least 3 characters)").max(500, "at most 500 characters");
+// An empty field arrives as undefined (formDataToObject): the same message for missing and short.
+const reason = z
+  .string({ error: "give a reason (at least 3 characters)" })
+  .trim()
+  .min(3, "give a reason (at least 3 characters)")
+  .max(500, "at most 500 characters");
 const optionalReason = z.preprocess((v) => (v === "" ? undefined : v), reason.optional());
 
 export const removeRegistrationSpec = defineStaffAction({

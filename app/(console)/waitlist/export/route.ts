@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { sessionStaffId } from "@/app/_server/auth";
 import { actorForStaffId } from "@/app/_server/staff-actor";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { assertCan } from "@/lib/auth/roles";
+import { assertCan, maskPhone } from "@/lib/auth/roles";
 import { csvResponse, type CsvColumn } from "@/lib/csv";
 import { AppError } from "@/lib/errors";
 import { errorToProblem, zodErrorProblem } from "@/lib/http/problem";
@@ -44,7 +44,9 @@ export async function GET(request: Request): Promise<Response> {
     // The whole filtered set, in the page's order: paging cursors do not apply.
     const parsed = registrationListInput.omit({ after: true, before: true, limit: true }).safeParse(params);
     if (!parsed.success) return zodErrorProblem(parsed.error, requestId, "query");
-    await recordAudit(db, { actor, action: "registration.export", targetType: "registration", targetId: null, after: { format: "csv", filters: parsed.data } });
+    // A searched phone may be written in any format: mask it whatever it looks like.
+    const filters = { ...parsed.data, q: parsed.data.q ? maskPhone(parsed.data.q) : undefined };
+    await recordAudit(db, { actor, action: "registration.export", targetType: "registration", targetId: null, after: { format: "csv", filters } });
     return csvResponse("waitlist", columns, iterateRegistrations(db, actor, parsed.data, 1000));
   } catch (error) {
     return errorToProblem(error, requestId);
