@@ -161,10 +161,10 @@ export async function benchAdmit(options: BenchAdmitOptions): Promise<BenchRow[]
       await until(async () => (await pendingNotifications(sql)) === 0, 600_000);
       const totalMs = performance.now() - start;
       if (batch.invited !== size) throw new Error(`admit bench: the batch invited ${batch.invited} of ${size} (${batch.truncatedReason ?? batch.error})`);
-      const [queued] = await sql<{ n: number }[]>`select count(*)::int as n from notifications n join invitations i on i.id = n.invitation_id where i.batch_id = ${batch.id} and n.status = 'queued'`;
+      // Every message of the batch left the outbox (none pending) and sits in the SMS queue.
       const inRedis = await producer.queue(deliverSms).getJobCountByTypes("waiting", "delayed", "prioritized");
-      log(`admit_next: batch done ${chunksMs.toFixed(0)} ms, last message in BullMQ at ${totalMs.toFixed(0)} ms; ${queued!.n} queued rows, ${inRedis} jobs in Redis`);
-      if (queued!.n !== size || inRedis < size) throw new Error("admit bench: not every message reached the queue");
+      log(`admit_next: batch done ${chunksMs.toFixed(0)} ms, last message in BullMQ at ${totalMs.toFixed(0)} ms; ${batch.notified} messages, ${inRedis} jobs in Redis`);
+      if (batch.notified !== size || inRedis < size) throw new Error("admit bench: not every message reached the queue");
       return [
         { name: `admit_next ${size.toLocaleString("en")} end to end (batch + outbox → BullMQ)`, value: totalMs, unit: "ms", target: TARGET_RATIO * bareMs, baseline: bareMs },
         { name: "admit_next end to end / bare SQL + addBulk", value: totalMs / bareMs, unit: "×", target: TARGET_RATIO, baseline: 1 },
