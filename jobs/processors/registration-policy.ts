@@ -1,6 +1,6 @@
 import { screenAllQueued } from "@/lib/policy/screening";
 import { lapseUnverified, purgePersonalData } from "@/lib/policy/sweeps";
-import { compactWaitlistCounts } from "@/lib/registrations/position";
+import { compactWaitlistCounts, vacuumWaitlistCounts } from "@/lib/registrations/position";
 import { registrationLapse, registrationPurge, registrationScreening, waitlistCompaction } from "../definitions/registration-policy";
 import { defineProcessor } from "../processor";
 
@@ -34,6 +34,8 @@ export const registrationPurgeProcessor = defineProcessor(registrationPurge, {
 export const waitlistCompactionProcessor = defineProcessor(waitlistCompaction, {
   schedule: { repeat: { every: 30_000 }, payload: {} },
   async handle(_payload, ctx) {
-    return compactWaitlistCounts(ctx.db);
+    const result = await compactWaitlistCounts(ctx.db);
+    if (result.rowsBefore > 0) await vacuumWaitlistCounts(ctx.db);
+    return result;
   },
 });

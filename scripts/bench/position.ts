@@ -9,7 +9,7 @@
 import { pathToFileURL } from "node:url";
 import type postgres from "postgres";
 import type { Database } from "../../db/client";
-import { compactWaitlistCounts, naivePositionOf, positionOf } from "../../lib/registrations/position";
+import { compactWaitlistCounts, naivePositionOf, positionOf, vacuumWaitlistCounts } from "../../lib/registrations/position";
 import type { BenchRow } from "./types";
 
 export interface BenchPositionOptions {
@@ -52,7 +52,9 @@ export async function benchPosition(options: BenchPositionOptions): Promise<Benc
   const repeats = options.repeats ?? 5;
   const naiveSamples = options.naiveSamples ?? 5;
 
+  // The steady state the compaction job keeps: deltas folded, dead rows vacuumed.
   const compaction = await timed(() => compactWaitlistCounts(db));
+  await vacuumWaitlistCounts(db);
   const [counted] = await sql<{ waiting: number }[]>`select coalesce(sum(n), 0)::int as waiting from waitlist_counts`;
   const waiting = counted?.waiting ?? 0;
   log(`position: ${waiting.toLocaleString("en")} waiting; compaction ${compaction.ms.toFixed(0)} ms (${compaction.value.rowsBefore} → ${compaction.value.rowsAfter} count rows)`);

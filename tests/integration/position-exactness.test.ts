@@ -5,7 +5,14 @@
 import fc from "fast-check";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compactWaitlistCounts, naivePositionOf, positionOf, positionQuery, waitingCount } from "../../lib/registrations/position";
+import {
+  compactWaitlistCounts,
+  naivePositionOf,
+  positionOf,
+  positionQuery,
+  vacuumWaitlistCounts,
+  waitingCount,
+} from "../../lib/registrations/position";
 import type { Database } from "../../db/client";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
@@ -216,6 +223,7 @@ describe("position query plan", () => {
       from generate_series(1, 60000) g`);
     await t.db.execute(sql`vacuum analyze registrations`);
     await compactWaitlistCounts(t.db);
+    await vacuumWaitlistCounts(t.db);
     const [{ id }] = (await t.db.execute(
       sql`select id from registrations where status = 'waiting' order by priority desc, queued_at desc limit 1`,
     )) as unknown as [{ id: string }];
