@@ -53,6 +53,11 @@ function objectOf(value: unknown): Record<string, unknown> {
   return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
+/** "2026-11-25 18:10 UTC": readable, and the same for every viewer. */
+function utc(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
 function text(value: unknown): string | null {
   return typeof value === "string" && value.length > 0 ? value : null;
 }
@@ -145,7 +150,7 @@ export async function getRegistrationDetail(db: Database, actor: Actor, registra
       at: invitation.createdAt,
       kind: "invitation",
       title: `Invitation (${invitation.source}) to ${phaseName}`,
-      detail: `expires ${invitation.expiresAt.toISOString()}`,
+      detail: `${invitation.expiresAt < new Date() ? "expired" : "expires"} ${utc(invitation.expiresAt)}`,
       tone: "info",
       status: invitation.status,
     });
@@ -156,7 +161,7 @@ export async function getRegistrationDetail(db: Database, actor: Actor, registra
       at: n.createdAt,
       kind: "notification",
       title: `${n.kind.replaceAll("_", " ")} by ${n.channel}`,
-      detail: [n.sentAt ? `sent ${n.sentAt.toISOString()}` : null, n.attempts > 1 ? `${n.attempts} attempts` : null, n.lastError].filter(Boolean).join(" · ") || null,
+      detail: [n.sentAt ? `sent ${utc(n.sentAt)}` : null, n.attempts > 1 ? `${n.attempts} attempts` : null, n.lastError].filter(Boolean).join(" · ") || null,
       tone: n.status === "failed" ? "bad" : n.status === "unknown" ? "warn" : "neutral",
       status: n.status,
     });
