@@ -19,7 +19,7 @@ const phone = () => `+3366${String(++seq).padStart(7, "0")}`;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  await useTestServices({ databaseUrl: t.url, redisUrl: testRedisUrl(), prefix });
+  await useTestServices({ databaseUrl: t.url, redisUrl: testRedisUrl(), prefix, rateLimits: { redeemPerPhone: { points: 3, duration: 3600 } } });
 });
 afterAll(async () => {
   await releaseTestServices();
@@ -63,6 +63,16 @@ describe("member API", () => {
 
     const after = await (await meRoute(jsonRequest("/api/v1/members/me", { token: body.memberToken }), routeContext())).json();
     expect(after.invitations).toEqual([expect.objectContaining({ invitationId: sent.invitationId, status: "pending", phone: expect.stringContaining("•") })]);
+  });
+
+  it("rate-limits redemption attempts per phone, whatever the address", async () => {
+    const target = phone();
+    const attempt = (ip: string) =>
+      redeemRoute(jsonRequest("/api/v1/invitations/redeem", { body: { code: "0000-0000-0000-0000", phone: target }, ip }), routeContext());
+    for (let i = 0; i < 3; i++) expect((await attempt(`203.0.113.${i + 1}`)).status).toBe(404);
+    const limited = await attempt("203.0.113.99");
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
   });
 
   it("answers 401 without or with a bad member token, and 400 on a bad body", async () => {
