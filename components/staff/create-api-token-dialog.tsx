@@ -13,10 +13,11 @@ export function CreateApiTokenDialog({ owners, defaultOwner }: { owners: string[
       description="The token acts with the current role of the staff member it belongs to, and is audited as them."
       submitLabel="Create token"
       action={createApiTokenAction}
+      successMessage="API token created"
       reveal={(data) => ({
         title: `API token ${data.prefix}…`,
         value: data.token,
-        note: "Copy it now: only its hash is stored, it will not be shown again. Send it as `Authorization: Bearer <token>`.",
+        note: "Copy it now: only its hash is stored, it will not be shown again. Send it in the header “Authorization: Bearer <token>”.",
       })}
       fields={(errors) => (
         <>

@@ -13,6 +13,7 @@ export function CreateStaffDialog() {
       description="A password is generated and shown once; pass it on through a safe channel."
       submitLabel="Create account"
       action={createStaffAction}
+      successMessage="Staff member created"
       reveal={(data) => ({
         title: `Password for ${data.email}`,
         value: data.password,

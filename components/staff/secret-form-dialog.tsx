@@ -27,6 +27,7 @@ export function SecretFormDialog<T>({
   fields,
   action,
   reveal,
+  successMessage,
 }: {
   label: string;
   title: string;
@@ -35,6 +36,7 @@ export function SecretFormDialog<T>({
   fields: (fieldErrors: Record<string, string>) => React.ReactNode;
   action: (input: FormData) => Promise<ActionResult<T>>;
   reveal: (data: T) => RevealedSecret;
+  successMessage: string;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const router = useRouter();
@@ -59,7 +61,7 @@ export function SecretFormDialog<T>({
       if (result.ok) {
         setError(null);
         setSecret(reveal(result.data));
-        toast.success(`${title}: done`);
+        toast.success(successMessage);
         router.refresh();
       } else {
         setError({ message: result.error, fieldErrors: result.fieldErrors ?? {} });
