@@ -1,0 +1,71 @@
+// The console's batches list: keyset pages on (created_at, id), newest first, with a cursor both
+// ways (the admin API's listBatches in queries.ts only goes forward). Batches are few (one per
+// staff decision), so the created_at index and the status/kind filters are enough.
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "@/db/client";
+import { batches, batchKind, batchStatus, staffUsers, type Batch } from "@/db/schema";
+import { type Actor, assertCan } from "@/lib/auth/roles";
+
+export const batchListInput = z.object({
+  status: z.enum(batchStatus.enumValues).optional(),
+  kind: z.enum(batchKind.enumValues).optional(),
+  /** Id of the last row of the previous page (`after`) or the first row of the next one (`before`). */
+  after: z.uuid().optional(),
+  before: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type BatchListInput = z.input<typeof batchListInput>;
+
+export type BatchListRow = Batch & { createdByEmail: string | null };
+
+export interface BatchListPage {
+  rows: BatchListRow[];
+  /** Pass as `after` for the next page; null on the last page. */
+  nextCursor: string | null;
+  /** Pass as `before` for the previous page; null on the first page. */
+  previousCursor: string | null;
+}
+
+/** `(created_at, id)` strictly beyond the cursor row, in the direction read. */
+function beyond(cursorId: string, direction: "desc" | "asc"): SQL {
+  const at = sql`(select created_at from batches where id = ${cursorId})`;
+  return direction === "desc"
+    ? sql`(${batches.createdAt}, ${batches.id}) < (${at}, ${cursorId}::uuid)`
+    : sql`(${batches.createdAt}, ${batches.id}) > (${at}, ${cursorId}::uuid)`;
+}
+
+export async function listBatchesPage(db: Database, actor: Actor, rawInput: BatchListInput): Promise<BatchListPage> {
+  assertCan(actor, "view");
+  const input = batchListInput.parse(rawInput);
+  const filters: SQL[] = [];
+  if (input.status) filters.push(eq(batches.status, input.status));
+  if (input.kind) filters.push(eq(batches.kind, input.kind));
+
+  // Paging backwards reads oldest-first from the `before` cursor, then flips the rows.
+  const backwards = input.before !== undefined;
+  const cursor = input.before ?? input.after;
+  const direction = backwards ? "asc" : "desc";
+  const conditions = cursor !== undefined ? [...filters, beyond(cursor, direction)] : filters;
+  const order = direction === "desc" ? [desc(batches.createdAt), desc(batches.id)] : [asc(batches.createdAt), asc(batches.id)];
+
+  const fetched = await db
+    .select({ batch: batches, createdByEmail: staffUsers.email })
+    .from(batches)
+    .leftJoin(staffUsers, eq(staffUsers.id, batches.createdBy))
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(...order)
+    .limit(input.limit + 1);
+  const hasMore = fetched.length > input.limit;
+  const page = fetched.slice(0, input.limit).map((r) => ({ ...r.batch, createdByEmail: r.createdByEmail }));
+  if (backwards) page.reverse();
+
+  const first = page[0];
+  const last = page.at(-1);
+  return {
+    rows: page,
+    nextCursor: last && (backwards || hasMore) ? last.id : null,
+    previousCursor: first && (backwards ? hasMore : cursor !== undefined) ? first.id : null,
+  };
+}
+
