@@ -79,7 +79,8 @@ async function runChunk(tx: Database, batch: Batch, chunkSize: number, now: Date
 
   const take = Math.min(chunkSize, remaining, room.left);
   const picked = batch.kind === "admit_next" ? nextInQueueSql(phase, params.filters, take) : expiredToReactivateSql(phase, params.filters, take);
-  const done = await inviteSelection(tx, { picked, limit: take, phase, source: batch.kind === "admit_next" ? "batch" : "staff", batchId: batch.id, now });
+  const messageKind = batch.kind === "reactivate" ? "reactivation" : "invitation";
+  const done = await inviteSelection(tx, { picked, limit: take, phase, source: "batch", batchId: batch.id, messageKind, now });
   const outcome: ChunkOutcome = { selected: done.invited, invited: done.invited, notified: done.notified, failed: 0 };
   if (done.invited === 0) {
     outcome.finish = {

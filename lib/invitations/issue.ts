@@ -73,7 +73,16 @@ export async function issueInvitation(
  */
 export async function inviteSelection(
   tx: Database,
-  options: { picked: SQL; limit: number; phase: Phase; source: InvitationSource; batchId: string | null; now?: Date },
+  options: {
+    picked: SQL;
+    limit: number;
+    phase: Phase;
+    source: InvitationSource;
+    batchId: string | null;
+    /** `reactivation` for people re-invited after their invitation expired. */
+    messageKind?: "invitation" | "reactivation";
+    now?: Date;
+  },
 ): Promise<{ invited: number; notified: number }> {
   if (options.limit <= 0) return { invited: 0, notified: 0 };
   const now = options.now ?? new Date();
@@ -102,7 +111,7 @@ export async function inviteSelection(
     ),
     queued as (
       insert into notifications (kind, channel, registration_id, invitation_id, recipient, locale, params, secret)
-      select 'invitation', 'sms', n.id, i.id, n.phone, n.locale, ${params}::jsonb, c.code
+      select ${options.messageKind ?? "invitation"}::notification_kind, 'sms', n.id, i.id, n.phone, n.locale, ${params}::jsonb, c.code
       from issued i join numbered n on n.id = i.registration_id join codes c on c.ord = n.ord
       returning id
     )

@@ -128,10 +128,11 @@ describe("reactivate", () => {
     const { batch } = await created({ kind: "reactivate" });
     expect(batch.requested).toBe(3);
     expect(await runToEnd(batch.id)).toMatchObject({ status: "completed", selected: 3, invited: 3, notified: 3 });
-    const [row] = await t.sql<{ invited: number; live: number }[]>`
+    const [row] = await t.sql<{ invited: number; live: number; messages: number }[]>`
       select (select count(*)::int from registrations where status = 'invited') as invited,
-             (select count(*)::int from invitations where status = 'pending' and expires_at > now() + interval '71 hours') as live`;
-    expect(row).toEqual({ invited: 3, live: 3 });
+             (select count(*)::int from invitations where status = 'pending' and source = 'batch' and expires_at > now() + interval '71 hours') as live,
+             (select count(*)::int from notifications where kind = 'reactivation' and secret is not null) as messages`;
+    expect(row).toEqual({ invited: 3, live: 3, messages: 3 });
   });
 });
 
