@@ -9,7 +9,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { waitlistCounts } from "@/db/schema";
-import { plannerRows } from "./estimates";
+import { estimateRowsPerRange } from "./estimates";
 
 export interface DayPoint {
   /** UTC day, YYYY-MM-DD. */
@@ -58,8 +58,11 @@ async function perDay(
   const t = sql.identifier(table);
   const c = sql.identifier(column);
   const ends = starts.map((s) => new Date(s.getTime() + DAY_MS));
-  const estimates = await Promise.all(
-    starts.map((start, i) => plannerRows(db, sql`select 1 from ${t} where ${c} >= ${start.toISOString()}::timestamptz and ${c} < ${ends[i]!.toISOString()}::timestamptz`)),
+  const estimates = await estimateRowsPerRange(
+    db,
+    table,
+    column,
+    starts.map((start, i) => ({ start, end: ends[i]! })),
   );
   // Newest first: extend the exactly counted range while it stays cheap.
   let firstExact = starts.length;
