@@ -1,5 +1,5 @@
-// The console's batches list: keyset pages on (created_at, id), newest first, with a cursor both
-// ways (the admin API's listBatches in queries.ts only goes forward). Batches are few (one per
+// The batches list of the console and the admin API: keyset pages on (created_at, id), newest
+// first, with an id cursor both ways. Batches are few (one per
 // staff decision), so the created_at index and the status/kind filters are enough.
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";

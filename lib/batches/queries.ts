@@ -1,6 +1,6 @@
-import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { batchFailures, batches, type Batch, type BatchKind, type BatchStatus } from "@/db/schema";
+import { batchFailures, batches, type Batch } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 
 /** A batch as staff see it (the stored target list is left out: it can hold 100k entries). */
@@ -40,27 +40,4 @@ export async function listBatchFailures(db: Database, batchId: string, limit = 1
     .where(eq(batchFailures.batchId, batchId))
     .orderBy(batchFailures.id)
     .limit(limit);
-}
-
-/** Newest first, keyset-paginated on (createdAt, id). */
-export async function listBatches(
-  db: Database,
-  options: { status?: BatchStatus; kind?: BatchKind; cursor?: { createdAt: Date; id: string }; limit?: number } = {},
-): Promise<{ items: Batch[]; nextCursor: { createdAt: Date; id: string } | null }> {
-  const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
-  const where: SQL[] = [];
-  if (options.status) where.push(eq(batches.status, options.status));
-  if (options.kind) where.push(eq(batches.kind, options.kind));
-  if (options.cursor) {
-    where.push(or(lt(batches.createdAt, options.cursor.createdAt), and(eq(batches.createdAt, options.cursor.createdAt), lt(batches.id, options.cursor.id)))!);
-  }
-  const rows = await db
-    .select()
-    .from(batches)
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(batches.createdAt), desc(batches.id))
-    .limit(limit + 1);
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > limit && last ? { createdAt: last.createdAt, id: last.id } : null };
 }

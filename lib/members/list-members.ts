@@ -1,8 +1,7 @@
 // The console's Members page: members newest admission first (members_admitted_at_idx), keyset
 // on (admitted_at, id), never OFFSET; optional phase filter (members_phase_id_idx). One member
 // with their quota ledger for the detail page. Phones follow the actor's role.
-// (lib/members/queries.ts listMembers pages forwards only, on a millisecond Date cursor; the data
-// table needs both directions, on an id cursor that keeps microsecond timestamps exact.)
+// Cursors are row ids (not timestamps), so microsecond admitted_at values stay exact.
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";

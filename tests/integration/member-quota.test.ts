@@ -6,7 +6,8 @@ import type { Actor } from "../../lib/auth/roles";
 import { AppError } from "../../lib/errors";
 import { createMember } from "../../lib/members/members";
 import { inviteFriend } from "../../lib/members/invite-friend";
-import { listMembers, listQuotaLedger } from "../../lib/members/queries";
+import { listMembers } from "../../lib/members/list-members";
+import { listQuotaLedger } from "../../lib/members/queries";
 import { grantQuota } from "../../lib/members/quota";
 import { activatePhase, createPhase } from "../../lib/phases/phases";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
@@ -80,8 +81,8 @@ describe("member invites", () => {
   it("lists members and their ledger for staff, phones as the role may see them", async () => {
     const member = await newMember(2);
     const product = await insertStaff(t.db, "product");
-    const page = await listMembers(t.db, product, { phaseId: phase.id, limit: 500 });
-    const row = page.items.find((m) => m.id === member.id)!;
+    const page = await listMembers(t.db, product, { phase: phase.id, limit: 200 });
+    const row = page.rows.find((m) => m.id === member.id)!;
     expect(row).toMatchObject({ inviteQuota: 2, phaseName: "Wave", phone: expect.stringContaining("•") });
     const ledger = await listQuotaLedger(t.db, support, member.id);
     expect(ledger).toEqual([expect.objectContaining({ delta: 2, reason: "grant", actor: `staff:${growth.staffId}` })]);

@@ -1,20 +1,22 @@
+import { z } from "zod";
 import { adminRoute } from "@/app/_server/route";
-import { decodeBatchCursor, encodeBatchCursor, listBatchesQuery } from "@/lib/batches/admin.schema";
 import { createBatchInput } from "@/lib/batches/batches.schema";
 import { createBatch } from "@/lib/batches/create";
-import { listBatches, presentBatch } from "@/lib/batches/queries";
-import { AppError } from "@/lib/errors";
+import { batchListInput, listBatchesPage } from "@/lib/batches/list-batches";
+import { presentBatch } from "@/lib/batches/queries";
 import { runBatch } from "@/jobs/definitions/admissions";
 import { getProducer } from "@/jobs/producer";
 
 export const dynamic = "force-dynamic";
 
+/** `cursor` = the id of the last batch of the previous page. */
+const listQuery = batchListInput.omit({ after: true, before: true }).extend({ cursor: z.uuid().optional() });
+
 /** GET /api/admin/v1/batches?status=&kind=&cursor=&limit= — newest first. */
-export const GET = adminRoute({ permission: "view", query: listBatchesQuery }, async ({ query, db }) => {
-  const cursor = query.cursor ? decodeBatchCursor(query.cursor) : undefined;
-  if (cursor === null) throw new AppError("validation", "The cursor is not valid.", { fieldErrors: [{ path: "cursor", message: "not a cursor from this API" }] });
-  const page = await listBatches(db, { status: query.status, kind: query.kind, cursor, limit: query.limit });
-  return { items: page.items.map(presentBatch), nextCursor: page.nextCursor ? encodeBatchCursor(page.nextCursor) : null };
+export const GET = adminRoute({ permission: "view", query: listQuery }, async ({ query, actor, db }) => {
+  const { cursor, ...filters } = query;
+  const page = await listBatchesPage(db, actor, { ...filters, after: cursor });
+  return { items: page.rows.map((b) => ({ ...presentBatch(b), createdByEmail: b.createdByEmail })), nextCursor: page.nextCursor };
 });
 
 /**
