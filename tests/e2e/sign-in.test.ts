@@ -93,6 +93,20 @@ describe("staff sign-in", () => {
     await page.context().close();
   });
 
+  it("slows password guessing: after 10 failures for an e-mail even the right password is refused for a while", async () => {
+    const email = `guessed-${randomBytes(4).toString("hex")}@gatehouse.test`;
+    await createStaffUser(connection.db, null, { email, role: "support", password });
+    const page = await newPage(browser);
+    for (let i = 0; i < 10; i++) {
+      await signIn(page, email, `wrong guess number ${i}`);
+      await page.getByTestId("form-error").filter({ hasText: "do not match" }).waitFor();
+    }
+    await signIn(page, email, password);
+    await page.getByTestId("form-error").filter({ hasText: "Too many failed attempts" }).waitFor();
+    expect(new URL(page.url()).pathname).toBe("/sign-in");
+    await page.context().close();
+  });
+
   it("signs in and shows Overview counts that match the database", async () => {
     const page = await newPage(browser);
     await signIn(page, staffEmail, password);

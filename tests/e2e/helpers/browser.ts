@@ -42,6 +42,8 @@ export async function signIn(page: Page, email: string, password: string): Promi
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(artifacts, { recursive: true });
   const file = path.join(artifacts, `${name}.png`);
+  // From the top, so the sticky sidebar is drawn where a reader expects it.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
