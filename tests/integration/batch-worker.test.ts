@@ -6,6 +6,7 @@ import { POST as createBatchRoute } from "../../app/api/admin/v1/batches/route";
 import { deliverSms } from "../../jobs/definitions/notifications";
 import { batchDispatchProcessor, runBatchProcessor } from "../../jobs/processors/batch-run";
 import { closeProducer } from "../../jobs/producer";
+import { env } from "../../lib/env.js";
 import { startWorkers, type WorkersHandle } from "../../jobs/start-workers";
 import type { Actor } from "../../lib/auth/roles";
 import { createBatch } from "../../lib/batches/create";
@@ -85,6 +86,24 @@ describe("batch worker", () => {
     });
     const jobs = await handle.producer.queue(deliverSms).getJobCountByTypes("waiting", "prioritized", "delayed");
     expect(jobs).toBe(1500);
+  });
+
+  it("still creates the batch when Redis is down (the dispatcher runs it later)", async () => {
+    await closeProducer();
+    Object.assign(env, { REDIS_URL: "redis://127.0.0.1:1" });
+    try {
+      const request = jsonRequest("/api/admin/v1/batches", { body: { kind: "admit_next", size: 5 }, token });
+      request.headers.set("idempotency-key", "worker-test-redis-down");
+      const started = performance.now();
+      const response = await createBatchRoute(request, routeContext());
+      expect(response.status).toBe(201);
+      expect(performance.now() - started).toBeLessThan(5000);
+      const { batch } = await response.json();
+      expect((await batchRow(batch.id)).status).toBe("queued");
+    } finally {
+      await closeProducer();
+      Object.assign(env, { REDIS_URL: testRedisUrl() });
+    }
   });
 
   it("picks up a batch whose run was never enqueued", async () => {

@@ -27,11 +27,19 @@ export const GET = adminRoute({ permission: "view", query: listQuery }, async ({
 export const POST = adminRoute({ permission: "manage_batches", body: createBatchInput }, async ({ body, actor, db, request }) => {
   const result = await createBatch(db, actor, body, request.headers.get("idempotency-key"));
   if (result.dryRun) return { preview: result.preview };
-  if (result.created) {
-    // Best effort: when Redis is down the dispatcher job picks the queued batch up later.
-    await getProducer()
-      .enqueue(runBatch, { batchId: result.batch.id }, { jobId: result.batch.id })
-      .catch(() => {});
-  }
+  if (result.created) await enqueueRun(result.batch.id);
   return Response.json({ batch: presentBatch(result.batch), preview: result.preview }, { status: result.created ? 201 : 200 });
 });
+
+/**
+ * Best effort, bounded: the batch is committed, so a Redis that is down or slow must not hold the
+ * answer — the dispatcher job enqueues batches still `queued` a little later.
+ */
+async function enqueueRun(batchId: string): Promise<void> {
+  const enqueued = getProducer()
+    .enqueue(runBatch, { batchId }, { jobId: batchId })
+    .catch(() => {});
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([enqueued, new Promise<void>((resolve) => (timer = setTimeout(resolve, 1000)))]);
+  clearTimeout(timer);
+}
