@@ -3,7 +3,7 @@
 // outbox, and the relay enqueues.
 import { Queue, type Job, type JobsOptions } from "bullmq";
 import type Redis from "ioredis";
-import { createProducerConnection, resolveQueuePrefix, type RedisTarget } from "./connection";
+import { createProducerConnection, resolveQueuePrefix, waitUntilReady, type RedisTarget } from "./connection";
 import type { JobDefinition, PayloadOf } from "./definitions/define";
 
 export class JobProducer {
@@ -27,14 +27,32 @@ export class JobProducer {
 
   async enqueue<D extends JobDefinition>(definition: D, payload: PayloadOf<D>, options?: JobsOptions): Promise<Job> {
     const data = definition.payload.parse(payload);
+    await this.assertConnected();
     return this.queue(definition).add(definition.queue, data, options);
   }
 
   async enqueueBulk<D extends JobDefinition>(definition: D, items: { payload: PayloadOf<D>; options?: JobsOptions }[]): Promise<Job[]> {
     if (items.length === 0) return [];
+    await this.assertConnected();
     return this.queue(definition).addBulk(
       items.map((item) => ({ name: definition.queue, data: definition.payload.parse(item.payload), opts: item.options })),
     );
+  }
+
+  /**
+   * BullMQ waits for a ready connection before it sends anything, so without this check an add
+   * during an outage would hang instead of failing. A connection still opening (a fresh process)
+   * gets a short grace; one that is down fails at once.
+   */
+  private async assertConnected(): Promise<void> {
+    const status = this.connection.status;
+    if (status === "ready") return;
+    if (status === "wait" || status === "connecting" || status === "connect") {
+      if (status === "wait") this.connection.connect().catch(() => {});
+      await waitUntilReady(this.connection, 1000);
+      return;
+    }
+    throw new Error(`Redis is unavailable (connection ${status})`);
   }
 
   /** Closes the queues; the connection belongs to whoever created it. */
