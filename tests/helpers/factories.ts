@@ -15,11 +15,14 @@ import type { Actor } from "../../lib/auth/roles";
 
 let sequence = 0;
 
-/** A unique, valid French mobile number (+336…). */
+/**
+ * A unique French mobile number libphonenumber accepts as FR mobile: the +33 61 range is
+ * metropolitan mobile throughout (other 6x ranges include overseas territories).
+ */
 export function uniqueMobile(): string {
   sequence += 1;
-  const n = (Number.parseInt(randomBytes(3).toString("hex"), 16) * 100 + (sequence % 100)) % 100_000_000;
-  return `+336${String(n).padStart(8, "0")}`;
+  const n = (Number.parseInt(randomBytes(3).toString("hex"), 16) * 97 + sequence) % 10_000_000;
+  return `+3361${String(n).padStart(7, "0")}`;
 }
 
 export async function insertRegistration(db: Database, overrides: Partial<NewRegistration> = {}): Promise<Registration> {
