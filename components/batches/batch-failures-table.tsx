@@ -39,7 +39,6 @@ export function BatchFailuresTable({ rows, summary }: { rows: BatchFailureRow[];
       cursors={{ next: null, previous: null }}
       summary={summary}
       emptyTitle="No failures"
-      emptyHint="Entries the batch could not process appear here with the reason."
     />
   );
 }

@@ -39,7 +39,9 @@ export function BatchProgress({ status, counters }: { status: BatchStatus; count
     <div className="space-y-5">
       <div>
         <div className="mb-1.5 flex items-baseline justify-between text-sm">
-          <span className="font-medium text-slate-700">Progress</span>
+          <span className="text-slate-600 tabular-nums">
+            {formatCount(counters.selected + counters.failed)} of {formatCount(counters.requested)} worked through
+          </span>
           <span className="text-slate-500 tabular-nums" data-testid="batch-progress-percent">
             {formatPercent(ratio)}
           </span>
@@ -52,7 +54,7 @@ export function BatchProgress({ status, counters }: { status: BatchStatus; count
           aria-valuenow={Math.round(ratio * 100)}
           className="h-2.5 overflow-hidden rounded-full bg-slate-100"
         >
-          <div className={cn("h-full rounded-full transition-[width] duration-700", barColour[status], status === "running" && "animate-pulse")} style={{ width: `${ratio * 100}%` }} />
+          <div className={cn("h-full rounded-full", barColour[status], status === "running" && "animate-pulse transition-[width] duration-700")} style={{ width: `${ratio * 100}%` }} />
         </div>
       </div>
       <dl className="grid grid-cols-2 gap-4 sm:grid-cols-5">

@@ -21,7 +21,6 @@ export interface BatchRow {
   truncatedReason: string | null;
   createdBy: string;
   createdAt: string;
-  finishedAt: string | null;
 }
 
 const column = createColumnHelper<DataTableFeatures, BatchRow>();
@@ -64,15 +63,8 @@ const columns = column.columns([
   count("Invited", "invited"),
   count("Notified", "notified"),
   count("Failed", "failed"),
-  column.accessor("createdBy", { header: "Created by", cell: (info) => <span className="whitespace-nowrap text-slate-700">{info.getValue()}</span> }),
+  column.accessor("createdBy", { header: "Created by", cell: (info) => <span className="block max-w-52 truncate text-slate-700" title={info.getValue()}>{info.getValue()}</span> }),
   column.accessor("createdAt", { id: "createdAt", header: "Created", cell: (info) => <RelativeTime iso={info.getValue()} /> }),
-  column.accessor("finishedAt", {
-    header: "Finished",
-    cell: (info) => {
-      const iso = info.getValue();
-      return iso ? <RelativeTime iso={iso} /> : <span className="text-slate-400">—</span>;
-    },
-  }),
 ]);
 
 export function BatchesTable(props: { rows: BatchRow[]; filters: DataTableFilter[]; cursors: DataTableCursors; summary: string; filtered: boolean; canManage: boolean }) {

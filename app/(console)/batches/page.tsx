@@ -42,7 +42,6 @@ export default async function BatchesPage({ searchParams }: { searchParams: Sear
     truncatedReason: b.truncatedReason,
     createdBy: b.createdByEmail ?? "unknown",
     createdAt: b.createdAt.toISOString(),
-    finishedAt: b.finishedAt?.toISOString() ?? null,
   }));
   const canManage = can(actor.role, "manage_batches");
   const paged = Boolean(input.after || input.before);

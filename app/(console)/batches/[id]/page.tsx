@@ -35,15 +35,28 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
   );
 }
 
+const paramLabels: Record<string, string> = {
+  size: "Size",
+  amount: "Invites per member",
+  list: "List",
+  country: "Countries",
+  platform: "Platform",
+  registeredBefore: "Registered before",
+  phaseId: "Admitted in phase",
+  admittedBefore: "Admitted before",
+  expiredBefore: "Expired before",
+};
+
 /** The batch's request as staff read it: filters and sizes, a target list as its length. */
-function describeParams(params: Record<string, unknown>): [string, string][] {
+function describeParams(params: Record<string, unknown>, phaseNames: Map<string, string>): [string, string][] {
   const lines: [string, string][] = [];
   const { filters, phones, kind: _kind, invalidCount: _invalid, ...rest } = params;
-  for (const [key, value] of Object.entries(rest)) lines.push([key, String(value)]);
-  if (Array.isArray(phones)) lines.push(["list", `${formatCount(phones.length)} entries`]);
+  for (const [key, value] of Object.entries(rest)) lines.push([paramLabels[key] ?? key, String(value)]);
+  if (Array.isArray(phones)) lines.push([paramLabels.list!, `${formatCount(phones.length)} entries`]);
   if (filters && typeof filters === "object") {
     for (const [key, value] of Object.entries(filters as Record<string, unknown>)) {
-      lines.push([key, Array.isArray(value) ? value.join(", ") : String(value)]);
+      const shown = Array.isArray(value) ? value.join(", ") : String(value);
+      lines.push([paramLabels[key] ?? key, key === "phaseId" ? (phaseNames.get(shown) ?? shown) : shown]);
     }
   }
   return lines;
@@ -63,15 +76,18 @@ export default async function BatchPage({ params }: { params: Promise<{ id: stri
   const batch = await loadBatch(id);
   if (!batch) notFound();
   const db = getDb();
+  const shown = presentBatch(batch);
+  // member_quota batches name a phase in their filters; the others run in the phase active at creation.
+  const filterPhaseId = (shown.params.filters as { phaseId?: string } | undefined)?.phaseId;
+  const phaseIds = [batch.phaseId, filterPhaseId].filter((id): id is string => typeof id === "string" && UUID.test(id));
   const [failures, creator, phases] = await Promise.all([
     listBatchFailures(db, batch.id, FAILURES_SHOWN),
     getStaffById(db, batch.createdBy),
-    phasesById(db, batch.phaseId ? [batch.phaseId] : []),
+    phasesById(db, phaseIds),
   ]);
-  const shown = presentBatch(batch);
   const active = batch.status === "queued" || batch.status === "running";
   const phase = batch.phaseId ? phases.get(batch.phaseId) : undefined;
-  const request = describeParams(shown.params);
+  const request = describeParams(shown.params, new Map([...phases.values()].map((p) => [p.id, p.name])));
 
   return (
     <>
@@ -99,7 +115,7 @@ export default async function BatchPage({ params }: { params: Promise<{ id: stri
           </>
         }
       />
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid items-start gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <CardHeader
             title="Progress"
@@ -151,10 +167,16 @@ export default async function BatchPage({ params }: { params: Promise<{ id: stri
       </div>
       <section className="mt-6">
         <h2 className="mb-3 text-sm font-semibold text-slate-900">Failures</h2>
-        <BatchFailuresTable
-          rows={failures.map((f, i) => ({ key: String(i), registrationId: f.registrationId, input: f.input, reason: f.reason, createdAt: f.createdAt.toISOString() }))}
-          summary={batch.failed > failures.length ? `first ${formatCount(failures.length)} of ${formatCount(batch.failed)}` : `${formatCount(failures.length)} ${failures.length === 1 ? "failure" : "failures"}`}
-        />
+        {failures.length === 0 ? (
+          <Card>
+            <CardBody className="text-sm text-slate-500">None so far. Entries the batch cannot process appear here with the reason.</CardBody>
+          </Card>
+        ) : (
+          <BatchFailuresTable
+            rows={failures.map((f, i) => ({ key: String(i), registrationId: f.registrationId, input: f.input, reason: f.reason, createdAt: f.createdAt.toISOString() }))}
+            summary={batch.failed > failures.length ? `first ${formatCount(failures.length)} of ${formatCount(batch.failed)}` : `${formatCount(failures.length)} ${failures.length === 1 ? "failure" : "failures"}`}
+          />
+        )}
       </section>
     </>
   );
