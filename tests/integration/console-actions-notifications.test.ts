@@ -1,7 +1,7 @@
 // The Notifications page's server actions run as every role, server-side (as a forged request
 // would arrive): support, growth and admin retry failed and resolve unknown notifications
 // (audited); product is refused before any change. Also the page's attention list (masking).
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { auditEvents, notifications, type StaffRole } from "../../db/schema";
@@ -101,7 +101,8 @@ describe("notification server actions by role", () => {
   });
 
   it("lists failed and unknown notifications newest first, phones masked for product", async () => {
-    await testDb.db.delete(notifications);
+    // Start from an empty outbox: the earlier tests of this file left rows behind.
+    await testDb.db.delete(notifications).where(sql`true`);
     const phone = "+33612345678";
     const older = await notification("failed", phone);
     const newer = await notification("failed");
