@@ -84,6 +84,9 @@ export const policyDecisions = pgTable(
   (t) => [
     index("policy_decisions_registration_id_idx").on(t.registrationId),
     index("policy_decisions_created_at_idx").on(t.createdAt),
+    // The decisions log filtered by kind or outcome, newest first (keyset on id).
+    index("policy_decisions_kind_idx").on(t.kind, t.id),
+    index("policy_decisions_outcome_idx").on(t.outcome, t.id).where(sql`outcome is not null`),
   ],
 );
 
