@@ -14,6 +14,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
     e2eDatabaseUrl: string;
+    /** The server's QUEUE_PREFIX, for tests that run workers against it. */
+    e2eQueuePrefix: string;
   }
 }
 
@@ -125,6 +127,10 @@ export default async function setup(project: TestProject) {
   const databaseUrl = new URL(pgAdminUrl);
   databaseUrl.pathname = `/${databaseName}`;
 
+  // Its own queue prefix: tests that start workers in-process see exactly this server's jobs
+  // (the test that does so removes the keys).
+  const queuePrefix = `{gh-e2e-${randomBytes(5).toString("hex")}}`;
+
   let server: ChildProcess | undefined;
   const teardown = async () => {
     if (server) await stopServer(server);
@@ -146,6 +152,7 @@ export default async function setup(project: TestProject) {
         NEXT_TELEMETRY_DISABLED: "1",
         DATABASE_URL: databaseUrl.toString(),
         REDIS_URL: redisUrl,
+        QUEUE_PREFIX: queuePrefix,
         AUTH_SECRET: randomBytes(32).toString("base64url"),
         AUTH_URL: baseUrl,
         PORT: String(port),
@@ -160,6 +167,7 @@ export default async function setup(project: TestProject) {
 
     project.provide("baseUrl", baseUrl);
     project.provide("e2eDatabaseUrl", databaseUrl.toString());
+    project.provide("e2eQueuePrefix", queuePrefix);
   } catch (error) {
     await teardown();
     throw error;
