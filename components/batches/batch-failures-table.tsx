@@ -19,13 +19,13 @@ const column = createColumnHelper<DataTableFeatures, BatchFailureRow>();
 const columns = column.columns([
   column.accessor("input", {
     header: "Entry",
-    cell: (info) => <span className="font-mono text-xs text-slate-700">{info.getValue() ?? "—"}</span>,
+    cell: (info) => <span className="font-mono text-xs whitespace-nowrap text-slate-700">{info.getValue() ?? "—"}</span>,
   }),
   column.accessor("registrationId", {
     header: "Registration",
     cell: (info) => <span className="font-mono text-xs text-slate-500">{info.getValue()?.slice(0, 8) ?? "—"}</span>,
   }),
-  column.accessor("reason", { header: "Reason", cell: (info) => <code className="rounded bg-red-50 px-1.5 py-0.5 text-xs text-red-700">{info.getValue()}</code> }),
+  column.accessor("reason", { header: "Reason", cell: (info) => <span className="text-xs text-red-700">{info.getValue()}</span> }),
   column.accessor("createdAt", { header: "When", cell: (info) => <RelativeTime iso={info.getValue()} /> }),
 ]);
 
