@@ -1,0 +1,277 @@
+// Public `POST /api/v1/registrations` under load, SPEC §7: autocannon, 50 connections, 30 s,
+// against `next start` (the production build in .next) on the bench database — target
+// ≥ 1,000 req/s with p99 ≤ 100 ms, every 2xx registration present afterwards, and the server's
+// RSS under 500 MB during the load. Baseline in the same run: the same autocannon client against
+// a bare Node `http` server answering 202 with a small JSON body (this machine's ceiling).
+//
+// Each request registers a distinct valid French mobile (+33 61…, skipping numbers already live in
+// the database) for android. Per-IP limits are raised through RATE_LIMITS (every request comes
+// from 127.0.0.1). The registrations made here are LEFT in the bench database (pending
+// verification, like any fresh signup): deleting them would also mean deleting their outbox rows
+// and audit history, and they are a few tenths of a percent of 10M.
+//
+// As a module: `benchRegisterLoad(context)` (`npm run bench -- --only register-load`).
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type postgres from "postgres";
+import { freePort } from "../lib/services";
+import type { BenchRow } from "./types";
+
+export interface BenchRegisterLoadOptions {
+  sql: postgres.Sql;
+  databaseUrl: string;
+  redisUrl: string;
+  /** Seconds of load per run (default 30). */
+  durationSeconds?: number;
+  connections?: number;
+  log?: (line: string) => void;
+}
+
+const TARGET_RPS = 1_000;
+const TARGET_P99_MS = 100;
+const TARGET_RSS_MB = 500;
+const root = path.resolve(import.meta.dirname, "..", "..");
+
+/** The parts of autocannon v9's API used here (it ships no types). */
+interface AutocannonRequest {
+  method: "POST" | "GET";
+  path: string;
+  headers?: Record<string, string>;
+  setupRequest?: (request: AutocannonRequest) => AutocannonRequest & { body?: string };
+  onResponse?: (status: number, body: string) => void;
+}
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  "2xx": number;
+  statusCodeStats?: Record<string, { count: number }>;
+}
+type Autocannon = (options: { url: string; connections: number; duration: number; requests?: AutocannonRequest[] }) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+
+/** A process group we started, killed (SIGTERM, then SIGKILL) however the bench ends. */
+interface Started {
+  process: ChildProcess;
+  stop: () => Promise<void>;
+}
+
+function startGroup(command: string, args: string[], env: NodeJS.ProcessEnv, output: string[]): Started {
+  const child = spawn(command, args, { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const keep = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (output.length > 200) output.shift();
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
+  // Even if the bench process dies abruptly, do not leave a server behind.
+  const onExit = () => killGroup("SIGKILL");
+  process.once("exit", onExit);
+  return {
+    process: child,
+    stop: async () => {
+      process.removeListener("exit", onExit);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      killGroup("SIGTERM");
+      const timer = setTimeout(() => killGroup("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}) before answering ${url}`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+/** Resident memory of every process in the group (next start may run helpers), in MB. */
+function groupRssMb(pgid: number): number {
+  let kb = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Fields after the ")" of the command name: state ppid pgrp …
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) !== pgid) continue;
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${entry}/status`, "utf8"));
+      if (rss) kb += Number(rss[1]);
+    } catch {
+      // the process ended between listing and reading
+    }
+  }
+  return kb / 1024;
+}
+
+/** `next build` only when there is no build at all (never over an existing one). */
+function ensureBuild(log: (line: string) => void): void {
+  if (existsSync(path.join(root, ".next", "BUILD_ID"))) return;
+  log("register-load: no .next/BUILD_ID — running next build (under the heavy lock) …");
+  const next = path.join(root, "node_modules", ".bin", "next");
+  const result = process.env.GATEHOUSE_HEAVY_LOCK_HELD
+    ? spawnSync(next, ["build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } })
+    : spawnSync("flock", ["/tmp/gatehouse-heavy.lock", next, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, GATEHOUSE_HEAVY_LOCK_HELD: "1", NEXT_TELEMETRY_DISABLED: "1" } });
+  if (result.status !== 0) throw new Error(`next build failed (${result.status ?? result.signal})`);
+}
+
+/** Distinct +33 61 mobiles not live in the database (the seed uses the same range). */
+async function freshMobiles(sql: postgres.Sql): Promise<() => string> {
+  const taken = new Set(
+    (
+      await sql<{ phone: string }[]>`
+        select phone from registrations
+        where phone >= '+3361' and phone < '+3362' and status not in ('lapsed', 'removed')`
+    ).map((r) => r.phone),
+  );
+  // A random start and an odd stride coprime with 10^7 visit every number once.
+  let n = Number.parseInt(randomBytes(3).toString("hex"), 16) % 10_000_000;
+  const stride = 7_919;
+  return () => {
+    for (;;) {
+      n = (n + stride) % 10_000_000;
+      const phone = `+3361${String(n).padStart(7, "0")}`;
+      if (!taken.has(phone)) {
+        taken.add(phone);
+        return phone;
+      }
+    }
+  };
+}
+
+const BARE_SERVER = `
+const http = require("node:http");
+const body = JSON.stringify({ registrationId: "00000000-0000-4000-8000-000000000000", status: "pending_verification", verificationExpiresAt: new Date().toISOString() });
+http.createServer((req, res) => {
+  req.resume();
+  req.on("end", () => res.writeHead(202, { "content-type": "application/json", "cache-control": "no-store" }).end(body));
+}).listen(Number(process.env.PORT), "127.0.0.1");
+`;
+
+export async function benchRegisterLoad(options: BenchRegisterLoadOptions): Promise<BenchRow[]> {
+  const { sql } = options;
+  const log = options.log ?? (() => {});
+  const duration = options.durationSeconds ?? 30;
+  const connections = options.connections ?? 50;
+  ensureBuild(log);
+
+  const nextMobile = await freshMobiles(sql);
+  const started: Started[] = [];
+  const serverOutput: string[] = [];
+  try {
+    // Baseline: the same client against a bare server in its own process.
+    const barePort = await freePort();
+    const bare = startGroup(process.execPath, ["-e", BARE_SERVER], { ...process.env, PORT: String(barePort) }, []);
+    started.push(bare);
+    await waitForHttp(`http://127.0.0.1:${barePort}/`, 10_000, bare.process);
+    const bareResult = await autocannon({
+      url: `http://127.0.0.1:${barePort}`,
+      connections,
+      duration,
+      requests: [{ method: "POST", path: "/api/v1/registrations", headers: { "content-type": "application/json" }, setupRequest: (r) => ({ ...r, body: JSON.stringify({ phone: nextMobile(), platform: "android" }) }) }],
+    });
+    await bare.stop();
+    log(`register-load bare http server: ${bareResult.requests.average.toFixed(0)} req/s, p99 ${bareResult.latency.p99} ms`);
+
+    // The console's production server on the bench database.
+    const port = await freePort();
+    const queuePrefix = `{ghbench-${randomBytes(4).toString("hex")}}`;
+    const web = startGroup(
+      path.join(root, "node_modules", ".bin", "next"),
+      ["start", "-p", String(port), "-H", "127.0.0.1"],
+      {
+        ...process.env,
+        NODE_ENV: "production",
+        PORT: String(port),
+        DATABASE_URL: options.databaseUrl,
+        REDIS_URL: options.redisUrl,
+        QUEUE_PREFIX: queuePrefix,
+        AUTH_SECRET: randomBytes(32).toString("base64url"),
+        AUTH_URL: `http://127.0.0.1:${port}`,
+        RATE_LIMITS: JSON.stringify({ registerPerIp: { points: 100_000_000, duration: 60 } }),
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
+      serverOutput,
+    );
+    started.push(web);
+    await waitForHttp(`http://127.0.0.1:${port}/api/health`, 60_000, web.process);
+
+    const registrationIds: string[] = [];
+    const statuses = new Map<number, number>();
+    const request: AutocannonRequest = {
+      method: "POST",
+      path: "/api/v1/registrations",
+      headers: { "content-type": "application/json" },
+      setupRequest: (r) => ({ ...r, body: JSON.stringify({ phone: nextMobile(), platform: "android" }) }),
+      onResponse: (status, body) => {
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        if (status >= 200 && status < 300) registrationIds.push((JSON.parse(body) as { registrationId: string }).registrationId);
+      },
+    };
+    // Warm the route (first requests compile nothing in production, but open the pool and Redis).
+    await autocannon({ url: `http://127.0.0.1:${port}`, connections: 5, duration: 2, requests: [request] });
+    registrationIds.length = 0;
+    statuses.clear();
+
+    let maxRssMb = 0;
+    const sampler = setInterval(() => {
+      maxRssMb = Math.max(maxRssMb, groupRssMb(web.process.pid!));
+    }, 1_000);
+    let result: AutocannonResult;
+    try {
+      result = await autocannon({ url: `http://127.0.0.1:${port}`, connections, duration, requests: [request] });
+    } finally {
+      clearInterval(sampler);
+    }
+    maxRssMb = Math.max(maxRssMb, groupRssMb(web.process.pid!));
+    await web.stop();
+
+    // Every 2xx must be a registration in the database.
+    let present = 0;
+    for (let i = 0; i < registrationIds.length; i += 10_000) {
+      const chunk = registrationIds.slice(i, i + 10_000);
+      const [row] = await sql<{ n: number }[]>`select count(*)::int as n from registrations where id = any(${chunk}::uuid[])`;
+      present += row?.n ?? 0;
+    }
+    const missing = registrationIds.length - present;
+    const statusText = [...statuses].map(([s, n]) => `${s}×${n}`).join(", ");
+    log(
+      `register-load next start: ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} / p99 ${result.latency.p99} ms; ` +
+        `statuses ${statusText}; errors ${result.errors}, timeouts ${result.timeouts}; ${registrationIds.length} registered, ${missing} missing in the database; ` +
+        `max RSS ${maxRssMb.toFixed(0)} MB (registrations left in the bench database)`,
+    );
+    if (result.non2xx > 0) log(`register-load server output (tail):\n${serverOutput.slice(-20).join("")}`);
+    return [
+      { name: "POST /registrations throughput", value: result.requests.average, unit: "req/s", target: TARGET_RPS, baseline: bareResult.requests.average },
+      { name: "POST /registrations p99 latency", value: result.latency.p99, unit: "ms", target: TARGET_P99_MS, baseline: bareResult.latency.p99 },
+      { name: "POST /registrations non-2xx + errors", value: result.non2xx + result.errors + result.timeouts, unit: "responses", target: 0, baseline: null },
+      { name: "2xx registrations missing in the database", value: missing, unit: "rows", target: 0, baseline: null },
+      { name: "next start max RSS under load", value: maxRssMb, unit: "MB", target: TARGET_RSS_MB, baseline: null },
+    ];
+  } finally {
+    for (const child of started.reverse()) await child.stop();
+  }
+}
