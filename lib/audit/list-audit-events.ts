@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { auditEvents, type AuditEvent } from "@/db/schema";
 import { type Actor, assertCan } from "@/lib/auth/roles";
+import { type KeysetPage, readDirection, toKeysetPage } from "@/lib/keyset";
 import { findStaffByEmail } from "@/lib/staff/staff-users";
 
 export const auditListInput = z.object({
@@ -23,13 +24,7 @@ export const auditListInput = z.object({
 });
 export type AuditListInput = z.input<typeof auditListInput>;
 
-export interface AuditListPage {
-  rows: AuditEvent[];
-  /** Pass as `after` for the next page; null on the last page. */
-  nextCursor: number | null;
-  /** Pass as `before` for the previous page; null on the first page. */
-  previousCursor: number | null;
-}
+export type AuditListPage = KeysetPage<AuditEvent, number>;
 
 /**
  * `(created_at, id)` strictly beyond the cursor row in the direction `dir`. Written as
@@ -69,10 +64,10 @@ export async function listAuditEvents(db: Database, actor: Actor, rawInput: Audi
 
   // Paging backwards reads in the opposite order from the `before` cursor, then flips the rows.
   const backwards = input.before !== undefined;
-  const readDirection = backwards ? (input.dir === "desc" ? "asc" : "desc") : input.dir;
+  const direction = readDirection(input.dir, backwards);
   const cursor = input.before ?? input.after;
-  const conditions = cursor !== undefined ? [...filters, beyond(cursor, readDirection)] : filters;
-  const order = readDirection === "desc" ? [desc(auditEvents.createdAt), desc(auditEvents.id)] : [asc(auditEvents.createdAt), asc(auditEvents.id)];
+  const conditions = cursor !== undefined ? [...filters, beyond(cursor, direction)] : filters;
+  const order = direction === "desc" ? [desc(auditEvents.createdAt), desc(auditEvents.id)] : [asc(auditEvents.createdAt), asc(auditEvents.id)];
 
   const fetched = await db
     .select()
@@ -80,19 +75,7 @@ export async function listAuditEvents(db: Database, actor: Actor, rawInput: Audi
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(...order)
     .limit(input.limit + 1);
-  const hasMore = fetched.length > input.limit;
-  const page = fetched.slice(0, input.limit);
-  if (backwards) page.reverse();
-
-  const first = page[0];
-  const last = page.at(-1);
-  return {
-    rows: page,
-    // Forwards: more rows beyond the last one if we over-fetched. Backwards: we came from there.
-    nextCursor: last && (backwards || hasMore) ? last.id : null,
-    // Forwards: a previous page exists whenever we started from a cursor. Backwards: if we over-fetched.
-    previousCursor: first && (backwards ? hasMore : cursor !== undefined) ? first.id : null,
-  };
+  return toKeysetPage(fetched, { limit: input.limit, backwards, fromCursor: cursor !== undefined });
 }
 
 /**

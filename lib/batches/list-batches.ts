@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { batches, batchKind, batchStatus, staffUsers, type Batch } from "@/db/schema";
 import { type Actor, assertCan } from "@/lib/auth/roles";
+import { type KeysetPage, toKeysetPage } from "@/lib/keyset";
 
 export const batchListInput = z.object({
   status: z.enum(batchStatus.enumValues).optional(),
@@ -19,13 +20,7 @@ export type BatchListInput = z.input<typeof batchListInput>;
 
 export type BatchListRow = Batch & { createdByEmail: string | null };
 
-export interface BatchListPage {
-  rows: BatchListRow[];
-  /** Pass as `after` for the next page; null on the last page. */
-  nextCursor: string | null;
-  /** Pass as `before` for the previous page; null on the first page. */
-  previousCursor: string | null;
-}
+export type BatchListPage = KeysetPage<BatchListRow, string>;
 
 /** `(created_at, id)` strictly beyond the cursor row, in the direction read. */
 function beyond(cursorId: string, direction: "desc" | "asc"): SQL {
@@ -56,16 +51,7 @@ export async function listBatchesPage(db: Database, actor: Actor, rawInput: Batc
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(...order)
     .limit(input.limit + 1);
-  const hasMore = fetched.length > input.limit;
-  const page = fetched.slice(0, input.limit).map((r) => ({ ...r.batch, createdByEmail: r.createdByEmail }));
-  if (backwards) page.reverse();
-
-  const first = page[0];
-  const last = page.at(-1);
-  return {
-    rows: page,
-    nextCursor: last && (backwards || hasMore) ? last.id : null,
-    previousCursor: first && (backwards ? hasMore : cursor !== undefined) ? first.id : null,
-  };
+  const rows = fetched.map((r): BatchListRow => ({ ...r.batch, createdByEmail: r.createdByEmail }));
+  return toKeysetPage(rows, { limit: input.limit, backwards, fromCursor: cursor !== undefined });
 }
 

@@ -8,6 +8,7 @@ import type { Database } from "@/db/client";
 import { members, phases, quotaLedger, registrations } from "@/db/schema";
 import { type Actor, assertCan, phoneForRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
+import { readDirection, toKeysetPage } from "@/lib/keyset";
 import { listQuotaLedger } from "./queries";
 
 export const memberListInput = z.object({
@@ -41,12 +42,12 @@ export async function listMembers(db: Database, actor: Actor, rawInput: MemberLi
   assertCan(actor, "view");
   const input = memberListInput.parse(rawInput);
   const backwards = input.before !== undefined;
-  const readDirection = backwards ? (input.dir === "desc" ? "asc" : "desc") : input.dir;
+  const direction = readDirection(input.dir, backwards);
   const cursor = input.before ?? input.after;
   const conditions: SQL[] = [];
   if (input.phase) conditions.push(eq(members.phaseId, input.phase));
-  if (cursor) conditions.push(beyond(cursor, readDirection));
-  const order = readDirection === "desc" ? [desc(members.admittedAt), desc(members.id)] : [asc(members.admittedAt), asc(members.id)];
+  if (cursor) conditions.push(beyond(cursor, direction));
+  const order = direction === "desc" ? [desc(members.admittedAt), desc(members.id)] : [asc(members.admittedAt), asc(members.id)];
   const fetched = await db
     .select({
       id: members.id,
@@ -63,16 +64,8 @@ export async function listMembers(db: Database, actor: Actor, rawInput: MemberLi
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(...order)
     .limit(input.limit + 1);
-  const hasMore = fetched.length > input.limit;
-  const page = fetched.slice(0, input.limit);
-  if (backwards) page.reverse();
-  const first = page[0];
-  const last = page.at(-1);
-  return {
-    rows: page.map((m): MemberListRow => ({ ...m, phone: phoneForRole(actor.role, m.phone) })),
-    nextCursor: last && (backwards || hasMore) ? last.id : null,
-    previousCursor: first && (backwards ? hasMore : cursor !== undefined) ? first.id : null,
-  };
+  const rows = fetched.map((m): MemberListRow => ({ ...m, phone: phoneForRole(actor.role, m.phone) }));
+  return toKeysetPage(rows, { limit: input.limit, backwards, fromCursor: cursor !== undefined });
 }
 
 export interface MemberCount {

@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { policyDecisionKind, policyDecisions, screeningOutcome, type PolicyDecision } from "@/db/schema";
 import { type Actor, assertCan } from "@/lib/auth/roles";
+import { type KeysetPage, readDirection, toKeysetPage } from "@/lib/keyset";
 
 /** Reason codes the screening writes (lib/policy/screening.ts), for the filter menu. */
 export const screeningReasons = [
@@ -34,11 +35,7 @@ export const decisionListInput = z.object({
 });
 export type DecisionListInput = z.input<typeof decisionListInput>;
 
-export interface DecisionListPage {
-  rows: PolicyDecision[];
-  nextCursor: number | null;
-  previousCursor: number | null;
-}
+export type DecisionListPage = KeysetPage<PolicyDecision, number>;
 
 function filterConditions(input: z.output<typeof decisionListInput>): SQL[] {
   const conditions: SQL[] = [];
@@ -52,26 +49,17 @@ export async function listDecisions(db: Database, actor: Actor, rawInput: Decisi
   assertCan(actor, "view");
   const input = decisionListInput.parse(rawInput);
   const backwards = input.before !== undefined;
-  const readDirection = backwards ? (input.dir === "desc" ? "asc" : "desc") : input.dir;
+  const direction = readDirection(input.dir, backwards);
   const cursor = input.before ?? input.after;
   const conditions = filterConditions(input);
-  if (cursor !== undefined) conditions.push(readDirection === "desc" ? lt(policyDecisions.id, cursor) : gt(policyDecisions.id, cursor));
+  if (cursor !== undefined) conditions.push(direction === "desc" ? lt(policyDecisions.id, cursor) : gt(policyDecisions.id, cursor));
   const fetched = await db
     .select()
     .from(policyDecisions)
     .where(conditions.length ? and(...conditions) : undefined)
-    .orderBy(readDirection === "desc" ? desc(policyDecisions.id) : asc(policyDecisions.id))
+    .orderBy(direction === "desc" ? desc(policyDecisions.id) : asc(policyDecisions.id))
     .limit(input.limit + 1);
-  const hasMore = fetched.length > input.limit;
-  const page = fetched.slice(0, input.limit);
-  if (backwards) page.reverse();
-  const first = page[0];
-  const last = page.at(-1);
-  return {
-    rows: page,
-    nextCursor: last && (backwards || hasMore) ? last.id : null,
-    previousCursor: first && (backwards ? hasMore : cursor !== undefined) ? first.id : null,
-  };
+  return toKeysetPage(fetched, { limit: input.limit, backwards, fromCursor: cursor !== undefined });
 }
 
 export interface DecisionCount {

@@ -15,6 +15,7 @@ import type { Database } from "@/db/client";
 import { platform, registrationStatus, review, type Platform, type RegistrationStatus, type Review } from "@/db/schema";
 import { type Actor, assertCan, phoneForRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
+import { toKeysetPage } from "@/lib/keyset";
 import { loadPhoneHashSalt, phoneHash } from "@/lib/phone-hash";
 import { normalizePhone } from "@/lib/phone/normalize-phone";
 import { normalizeReferralCode } from "@/lib/registrations/codes";
@@ -311,23 +312,18 @@ export async function listRegistrations(db: Database, actor: Actor, rawInput: Re
           ? queueQuery(filters, cursor, readAscending, input.limit + 1)
           : createdQuery(filters, cursor, !readAscending, input.limit + 1);
       const fetched = await tx.execute<RawRow>(statement);
-      const hasMore = fetched.length > input.limit;
-      const page = [...fetched.slice(0, input.limit)];
-      if (backwards) page.reverse();
+      const page = toKeysetPage([...fetched], { limit: input.limit, backwards, fromCursor: cursor !== null });
 
       let positions = new Map<string, number>();
       if (order === "position") {
-        const frontToBack = dir === "asc" ? page : [...page].reverse();
+        const frontToBack = dir === "asc" ? page.rows : [...page.rows].reverse();
         positions = await queuePositions(tx, frontToBack, skipsPeople(input));
       }
-      const first = page[0];
-      const last = page.at(-1);
       return {
-        rows: page.map((row) => present(actor, row, positions.get(row.id) ?? null)),
+        ...page,
+        rows: page.rows.map((row) => present(actor, row, positions.get(row.id) ?? null)),
         order,
         dir,
-        nextCursor: last && (backwards || hasMore) ? last.id : null,
-        previousCursor: first && (backwards ? hasMore : cursor !== null) ? first.id : null,
         searchNote: null,
       };
     },
