@@ -127,6 +127,29 @@ function groupRssMb(pgid: number): number {
   return kb / 1024;
 }
 
+/** CPU seconds (user + system) used so far by every process in the group. */
+function groupCpuSeconds(pgid: number): number {
+  let ticks = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended between listing and reading
+    }
+  }
+  return ticks / 100; // USER_HZ is 100 on Linux
+}
+
+/** Busy and total jiffies of the whole machine (/proc/stat "cpu" line). */
+function machineCpu(): { busy: number; total: number } {
+  const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  return { busy: total - fields[3]! - fields[4]!, total };
+}
+
 /** `next build` only when there is no build at all (never over an existing one). */
 function ensureBuild(log: (line: string) => void): void {
   if (existsSync(path.join(root, ".next", "BUILD_ID"))) return;
@@ -240,6 +263,9 @@ export async function benchRegisterLoad(options: BenchRegisterLoadOptions): Prom
     const sampler = setInterval(() => {
       maxRssMb = Math.max(maxRssMb, groupRssMb(web.process.pid!));
     }, 1_000);
+    const cpuBefore = groupCpuSeconds(web.process.pid!);
+    const machineBefore = machineCpu();
+    const loadStart = performance.now();
     let result: AutocannonResult;
     try {
       result = await autocannon({ url: `http://127.0.0.1:${port}`, connections, duration, requests: [request] });
@@ -247,6 +273,10 @@ export async function benchRegisterLoad(options: BenchRegisterLoadOptions): Prom
       clearInterval(sampler);
     }
     maxRssMb = Math.max(maxRssMb, groupRssMb(web.process.pid!));
+    // Where the time went: the server's share of one core, and how busy the whole machine was.
+    const serverCpuPercent = (100 * (groupCpuSeconds(web.process.pid!) - cpuBefore)) / ((performance.now() - loadStart) / 1000);
+    const machineAfter = machineCpu();
+    const machineBusyPercent = (100 * (machineAfter.busy - machineBefore.busy)) / Math.max(1, machineAfter.total - machineBefore.total);
     await web.stop();
 
     // Every 2xx must be a registration in the database.
@@ -261,7 +291,8 @@ export async function benchRegisterLoad(options: BenchRegisterLoadOptions): Prom
     log(
       `register-load next start: ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} / p99 ${result.latency.p99} ms; ` +
         `statuses ${statusText}; errors ${result.errors}, timeouts ${result.timeouts}; ${registrationIds.length} registered, ${missing} missing in the database; ` +
-        `max RSS ${maxRssMb.toFixed(0)} MB (registrations left in the bench database)`,
+        `max RSS ${maxRssMb.toFixed(0)} MB; server CPU ${serverCpuPercent.toFixed(0)} % of one core, machine ${machineBusyPercent.toFixed(0)} % busy ` +
+        `(registrations left in the bench database)`,
     );
     if (result.non2xx > 0) log(`register-load server output (tail):\n${serverOutput.slice(-20).join("")}`);
     return [
@@ -270,6 +301,7 @@ export async function benchRegisterLoad(options: BenchRegisterLoadOptions): Prom
       { name: "POST /registrations non-2xx + errors", value: result.non2xx + result.errors + result.timeouts, unit: "responses", target: 0, baseline: null },
       { name: "2xx registrations missing in the database", value: missing, unit: "rows", target: 0, baseline: null },
       { name: "next start max RSS under load", value: maxRssMb, unit: "MB", target: TARGET_RSS_MB, baseline: null },
+      { name: "next start CPU under load (100 = one core)", value: serverCpuPercent, unit: "%", target: null, baseline: null },
     ];
   } finally {
     for (const child of started.reverse()) await child.stop();
