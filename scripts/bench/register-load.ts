@@ -108,20 +108,31 @@ async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess):
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
+/** Fields after the command name of /proc/<pid>/stat (state ppid pgrp … utime stime …) of every process in the group. */
+function groupStats(pgid: number): { pid: string; fields: string[] }[] {
+  const stats: { pid: string; fields: string[] }[] = [];
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === pgid) stats.push({ pid, fields });
+    } catch {
+      // the process ended between listing and reading
+    }
+  }
+  return stats;
+}
+
 /** Resident memory of every process in the group (next start may run helpers), in MB. */
 function groupRssMb(pgid: number): number {
   let kb = 0;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const { pid } of groupStats(pgid)) {
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      // Fields after the ")" of the command name: state ppid pgrp …
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) !== pgid) continue;
-      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${entry}/status`, "utf8"));
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
       if (rss) kb += Number(rss[1]);
     } catch {
-      // the process ended between listing and reading
+      // ended meanwhile
     }
   }
   return kb / 1024;
@@ -129,17 +140,7 @@ function groupRssMb(pgid: number): number {
 
 /** CPU seconds (user + system) used so far by every process in the group. */
 function groupCpuSeconds(pgid: number): number {
-  let ticks = 0;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // the process ended between listing and reading
-    }
-  }
+  const ticks = groupStats(pgid).reduce((sum, { fields }) => sum + Number(fields[11]) + Number(fields[12]), 0);
   return ticks / 100; // USER_HZ is 100 on Linux
 }
 
