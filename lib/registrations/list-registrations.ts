@@ -173,10 +173,10 @@ export function allOf(conditions: SQL[]): SQL {
  * keyset is two index range scans: the rest of the cursor's priority level, then the levels
  * beyond it. Each branch stops at `limit` rows.
  */
-function queueQuery(filters: SQL[], cursor: CursorKey | null, towardsBack: boolean, limit: number): SQL {
+function queueQuery(source: SQL, filters: SQL[], cursor: CursorKey | null, towardsBack: boolean, limit: number): SQL {
   const where = allOf(filters);
   const order = towardsBack ? sql`r.priority desc, r.queued_at asc, r.id asc` : sql`r.priority asc, r.queued_at desc, r.id desc`;
-  if (!cursor) return sql`select ${COLUMNS} from registrations r where ${where} order by ${order} limit ${limit}`;
+  if (!cursor) return sql`select ${COLUMNS} from ${source} r where ${where} order by ${order} limit ${limit}`;
   const queuedAt = sql`${cursor.queuedAt}::timestamptz`;
   const sameLevel = towardsBack
     ? sql`r.priority = ${cursor.priority} and (r.queued_at, r.id) > (${queuedAt}, ${cursor.id}::uuid)`
@@ -184,9 +184,9 @@ function queueQuery(filters: SQL[], cursor: CursorKey | null, towardsBack: boole
   const otherLevels = towardsBack ? sql`r.priority < ${cursor.priority}` : sql`r.priority > ${cursor.priority}`;
   const outer = towardsBack ? sql`priority desc, queued_at asc, id asc` : sql`priority asc, queued_at desc, id desc`;
   return sql`select * from (
-      (select ${COLUMNS} from registrations r where ${where} and ${sameLevel} order by ${order} limit ${limit})
+      (select ${COLUMNS} from ${source} r where ${where} and ${sameLevel} order by ${order} limit ${limit})
       union all
-      (select ${COLUMNS} from registrations r where ${where} and ${otherLevels} order by ${order} limit ${limit})
+      (select ${COLUMNS} from ${source} r where ${where} and ${otherLevels} order by ${order} limit ${limit})
     ) page order by ${outer} limit ${limit}`;
 }
 
@@ -194,7 +194,7 @@ function queueQuery(filters: SQL[], cursor: CursorKey | null, towardsBack: boole
  * Creation order, strictly beyond `cursor`. Written as `created_at <= x and (created_at < x or
  * id < y)` so the single-column created_at index starts the scan at the cursor.
  */
-function createdQuery(filters: SQL[], cursor: CursorKey | null, newestFirst: boolean, limit: number): SQL {
+function createdQuery(source: SQL, filters: SQL[], cursor: CursorKey | null, newestFirst: boolean, limit: number): SQL {
   const conditions = [...filters];
   if (cursor) {
     const at = sql`${cursor.createdAt}::timestamptz`;
@@ -205,7 +205,7 @@ function createdQuery(filters: SQL[], cursor: CursorKey | null, newestFirst: boo
     );
   }
   const order = newestFirst ? sql`r.created_at desc, r.id desc` : sql`r.created_at asc, r.id asc`;
-  return sql`select ${COLUMNS} from registrations r where ${allOf(conditions)} order by ${order} limit ${limit}`;
+  return sql`select ${COLUMNS} from ${source} r where ${allOf(conditions)} order by ${order} limit ${limit}`;
 }
 
 /** Most people skipped between a filtered page's first and last row that we rank by walking the index. */
@@ -306,11 +306,17 @@ export async function listRegistrations(db: Database, actor: Actor, rawInput: Re
       const cursor = cursorId ? await cursorKey(tx, cursorId) : null;
       // Reading direction: `dir` forwards, the opposite when paging back.
       const readAscending = (dir === "asc") !== backwards;
+      // A search matches a handful of rows: find them through their own index first, then order
+      // the few. Without the fence (offset 0 keeps the subquery from being flattened) the planner,
+      // which has no statistics for the partial e-mail index, walks the sort index through
+      // millions of rows looking for them.
+      const source = input.q ? sql`(select * from registrations r where ${allOf(filters)} offset 0)` : sql`registrations`;
+      const pageFilters = input.q ? [] : filters;
       // In queue order the filters include status = waiting: the queue index's predicate.
       const statement =
         order === "position"
-          ? queueQuery(filters, cursor, readAscending, input.limit + 1)
-          : createdQuery(filters, cursor, !readAscending, input.limit + 1);
+          ? queueQuery(source, pageFilters, cursor, readAscending, input.limit + 1)
+          : createdQuery(source, pageFilters, cursor, !readAscending, input.limit + 1);
       const fetched = await tx.execute<RawRow>(statement);
       const page = toKeysetPage([...fetched], { limit: input.limit, backwards, fromCursor: cursor !== null });
 
