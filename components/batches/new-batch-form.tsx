@@ -10,7 +10,7 @@ import type { ActionResult } from "@/app/_server/staff-actor";
 import { createBatchAction, previewBatchAction } from "@/app/(console)/batches/actions";
 import type { BatchPreview } from "@/lib/batches/preview";
 import { Button, buttonClasses } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
+import { Card, FormSection } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Field, inputClasses } from "@/components/ui/field";
 import { formatCount } from "@/components/format";
@@ -25,18 +25,6 @@ const kindDescriptions: Record<BatchKind, string> = {
 };
 
 type Failure = Extract<ActionResult<unknown>, { ok: false }>;
-
-function Section({ title, description, children }: { title: string; description: string; children: React.ReactNode }) {
-  return (
-    <div className="grid gap-6 border-b border-slate-100 px-6 py-6 last:border-0 md:grid-cols-3">
-      <div>
-        <h2 className="text-sm font-semibold text-slate-900">{title}</h2>
-        <p className="mt-1 text-xs text-slate-500">{description}</p>
-      </div>
-      <div className="grid gap-4 sm:grid-cols-2 md:col-span-2">{children}</div>
-    </div>
-  );
-}
 
 export function NewBatchForm({ phases, idempotencyKey }: { phases: { id: string; name: string }[]; idempotencyKey: string }) {
   const router = useRouter();
@@ -148,7 +136,7 @@ export function NewBatchForm({ phases, idempotencyKey }: { phases: { id: string;
         </fieldset>
 
         {kind === "admit_next" ? (
-          <Section title="Who" description="The head of the queue, in order, among people eligible for the active phase and not on hold.">
+          <FormSection title="Who" description="The head of the queue, in order, among people eligible for the active phase and not on hold.">
             <Field label="How many" htmlFor="size" error={errors.size}>
               {input("size", { type: "number", min: 1, inputMode: "numeric", placeholder: "1000", required: true })}
             </Field>
@@ -156,11 +144,11 @@ export function NewBatchForm({ phases, idempotencyKey }: { phases: { id: string;
               {input("registeredBefore", { type: "datetime-local" })}
             </Field>
             {registrationFilters}
-          </Section>
+          </FormSection>
         ) : null}
 
         {kind === "targeted" ? (
-          <Section title="Who" description="One phone number (international form) or registration id per line, or a CSV whose cells hold them.">
+          <FormSection title="Who" description="One phone number (international form) or registration id per line, or a CSV whose cells hold them.">
             <Field label="Phones or ids" htmlFor="targets" error={errors.targets} className="sm:col-span-2">
               <textarea
                 id="targets"
@@ -177,11 +165,11 @@ export function NewBatchForm({ phases, idempotencyKey }: { phases: { id: string;
               <Upload className="size-4" aria-hidden /> Upload CSV
               <input type="file" accept=".csv,.txt,text/csv,text/plain" className="sr-only" onChange={(e) => readCsv(e.target.files?.[0])} />
             </label>
-          </Section>
+          </FormSection>
         ) : null}
 
         {kind === "member_quota" ? (
-          <Section title="Grant" description="Every matching member gets this many more invites to share.">
+          <FormSection title="Grant" description="Every matching member gets this many more invites to share.">
             <Field label="Invites per member" htmlFor="amount" error={errors.amount}>
               {input("amount", { type: "number", min: 1, max: 1000, inputMode: "numeric", placeholder: "2", required: true })}
             </Field>
@@ -198,11 +186,11 @@ export function NewBatchForm({ phases, idempotencyKey }: { phases: { id: string;
             <Field label="Admitted before (UTC)" htmlFor="admittedBefore" error={errors.admittedBefore}>
               {input("admittedBefore", { type: "datetime-local" })}
             </Field>
-          </Section>
+          </FormSection>
         ) : null}
 
         {kind === "reactivate" ? (
-          <Section title="Who" description="People whose invitation expired, re-invited into the active phase.">
+          <FormSection title="Who" description="People whose invitation expired, re-invited into the active phase.">
             <Field label="At most" htmlFor="size" error={errors.size} hint="Empty = everyone matching">
               {input("size", { type: "number", min: 1, inputMode: "numeric" })}
             </Field>
@@ -210,7 +198,7 @@ export function NewBatchForm({ phases, idempotencyKey }: { phases: { id: string;
               {input("expiredBefore", { type: "datetime-local" })}
             </Field>
             {registrationFilters}
-          </Section>
+          </FormSection>
         ) : null}
 
         <div className="flex justify-end gap-2 rounded-b-xl bg-slate-50 px-6 py-4">

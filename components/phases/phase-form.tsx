@@ -8,22 +8,10 @@ import { LoaderCircle } from "lucide-react";
 import type { ActionResult } from "@/app/_server/staff-actor";
 import { createPhaseAction } from "@/app/(console)/phases/actions";
 import { Button, buttonClasses } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
+import { Card, FormSection } from "@/components/ui/card";
 import { Field, inputClasses } from "@/components/ui/field";
 
 type State = ActionResult<{ id: string; slug: string }> | null;
-
-function Section({ title, description, children }: { title: string; description: string; children: React.ReactNode }) {
-  return (
-    <div className="grid gap-6 border-b border-slate-100 px-6 py-6 last:border-0 md:grid-cols-3">
-      <div>
-        <h2 className="text-sm font-semibold text-slate-900">{title}</h2>
-        <p className="mt-1 text-xs text-slate-500">{description}</p>
-      </div>
-      <div className="grid gap-4 sm:grid-cols-2 md:col-span-2">{children}</div>
-    </div>
-  );
-}
 
 export function PhaseForm() {
   const router = useRouter();
@@ -65,7 +53,7 @@ export function PhaseForm() {
             {state.error}
           </div>
         ) : null}
-        <Section title="Identity" description="How staff and the app refer to the phase.">
+        <FormSection title="Identity" description="How staff and the app refer to the phase.">
           <Field label="Name" htmlFor="name" error={errors.name}>
             {input("name", { placeholder: "Closed beta — wave 2", required: true })}
           </Field>
@@ -79,16 +67,16 @@ export function PhaseForm() {
               <option value="open">Open — verification admits directly</option>
             </select>
           </Field>
-        </Section>
-        <Section title="Schedule" description="Optional. Times are UTC. Scheduling happens from the list.">
+        </FormSection>
+        <FormSection title="Schedule" description="Optional. Times are UTC. Scheduling happens from the list.">
           <Field label="Starts at (UTC)" htmlFor="startsAt" error={errors.startsAt}>
             {input("startsAt", { type: "datetime-local" })}
           </Field>
           <Field label="Ends at (UTC)" htmlFor="endsAt" error={errors.endsAt}>
             {input("endsAt", { type: "datetime-local" })}
           </Field>
-        </Section>
-        <Section title="Limits" description="Empty means no limit. Batches and member invites are truncated at these limits.">
+        </FormSection>
+        <FormSection title="Limits" description="Empty means no limit. Batches and member invites are truncated at these limits.">
           <Field label="Capacity (members)" htmlFor="capacity" error={errors.capacity}>
             {input("capacity", { type: "number", min: 0, inputMode: "numeric" })}
           </Field>
@@ -111,8 +99,8 @@ export function PhaseForm() {
             <input type="checkbox" name="autoReactivateExpired" className="size-4 accent-brand-600" />
             Put expired invitees back in the queue automatically
           </label>
-        </Section>
-        <Section title="Eligibility" description="Who can be admitted in this phase.">
+        </FormSection>
+        <FormSection title="Eligibility" description="Who can be admitted in this phase.">
           <Field label="Countries" htmlFor="countries" error={errors.countries} hint="Two-letter codes, comma-separated; empty = every country">
             {input("countries", { placeholder: "FR, BE, CH" })}
           </Field>
@@ -131,7 +119,7 @@ export function PhaseForm() {
           <Field label="Employee phones (internal phases)" htmlFor="allowedPhones" error={errors.allowedPhones} className="sm:col-span-2" hint="One E.164 number per line">
             <textarea id="allowedPhones" name="allowedPhones" rows={3} className={inputClasses} placeholder={"+33612345678\n+33698765432"} />
           </Field>
-        </Section>
+        </FormSection>
         <div className="flex justify-end gap-2 rounded-b-xl bg-slate-50 px-6 py-4">
           <Link href="/phases" className={buttonClasses("ghost")}>
             Cancel
