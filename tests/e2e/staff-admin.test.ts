@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticateApiToken } from "../../lib/staff/api-tokens";
-import { createStaffUser } from "../../lib/staff/staff-users";
+import { createStaffUser, findStaffByEmail } from "../../lib/staff/staff-users";
 import { connectServerDatabase } from "./helpers/database";
 import { launchBrowser, newPage, screenshot, signIn } from "./helpers/browser";
 
@@ -78,7 +78,8 @@ describe("staff & API tokens page", () => {
     // Disable, confirmed; the newcomer's next request is refused.
     await row.getByRole("button", { name: "Disable" }).click();
     await page.getByRole("dialog", { name: `Disable ${newEmail}?` }).getByRole("button", { name: "Disable account" }).click();
-    await row.getByText("Disabled").waitFor();
+    await row.getByText("Disabled", { exact: true }).waitFor();
+    expect((await findStaffByEmail(connection.db, newEmail))?.disabledAt).toBeInstanceOf(Date);
     await newcomer.goto("/waitlist");
     await newcomer.waitForURL((url) => url.pathname === "/sign-in");
     await newcomer.context().close();
