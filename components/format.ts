@@ -14,3 +14,11 @@ export function humanize(value: string): string {
   const text = value.replaceAll("_", " ");
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** "24 events", "10,000+ events" (the count stopped at its cap) or "≈ 1.2M events" (an estimate). */
+export function formatListCount(count: { value: number; kind: "exact" | "atLeast" | "estimate" }, singular: string, plural: string): string {
+  const noun = count.value === 1 ? singular : plural;
+  if (count.kind === "estimate") return `≈ ${formatCount(count.value)} ${noun}`;
+  if (count.kind === "atLeast") return `${formatCount(count.value)}+ ${noun}`;
+  return `${formatCount(count.value)} ${noun}`;
+}

@@ -7,6 +7,7 @@ import type { Database } from "@/db/client";
 import { auditEvents, type AuditEvent } from "@/db/schema";
 import { type Actor, assertCan } from "@/lib/auth/roles";
 import { type KeysetPage, readDirection, toKeysetPage } from "@/lib/keyset";
+import { countCapped, type ListCount } from "@/lib/list-count";
 import { findStaffByEmail } from "@/lib/staff/staff-users";
 
 export const auditListInput = z.object({
@@ -97,13 +98,7 @@ export async function* iterateAuditEvents(
   }
 }
 
-export interface AuditCount {
-  value: number;
-  /** exact: counted; atLeast: the count stopped at the cap; estimate: planner statistics. */
-  kind: "exact" | "atLeast" | "estimate";
-}
-
-const COUNT_CAP = 10_000;
+export type AuditCount = ListCount;
 
 /**
  * How many events match, as cheaply as is honest: a filtered count stops at 10,000 ("10,000+");
@@ -113,19 +108,7 @@ export async function countAuditEvents(db: Database, rawInput: AuditListInput): 
   const input = auditListInput.parse(rawInput);
   const filters = await filterConditions(db, input);
   if (!filters) return { value: 0, kind: "exact" };
-  if (filters.length === 0) {
-    const [estimate] = await db.execute<{ n: number }>(sql`select reltuples::bigint as n from pg_class where oid = 'audit_events'::regclass`);
-    if (estimate && Number(estimate.n) > COUNT_CAP) return { value: Number(estimate.n), kind: "estimate" };
-  }
-  const capped = db
-    .select({ one: sql`1` })
-    .from(auditEvents)
-    .where(filters.length ? and(...filters) : undefined)
-    .limit(COUNT_CAP + 1)
-    .as("capped");
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(capped);
-  const n = row?.n ?? 0;
-  return n > COUNT_CAP ? { value: COUNT_CAP, kind: "atLeast" } : { value: n, kind: "exact" };
+  return countCapped(db, auditEvents, "audit_events", filters);
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Database } from "@/db/client";
 import { policyDecisionKind, policyDecisions, screeningOutcome, type PolicyDecision } from "@/db/schema";
 import { type Actor, assertCan } from "@/lib/auth/roles";
 import { type KeysetPage, readDirection, toKeysetPage } from "@/lib/keyset";
+import { countCapped, type ListCount } from "@/lib/list-count";
 
 /** Reason codes the screening writes (lib/policy/screening.ts), for the filter menu. */
 export const screeningReasons = [
@@ -62,28 +63,11 @@ export async function listDecisions(db: Database, actor: Actor, rawInput: Decisi
   return toKeysetPage(fetched, { limit: input.limit, backwards, fromCursor: cursor !== undefined });
 }
 
-export interface DecisionCount {
-  value: number;
-  kind: "exact" | "atLeast" | "estimate";
-}
-
-const COUNT_CAP = 10_000;
+export type DecisionCount = ListCount;
 
 /** Unfiltered: the planner's estimate once the table is large ("≈"); filtered: counted up to 10,000 ("10,000+"). */
 export async function countDecisions(db: Database, rawInput: DecisionListInput): Promise<DecisionCount> {
   const input = decisionListInput.parse(rawInput);
   const filters = filterConditions(input);
-  if (filters.length === 0) {
-    const [estimate] = await db.execute<{ n: number }>(sql`select reltuples::bigint as n from pg_class where oid = 'policy_decisions'::regclass`);
-    if (estimate && Number(estimate.n) > COUNT_CAP) return { value: Number(estimate.n), kind: "estimate" };
-  }
-  const capped = db
-    .select({ one: sql`1` })
-    .from(policyDecisions)
-    .where(filters.length ? and(...filters) : undefined)
-    .limit(COUNT_CAP + 1)
-    .as("capped");
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(capped);
-  const n = row?.n ?? 0;
-  return n > COUNT_CAP ? { value: COUNT_CAP, kind: "atLeast" } : { value: n, kind: "exact" };
+  return countCapped(db, policyDecisions, "policy_decisions", filters);
 }

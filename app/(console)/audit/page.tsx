@@ -4,25 +4,17 @@ import { requireStaff } from "@/app/_server/require-staff";
 import { AuditTable, type AuditRow } from "@/components/audit/audit-table";
 import type { DataTableFilter } from "@/components/data-table/features";
 import { PageHeader } from "@/components/ui/page-header";
-import { formatCount } from "@/components/format";
+import { formatListCount } from "@/components/format";
 import {
   auditListInput,
   countAuditEvents,
   listAuditEvents,
   listAuditFilterOptions,
-  type AuditCount,
 } from "@/lib/audit/list-audit-events";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-function describeCount(count: AuditCount): string {
-  const noun = count.value === 1 ? "event" : "events";
-  if (count.kind === "estimate") return `≈ ${formatCount(count.value)} ${noun}`;
-  if (count.kind === "atLeast") return `${formatCount(count.value)}+ ${noun}`;
-  return `${formatCount(count.value)} ${noun}`;
-}
 
 function show(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
@@ -89,7 +81,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           next: page.nextCursor === null ? null : String(page.nextCursor),
           previous: page.previousCursor === null ? null : String(page.previousCursor),
         }}
-        summary={describeCount(count)}
+        summary={formatListCount(count, "event", "events")}
         filtered={filtered}
       />
     </>

@@ -3,26 +3,19 @@ import { getDb } from "@/db/client";
 import { policyDecisionKind, screeningOutcome } from "@/db/schema";
 import { requireStaff } from "@/app/_server/require-staff";
 import type { DataTableFilter } from "@/components/data-table/features";
-import { formatCount, humanize } from "@/components/format";
+import { formatListCount, humanize } from "@/components/format";
 import { DecisionsTable, type DecisionRow } from "@/components/policy/decisions-table";
 import { PolicySettingsForm } from "@/components/policy/policy-settings-form";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/roles";
-import { countDecisions, decisionListInput, listDecisions, screeningReasons, type DecisionCount } from "@/lib/policy/list-decisions";
+import { countDecisions, decisionListInput, listDecisions, screeningReasons } from "@/lib/policy/list-decisions";
 import { getPolicySettings } from "@/lib/policy/settings";
 import { updatePolicyAction } from "./actions";
 
 export const metadata: Metadata = { title: "Policy" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-function describeCount(count: DecisionCount): string {
-  const noun = count.value === 1 ? "decision" : "decisions";
-  if (count.kind === "estimate") return `≈ ${formatCount(count.value)} ${noun}`;
-  if (count.kind === "atLeast") return `${formatCount(count.value)}+ ${noun}`;
-  return `${formatCount(count.value)} ${noun}`;
-}
 
 const filters: DataTableFilter[] = [
   { id: "kind", label: "Decision", kind: "select", options: policyDecisionKind.enumValues.map((k) => ({ value: k, label: humanize(k) })) },
@@ -90,7 +83,7 @@ export default async function PolicyPage({ searchParams }: { searchParams: Searc
           next: page.nextCursor === null ? null : String(page.nextCursor),
           previous: page.previousCursor === null ? null : String(page.previousCursor),
         }}
-        summary={describeCount(count)}
+        summary={formatListCount(count, "decision", "decisions")}
         filtered={Boolean(input.kind || input.outcome || input.reason)}
       />
     </>
