@@ -58,6 +58,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("compact" as const) }) },
 );
 
+const writerOp = op.filter((o) => o.kind !== "compact");
+
 let phoneCounter = 0;
 function rowValues(status: "waiting" | "pending_verification", at: Date, boost: number) {
   phoneCounter += 1;
@@ -169,7 +171,9 @@ describe("position exactness", () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(op, { minLength: 5, maxLength: 15 }),
-        fc.array(fc.record({ ops: fc.array(op, { minLength: 1, maxLength: 8 }), commit: fc.boolean() }), { minLength: 2, maxLength: 4 }),
+        // Compaction runs in a transaction of its own (the job), never inside a writer's: a writer
+        // holding row locks while it waits for the compaction lock deadlocks the compactor.
+        fc.array(fc.record({ ops: fc.array(writerOp, { minLength: 1, maxLength: 8 }), commit: fc.boolean() }), { minLength: 2, maxLength: 4 }),
         async (setup, concurrent) => {
           await reset(t.db);
           for (const o of setup) await apply(t.db, o);
