@@ -65,7 +65,12 @@ export const notifications = pgTable(
     index("notifications_in_flight_idx")
       .on(t.status, t.updatedAt)
       .where(sql`status in ('queued', 'sending')`),
-    index("notifications_status_idx").on(t.status),
+    // The rows staff must act on, newest change first. Deliberately not an index on every status:
+    // each claim and "sent" mark would add an entry to it, and claims planned through it walked
+    // every queued row instead of the ids at hand.
+    index("notifications_attention_idx")
+      .on(t.status, t.updatedAt, t.id)
+      .where(sql`status in ('failed', 'unknown')`),
     index("notifications_registration_id_idx").on(t.registrationId),
     index("notifications_invitation_id_idx").on(t.invitationId).where(sql`invitation_id is not null`),
   ],

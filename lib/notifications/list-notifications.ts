@@ -1,6 +1,6 @@
 // The notifications staff must act on (console "Notifications & queues"): failed ones (retry)
 // and unknown ones (resolve), newest change first, keyset-paginated on (updated_at, id). Both
-// lists walk notifications_status_idx; in normal operation they hold a handful of rows.
+// lists walk notifications_attention_idx; in normal operation they hold a handful of rows.
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";

@@ -108,7 +108,12 @@ export default async function NotificationsPage() {
         <Card>
           <CardHeader title="Notifications by status" description="Every row of the outbox" />
           <CardBody>
-            <StatusBreakdown testId="notifications-by-status" counts={byStatus} />
+            <StatusBreakdown
+              testId="notifications-by-status"
+              counts={byStatus}
+              estimated={stats.notifications.sentEstimated}
+              exactKeys={Object.keys(byStatus).filter((s) => s !== "sent")}
+            />
           </CardBody>
         </Card>
       </div>

@@ -1,0 +1,2 @@
+DROP INDEX "notifications_status_idx";--> statement-breakpoint
+CREATE INDEX "notifications_attention_idx" ON "notifications" USING btree ("status","updated_at","id") WHERE status in ('failed', 'unknown');
