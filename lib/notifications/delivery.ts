@@ -3,32 +3,57 @@
 // after a crash, added twice) finds the row no longer claimable and does nothing. A worker that
 // dies between claim and "sent" leaves `sending`; the stale-claim sweep turns that into
 // `unknown` for staff to resolve — it is never resent blindly.
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { invitations, notifications, type Notification } from "@/db/schema";
+import { notifications, type Notification } from "@/db/schema";
 import { createBatcher } from "./batcher";
 import { renderNotification } from "./templates";
 import { DeliveryError, type NotificationProviders, type OutgoingMessage } from "./providers/types";
 
+/** What sending needs of a claimed row. */
+export type ClaimedNotification = Pick<
+  Notification,
+  "id" | "kind" | "channel" | "recipient" | "locale" | "params" | "secret" | "invitationId"
+>;
+
 /**
  * Claims rows for sending: pending|queued → sending, attempts + 1. Returns the rows this call
  * claimed; an id missing from the result was not claimable (already claimed, sent, failed…).
+ *
+ * One statement text whatever the number of ids (an array parameter, not an IN list), so each
+ * connection prepares it once. The ids are joined through the primary key only: a plan that
+ * also walks a status index would visit every queued row (and its dead versions) per claim.
  */
-export async function claimNotifications(db: Database, ids: string[]): Promise<Notification[]> {
+export async function claimNotifications(db: Database, ids: string[]): Promise<ClaimedNotification[]> {
   if (ids.length === 0) return [];
-  return db
-    .update(notifications)
-    .set({
-      status: "sending",
-      claimedAt: sql`now()`,
-      attempts: sql`${notifications.attempts} + 1`,
-      updatedAt: sql`now()`,
-    })
-    .where(and(inArray(notifications.id, ids), inArray(notifications.status, ["pending", "queued"])))
-    .returning();
+  const rows = await db.execute<{
+    id: string;
+    kind: Notification["kind"];
+    channel: Notification["channel"];
+    recipient: string;
+    locale: Notification["locale"];
+    params: Notification["params"];
+    secret: string | null;
+    invitation_id: string | null;
+  }>(sql`
+    update notifications n
+    set status = 'sending', claimed_at = now(), attempts = n.attempts + 1, updated_at = now()
+    from unnest(${sql.param(ids)}::uuid[]) as claim(id)
+    where n.id = claim.id and n.status in ('pending', 'queued')
+    returning n.id, n.kind, n.channel, n.recipient, n.locale, n.params, n.secret, n.invitation_id`);
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    channel: r.channel,
+    recipient: r.recipient,
+    locale: r.locale,
+    params: r.params,
+    secret: r.secret,
+    invitationId: r.invitation_id,
+  }));
 }
 
-export async function claimNotification(db: Database, id: string): Promise<Notification | null> {
+export async function claimNotification(db: Database, id: string): Promise<ClaimedNotification | null> {
   const [row] = await claimNotifications(db, [id]);
   return row ?? null;
 }
@@ -45,21 +70,21 @@ export interface SentReceipt {
  */
 export async function markNotificationsSent(db: Database, receipts: SentReceipt[]): Promise<void> {
   if (receipts.length === 0) return;
-  const values = JSON.stringify(receipts.map((r) => ({ id: r.row.id, provider_message_id: r.providerMessageId })));
+  const ids = receipts.map((r) => r.row.id);
+  const providerMessageIds = receipts.map((r) => r.providerMessageId);
   await db.execute(sql`
     update notifications n
-    set status = 'sent', sent_at = now(), provider_message_id = v.provider_message_id,
+    set status = 'sent', sent_at = now(), provider_message_id = receipt.provider_message_id,
         secret = null, last_error = null, updated_at = now()
-    from jsonb_to_recordset(${values}::jsonb) as v(id uuid, provider_message_id text)
-    where n.id = v.id and n.status in ('sending', 'unknown')`);
+    from unnest(${sql.param(ids)}::uuid[], ${sql.param(providerMessageIds)}::text[]) as receipt(id, provider_message_id)
+    where n.id = receipt.id and n.status in ('sending', 'unknown')`);
   const invitationIds = receipts
     .filter((r) => r.row.invitationId && (r.row.kind === "invitation" || r.row.kind === "reactivation"))
     .map((r) => r.row.invitationId!);
   if (invitationIds.length > 0) {
-    await db
-      .update(invitations)
-      .set({ status: "sent", sentAt: sql`now()` })
-      .where(and(inArray(invitations.id, invitationIds), eq(invitations.status, "pending")));
+    await db.execute(sql`
+      update invitations set status = 'sent', sent_at = now()
+      where id = any(${sql.param(invitationIds)}::uuid[]) and status = 'pending'`);
   }
 }
 
@@ -82,7 +107,7 @@ export async function markNotificationFailed(db: Database, id: string, error: st
     .where(and(eq(notifications.id, id), eq(notifications.status, "sending")));
 }
 
-export function toOutgoingMessage(row: Notification): OutgoingMessage {
+export function toOutgoingMessage(row: ClaimedNotification): OutgoingMessage {
   const rendered = renderNotification({
     kind: row.kind,
     channel: row.channel,
