@@ -14,14 +14,45 @@ export interface DatabaseConnection {
   close(): Promise<void>;
 }
 
+/**
+ * Drizzle runs every query as an unnamed statement (postgres.js `prepare: false`), which
+ * postgres.js sends in two round trips: parse and describe (to learn the parameter types), then
+ * bind and execute. Prepared, a statement costs one round trip from its second use on a
+ * connection — the hot paths (registration, notification claims) are a few statements run over
+ * and over. This wraps the client (and the transaction and savepoint clients it hands out) so
+ * parameterized queries are prepared. Plans stay per execution (plan_cache_mode below): a
+ * generic plan could turn a selective filter of the waitlist into a scan.
+ */
+function preferPrepared(client: postgres.Sql): postgres.Sql {
+  type Callback = (inner: postgres.Sql) => unknown;
+  const wrapLast = (args: unknown[]) => {
+    const callback = args.at(-1) as Callback;
+    return [...args.slice(0, -1), (inner: postgres.Sql) => callback(preferPrepared(inner))];
+  };
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === "unsafe") {
+        return (query: string, parameters: postgres.ParameterOrJSON<never>[] = [], queryOptions: postgres.UnsafeQueryOptions = {}) =>
+          target.unsafe(query, parameters, parameters.length > 0 ? { ...queryOptions, prepare: true } : queryOptions);
+      }
+      if (property === "begin" || property === "savepoint") {
+        const method = Reflect.get(target, property, receiver) as (...args: unknown[]) => unknown;
+        return (...args: unknown[]) => method.apply(target, wrapLast(args));
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
+}
+
 export function connectDatabase(url: string, options: { max?: number } = {}): DatabaseConnection {
   const sql = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
+    connection: { plan_cache_mode: "force_custom_plan" },
     // int8 (counts, bigserial ids) as JS numbers: they stay far below 2^53.
     types: { int8: { to: 20, from: [20], serialize: (n: number) => String(n), parse: (s: string) => Number(s) } },
   });
-  const db = drizzle(sql, { schema, casing: "snake_case" });
+  const db = drizzle(preferPrepared(sql), { schema, casing: "snake_case" });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
 }
 
