@@ -23,3 +23,17 @@ export async function loadPhoneHashSalt(db: Database): Promise<string> {
   if (!row) throw new Error("instance_secrets has no row: the database is not migrated");
   return row.salt;
 }
+
+const saltCache = new WeakMap<Database, Promise<string>>();
+
+/** loadPhoneHashSalt once per database handle: the salt never changes after the migrations. */
+export function cachedPhoneHashSalt(db: Database): Promise<string> {
+  let salt = saltCache.get(db);
+  if (!salt) {
+    salt = loadPhoneHashSalt(db);
+    saltCache.set(db, salt);
+    // A failed load (database down) is not cached.
+    salt.catch(() => saltCache.delete(db));
+  }
+  return salt;
+}

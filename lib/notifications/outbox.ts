@@ -12,5 +12,10 @@ export type OutboxMessage = Pick<
  */
 export async function insertNotifications(tx: Database, messages: OutboxMessage[]): Promise<Notification[]> {
   if (messages.length === 0) return [];
-  return tx.insert(notifications).values(messages).returning();
+  return notificationsInsert(tx, messages).returning();
+}
+
+/** The insert insertNotifications runs, not yet run: to send it within a larger statement. */
+export function notificationsInsert(tx: Database, messages: OutboxMessage[]) {
+  return tx.insert(notifications).values(messages);
 }

@@ -15,7 +15,12 @@ export interface PolicyDecisionInput {
 /** Records decisions of the fresh-registration policy; call it in the transaction that acts on them. */
 export async function recordPolicyDecisions(tx: Database, decisions: PolicyDecisionInput[]): Promise<void> {
   if (decisions.length === 0) return;
-  await tx.insert(policyDecisions).values(
+  await policyDecisionsInsert(tx, decisions);
+}
+
+/** The insert recordPolicyDecisions runs, not yet run: to send it within a larger statement. */
+export function policyDecisionsInsert(tx: Database, decisions: PolicyDecisionInput[]) {
+  return tx.insert(policyDecisions).values(
     decisions.map((d) => ({
       registrationId: d.registrationId,
       kind: d.kind,

@@ -3,23 +3,15 @@
 // was removed, blocked phone — answers with the same status and body shape, so the endpoint
 // tells nobody whether a number is known.
 import { createHash, randomUUID } from "node:crypto";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq, sql, type SQLWrapper } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import {
-  blockedPhones,
-  instanceSecrets,
-  policySettings,
-  registrationSignals,
-  registrations,
-  screeningQueue,
-  type Locale,
-  type PolicySettings,
-} from "@/db/schema";
+import { registrationSignals, registrations, screeningQueue, type Locale, type Registration } from "@/db/schema";
 import { isUniqueViolation } from "@/lib/errors";
-import { insertNotifications } from "@/lib/notifications/outbox";
-import { phoneHash } from "@/lib/phone-hash";
+import { executeTogether } from "@/lib/execute-together";
+import { notificationsInsert } from "@/lib/notifications/outbox";
+import { cachedPhoneHashSalt, phoneHash } from "@/lib/phone-hash";
 import { type NormalizedPhone, phonePrefix, requireMobilePhone } from "@/lib/phone/normalize-phone";
-import { type PolicyDecisionInput, recordPolicyDecisions } from "@/lib/policy/decisions";
+import { type PolicyDecisionInput, policyDecisionsInsert } from "@/lib/policy/decisions";
 import { generateReferralCode, generateVerificationCode, hashVerificationCode, normalizeReferralCode } from "./codes";
 import type { RegisterBody, RegisterResponse } from "./registrations.schema";
 
@@ -43,10 +35,6 @@ function stableStandInId(hash: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-function blockedPrefixMatch(settings: PolicySettings, e164: string): string | undefined {
-  return settings.blockedPrefixes.find((prefix) => e164.startsWith(prefix));
-}
-
 /**
  * Registers a phone, or re-sends a code to the registration it already has. Throws a validation
  * AppError for a number that is not a valid mobile.
@@ -57,11 +45,12 @@ export async function registerPhone(
   context: RegisterContext,
 ): Promise<RegisterResponse> {
   const phone = requireMobilePhone(body.phone, body.country);
+  const salt = await cachedPhoneHashSalt(db);
   // Two first registrations of one phone can race; the loser's insert hits the live-phone unique
   // index and a retry finds the winner's row. A referral-code collision also just retries.
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.transaction((tx) => registerInTransaction(tx, phone, body, context));
+      return await db.transaction((tx) => registerInTransaction(tx, salt, phone, body, context));
     } catch (error) {
       const retryable =
         isUniqueViolation(error, "registrations_live_phone_key") || isUniqueViolation(error, "registrations_referral_code_key");
@@ -70,22 +59,75 @@ export async function registerPhone(
   }
 }
 
+/** Everything a registration decides on, read in one statement. */
+type RegistrationContextRow = {
+  verification_window_minutes: number;
+  velocity_prefix_digits: number;
+  blocked_prefixes: string[];
+  /** A blocked_phones row exists for this hash; its registration id may be null (erased). */
+  blocked: boolean;
+  blocked_registration_id: string | null;
+  /** The live registration of this phone, locked for the rest of the transaction. */
+  existing_id: string | null;
+  existing_status: Registration["status"] | null;
+  existing_locale: Locale | null;
+  /** The newest lapsed or removed registration of this phone, if any. */
+  previous_id: string | null;
+  previous_status: Registration["status"] | null;
+  referrer_id: string | null;
+};
+
+/**
+ * One round trip for every read: the policy row, the block list, the live registration of the
+ * phone (locked: a concurrent re-registration of the same phone waits), its previous
+ * registrations and the referrer. The literal status predicate lets the planner use the
+ * partial unique index registrations_live_phone_key.
+ */
+async function readRegistrationContext(
+  tx: Database,
+  phone: NormalizedPhone,
+  hash: string,
+  referralCode: string | null,
+): Promise<RegistrationContextRow> {
+  const [row] = await tx.execute<RegistrationContextRow>(sql`
+    select p.verification_window_minutes, p.velocity_prefix_digits, p.blocked_prefixes,
+           b.phone_hash is not null as blocked, b.registration_id as blocked_registration_id,
+           e.id as existing_id, e.status as existing_status, e.locale as existing_locale,
+           prev.id as previous_id, prev.status as previous_status,
+           ref.id as referrer_id
+    from policy_settings p
+    left join lateral (select phone_hash, registration_id from blocked_phones where phone_hash = ${hash} limit 1) b on true
+    left join lateral (
+      select id, status, locale from registrations
+      where phone = ${phone.e164} and status not in ('lapsed', 'removed')
+      for update) e on true
+    left join lateral (
+      select id, status from registrations
+      where phone_hash = ${hash} and status in ('lapsed', 'removed')
+      order by created_at desc limit 1) prev on true
+    left join lateral (select id from registrations where referral_code = ${referralCode} limit 1) ref on true
+    where p.id = 1`);
+  if (!row) throw new Error("policy_settings is empty: the database is not migrated");
+  return row;
+}
+
+/**
+ * Two statements besides BEGIN and COMMIT, whatever the outcome: one that reads everything the
+ * decision needs, one that writes everything it decided (see executeTogether). The public
+ * endpoint's throughput under load depends on it.
+ */
 async function registerInTransaction(
   tx: Database,
+  salt: string,
   phone: NormalizedPhone,
   body: RegisterBody,
   context: RegisterContext,
 ): Promise<RegisterResponse> {
   const now = context.now ?? new Date();
-  const [loaded] = await tx
-    .select({ salt: instanceSecrets.phoneHashSalt, settings: policySettings })
-    .from(instanceSecrets)
-    .innerJoin(policySettings, eq(policySettings.id, 1))
-    .where(eq(instanceSecrets.id, 1));
-  if (!loaded) throw new Error("policy_settings / instance_secrets are empty: the database is not migrated");
-  const { salt, settings } = loaded;
   const hash = phoneHash(salt, phone.e164);
-  const verificationExpiresAt = new Date(now.getTime() + settings.verificationWindowMinutes * 60_000);
+  const referralCode = body.referralCode ? normalizeReferralCode(body.referralCode) : null;
+  const read = await readRegistrationContext(tx, phone, hash, referralCode);
+  const verificationExpiresAt = new Date(now.getTime() + read.verification_window_minutes * 60_000);
   const response = (registrationId: string): RegisterResponse => ({
     registrationId,
     status: "pending_verification",
@@ -93,120 +135,108 @@ async function registerInTransaction(
   });
   const legacyFields = legacyClaimFields(body);
   const decisions: PolicyDecisionInput[] = [];
+  const writes: SQLWrapper[] = [
+    // Every attempt counts for velocity, including repeated and refused ones.
+    tx.insert(registrationSignals).values({
+      registrationId: read.blocked ? read.blocked_registration_id : null,
+      ip: context.ip,
+      phonePrefix: phonePrefix(phone, read.velocity_prefix_digits),
+      createdAt: now,
+    }),
+  ];
 
-  const [blocked] = await tx.select().from(blockedPhones).where(eq(blockedPhones.phoneHash, hash)).limit(1);
-  // Every attempt counts for velocity, including repeated and refused ones.
-  await tx.insert(registrationSignals).values({
-    registrationId: blocked?.registrationId ?? null,
-    ip: context.ip,
-    phonePrefix: phonePrefix(phone, settings.velocityPrefixDigits),
-    createdAt: now,
-  });
-
-  if (blocked) {
+  if (read.blocked) {
     // Blocked phones cannot register. They get the ordinary answer (no enumeration, and an
     // SMS-pumping script learns nothing) but no code is ever sent; the refusal is recorded.
-    await recordPolicyDecisions(tx, [
-      { registrationId: blocked.registrationId, kind: "blocked_phone_refused", reasons: ["blocked_phone_hash"] },
-    ]);
-    return response(blocked.registrationId ?? stableStandInId(hash));
+    writes.push(
+      policyDecisionsInsert(tx, [
+        { registrationId: read.blocked_registration_id, kind: "blocked_phone_refused", reasons: ["blocked_phone_hash"] },
+      ]),
+    );
+    await executeTogether(tx, writes);
+    return response(read.blocked_registration_id ?? stableStandInId(hash));
   }
-
-  const [existing] = await tx
-    .select({ id: registrations.id, status: registrations.status, locale: registrations.locale })
-    .from(registrations)
-    // Literal predicate, so the planner can use the partial unique index registrations_live_phone_key.
-    .where(and(eq(registrations.phone, phone.e164), sql`${registrations.status} not in ('lapsed', 'removed')`))
-    .for("update");
 
   let registrationId: string;
   let messageLocale: Locale;
   const code = generateVerificationCode();
-  if (existing) {
-    registrationId = existing.id;
-    messageLocale = existing.locale;
-    if (existing.status === "blocked") {
-      await recordPolicyDecisions(tx, [{ registrationId, kind: "blocked_phone_refused", reasons: ["blocked_registration"] }]);
+  if (read.existing_id) {
+    registrationId = read.existing_id;
+    messageLocale = read.existing_locale!;
+    if (read.existing_status === "blocked") {
+      writes.push(policyDecisionsInsert(tx, [{ registrationId, kind: "blocked_phone_refused", reasons: ["blocked_registration"] }]));
+      await executeTogether(tx, writes);
       return response(registrationId);
     }
     // One phone, one place: the same registration, a fresh code; its place does not move.
-    await tx
-      .update(registrations)
-      .set({
-        verificationCodeHash: hashVerificationCode(registrationId, code),
-        verificationExpiresAt,
-        verificationAttempts: 0,
-        ...(legacyFields.length > 0 ? { legacyClaim: true } : {}),
-      })
-      .where(eq(registrations.id, registrationId));
-    decisions.push({ registrationId, kind: "duplicate_resumed", details: { status: existing.status } });
+    writes.push(
+      tx
+        .update(registrations)
+        .set({
+          verificationCodeHash: hashVerificationCode(registrationId, code),
+          verificationExpiresAt,
+          verificationAttempts: 0,
+          ...(legacyFields.length > 0 ? { legacyClaim: true } : {}),
+        })
+        .where(eq(registrations.id, registrationId)),
+    );
+    decisions.push({ registrationId, kind: "duplicate_resumed", details: { status: read.existing_status } });
   } else {
     messageLocale = body.locale ?? "en";
-    const referrerId = body.referralCode ? await findReferrer(tx, body.referralCode) : null;
     registrationId = randomUUID();
-    await tx.insert(registrations).values({
-      id: registrationId,
-      phone: phone.e164,
-      phoneHash: hash,
-      phoneCountry: phone.country,
-      email: body.email?.toLowerCase() ?? null,
-      platform: body.platform,
-      locale: messageLocale,
-      referralCode: generateReferralCode(),
-      referredBy: referrerId,
-      legacyClaim: legacyFields.length > 0,
-      signupIp: context.ip,
-      createdAt: now,
-      statusChangedAt: now,
-      verificationCodeHash: hashVerificationCode(registrationId, code),
-      verificationExpiresAt,
-    });
-    await tx.insert(screeningQueue).values({ registrationId, enqueuedAt: now });
+    writes.push(
+      tx.insert(registrations).values({
+        id: registrationId,
+        phone: phone.e164,
+        phoneHash: hash,
+        phoneCountry: phone.country,
+        email: body.email?.toLowerCase() ?? null,
+        platform: body.platform,
+        locale: messageLocale,
+        referralCode: generateReferralCode(),
+        // An unknown code is ignored rather than refused: the registration matters more than the bonus.
+        referredBy: read.referrer_id,
+        legacyClaim: legacyFields.length > 0,
+        signupIp: context.ip,
+        createdAt: now,
+        statusChangedAt: now,
+        verificationCodeHash: hashVerificationCode(registrationId, code),
+        verificationExpiresAt,
+      }),
+      tx.insert(screeningQueue).values({ registrationId, enqueuedAt: now }),
+    );
     // Start again at the back: an earlier lapsed or removed registration of this phone gives
     // nothing — this one is new and will queue from its own verification time.
-    const [previous] = await tx
-      .select({ id: registrations.id, status: registrations.status })
-      .from(registrations)
-      .where(and(eq(registrations.phoneHash, hash), inArray(registrations.status, ["lapsed", "removed"])))
-      .orderBy(sql`${registrations.createdAt} desc`)
-      .limit(1);
-    if (previous) {
+    if (read.previous_id) {
       decisions.push({
         registrationId,
         kind: "restarted_at_back",
-        reasons: [`previous_${previous.status}`],
-        details: { previousRegistrationId: previous.id },
+        reasons: [`previous_${read.previous_status}`],
+        details: { previousRegistrationId: read.previous_id },
       });
     }
   }
   if (legacyFields.length > 0) {
     decisions.push({ registrationId, kind: "legacy_claim_ignored", details: { fields: legacyFields } });
   }
-  await recordPolicyDecisions(tx, decisions);
+  if (decisions.length > 0) writes.push(policyDecisionsInsert(tx, decisions));
 
   // Numbers in SMS-pumping ranges never get an SMS; the screening worker rejects them.
-  if (!blockedPrefixMatch(settings, phone.e164)) {
-    await insertNotifications(tx, [
-      {
-        kind: "verification_code",
-        channel: "sms",
-        registrationId,
-        recipient: phone.e164,
-        locale: messageLocale,
-        secret: code,
-        params: { expiresAt: verificationExpiresAt.toISOString() },
-      },
-    ]);
+  if (!read.blocked_prefixes.some((prefix) => phone.e164.startsWith(prefix))) {
+    writes.push(
+      notificationsInsert(tx, [
+        {
+          kind: "verification_code",
+          channel: "sms",
+          registrationId,
+          recipient: phone.e164,
+          locale: messageLocale,
+          secret: code,
+          params: { expiresAt: verificationExpiresAt.toISOString() },
+        },
+      ]),
+    );
   }
+  await executeTogether(tx, writes);
   return response(registrationId);
-}
-
-async function findReferrer(tx: Database, referralCode: string): Promise<string | null> {
-  const [row] = await tx
-    .select({ id: registrations.id })
-    .from(registrations)
-    .where(eq(registrations.referralCode, normalizeReferralCode(referralCode)))
-    .limit(1);
-  // An unknown code is ignored rather than refused: the registration matters more than the bonus.
-  return row?.id ?? null;
 }
