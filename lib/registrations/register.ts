@@ -45,12 +45,21 @@ export async function registerPhone(
   context: RegisterContext,
 ): Promise<RegisterResponse> {
   const phone = requireMobilePhone(body.phone, body.country);
-  const salt = await cachedPhoneHashSalt(db);
+  const hash = phoneHash(await cachedPhoneHashSalt(db), phone.e164);
+  const referralCode = body.referralCode ? normalizeReferralCode(body.referralCode) : null;
   // Two first registrations of one phone can race; the loser's insert hits the live-phone unique
   // index and a retry finds the winner's row. A referral-code collision also just retries.
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.transaction((tx) => registerInTransaction(tx, salt, phone, body, context));
+      // A phone never seen (the common case, and the one under load) needs no transaction: its
+      // writes are one statement, and the live-phone unique index settles a race. A known phone
+      // is decided again under a lock on its registration, so concurrent re-registrations and
+      // staff actions on it take turns.
+      const unlocked = await readRegistrationContext(db, phone, hash, referralCode, { lock: false });
+      if (!unlocked.blocked && !unlocked.existing_id) return await register(db, unlocked, phone, hash, body, context);
+      return await db.transaction(async (tx) =>
+        register(tx, await readRegistrationContext(tx, phone, hash, referralCode, { lock: true }), phone, hash, body, context),
+      );
     } catch (error) {
       const retryable =
         isUniqueViolation(error, "registrations_live_phone_key") || isUniqueViolation(error, "registrations_referral_code_key");
@@ -67,7 +76,7 @@ type RegistrationContextRow = {
   /** A blocked_phones row exists for this hash; its registration id may be null (erased). */
   blocked: boolean;
   blocked_registration_id: string | null;
-  /** The live registration of this phone, locked for the rest of the transaction. */
+  /** The live registration of this phone (locked for the rest of the transaction, if asked). */
   existing_id: string | null;
   existing_status: Registration["status"] | null;
   existing_locale: Locale | null;
@@ -79,17 +88,18 @@ type RegistrationContextRow = {
 
 /**
  * One round trip for every read: the policy row, the block list, the live registration of the
- * phone (locked: a concurrent re-registration of the same phone waits), its previous
+ * phone (locked if asked: a concurrent re-registration of the same phone waits), its previous
  * registrations and the referrer. The literal status predicate lets the planner use the
  * partial unique index registrations_live_phone_key.
  */
 async function readRegistrationContext(
-  tx: Database,
+  db: Database,
   phone: NormalizedPhone,
   hash: string,
   referralCode: string | null,
+  options: { lock: boolean },
 ): Promise<RegistrationContextRow> {
-  const [row] = await tx.execute<RegistrationContextRow>(sql`
+  const [row] = await db.execute<RegistrationContextRow>(sql`
     select p.verification_window_minutes, p.velocity_prefix_digits, p.blocked_prefixes,
            b.phone_hash is not null as blocked, b.registration_id as blocked_registration_id,
            e.id as existing_id, e.status as existing_status, e.locale as existing_locale,
@@ -100,7 +110,7 @@ async function readRegistrationContext(
     left join lateral (
       select id, status, locale from registrations
       where phone = ${phone.e164} and status not in ('lapsed', 'removed')
-      for update) e on true
+      ${options.lock ? sql`for update` : sql``}) e on true
     left join lateral (
       select id, status from registrations
       where phone_hash = ${hash} and status in ('lapsed', 'removed')
@@ -112,21 +122,19 @@ async function readRegistrationContext(
 }
 
 /**
- * Two statements besides BEGIN and COMMIT, whatever the outcome: one that reads everything the
- * decision needs, one that writes everything it decided (see executeTogether). The public
- * endpoint's throughput under load depends on it.
+ * Decides on what was read and writes it all in one statement (see executeTogether): with the
+ * read, two round trips for a new phone — the public endpoint's throughput under load depends
+ * on it.
  */
-async function registerInTransaction(
+async function register(
   tx: Database,
-  salt: string,
+  read: RegistrationContextRow,
   phone: NormalizedPhone,
+  hash: string,
   body: RegisterBody,
   context: RegisterContext,
 ): Promise<RegisterResponse> {
   const now = context.now ?? new Date();
-  const hash = phoneHash(salt, phone.e164);
-  const referralCode = body.referralCode ? normalizeReferralCode(body.referralCode) : null;
-  const read = await readRegistrationContext(tx, phone, hash, referralCode);
   const verificationExpiresAt = new Date(now.getTime() + read.verification_window_minutes * 60_000);
   const response = (registrationId: string): RegisterResponse => ({
     registrationId,

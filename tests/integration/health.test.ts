@@ -104,3 +104,14 @@ describe("GET /api/health", () => {
     }
   });
 });
+
+describe("GET /api/health/live", () => {
+  it("answers 200 without touching the database, even when it is down", async () => {
+    Object.assign(process.env, { DATABASE_URL: `postgres://nobody@127.0.0.1:${closedPort}/nothing` });
+    vi.resetModules();
+    const { GET } = await import("../../app/api/health/live/route");
+    const response = GET();
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok" });
+  });
+});
