@@ -47,6 +47,17 @@ const schema = z
         .optional(),
     ),
     NOTIFY_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    /**
+     * Where deep links in messages point: the app's URL scheme ("gatehouse://") or a universal
+     * link base ("https://join.example.com/app/"); "verify" or "redeem/<code>" is appended.
+     */
+    APP_LINK_BASE: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^[a-z][a-z0-9+.-]*:\/\/(\S*\/)?$/i, 'must be a scheme ("myapp://") or a URL ending in "/"')
+        .default("gatehouse://"),
+    ),
     /** Per-channel rate limits (messages per second, across all workers); unset = unlimited. */
     NOTIFY_SMS_RATE_PER_SECOND: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).optional()),
     NOTIFY_EMAIL_RATE_PER_SECOND: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).optional()),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { env } from "@/lib/env.js";
 import type { Locale, NotificationChannel, NotificationKind } from "@/db/schema";
 import { catalogs, genericPhase } from "./catalog";
 import { formatDateTime, formatTime } from "./format";
@@ -18,9 +19,6 @@ export const notificationParamsSchema = z.object({
 });
 export type NotificationParams = z.infer<typeof notificationParamsSchema>;
 
-/** Where deep links point: the mobile app's URL scheme. */
-export const DEFAULT_LINK_BASE = "gatehouse://";
-
 export interface RenderInput {
   kind: NotificationKind;
   channel: NotificationChannel;
@@ -28,6 +26,7 @@ export interface RenderInput {
   params: unknown;
   /** The plain one-time code (notifications.secret). */
   code: string | null;
+  /** Default: APP_LINK_BASE. */
   linkBase?: string;
 }
 
@@ -70,7 +69,7 @@ export function renderNotification(input: RenderInput): RenderedMessage {
         ? formatTime(expiresAt, input.locale)
         : formatDateTime(expiresAt, input.locale)
       : "—",
-    link: params.link ?? deepLink(input.kind, input.code, input.linkBase ?? DEFAULT_LINK_BASE),
+    link: params.link ?? deepLink(input.kind, input.code, input.linkBase ?? env.APP_LINK_BASE),
   };
   const rendered: RenderedMessage =
     input.channel === "email"

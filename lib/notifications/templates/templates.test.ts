@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { locale, notificationKind } from "@/db/schema";
+import { parseEnv } from "@/lib/env.js";
 import { renderNotification, smsSize } from ".";
 
 const code = "7K3M-Q9TX-2HRW-8NPD";
@@ -29,6 +30,15 @@ describe("notification templates", () => {
         }
       }
     }
+  });
+
+  it("builds deep links on the configured base (APP_LINK_BASE: a scheme or a universal-link URL)", () => {
+    const base = parseEnv({ APP_LINK_BASE: "https://join.example.com/app/" }).APP_LINK_BASE;
+    const invitation = renderNotification({ kind: "invitation", channel: "sms", locale: "en", params: { expiresAt }, code, linkBase: base });
+    expect(invitation.body).toContain("https://join.example.com/app/redeem/7K3MQ9TX2HRW8NPD");
+    expect(parseEnv({}).APP_LINK_BASE).toBe("gatehouse://");
+    expect(() => parseEnv({ APP_LINK_BASE: "join.example.com" })).toThrow(/APP_LINK_BASE: must be a scheme/);
+    expect(() => parseEnv({ APP_LINK_BASE: "https://join.example.com/app" })).toThrow(/APP_LINK_BASE/);
   });
 
   it("speaks the locale", () => {
