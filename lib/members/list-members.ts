@@ -5,11 +5,11 @@
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
-import { members, phases, quotaLedger, registrations } from "@/db/schema";
+import { members, phases, registrations } from "@/db/schema";
 import { type Actor, assertCan, phoneForRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { readDirection, toKeysetPage } from "@/lib/keyset";
-import { listQuotaLedger } from "./queries";
+import { type LedgerPageInput, listQuotaLedger, summarizeQuotaLedger } from "./queries";
 
 export const memberListInput = z.object({
   phase: z.uuid().optional(),
@@ -87,8 +87,8 @@ export async function countMembers(db: Database, rawInput: MemberListInput): Pro
   return { value: row?.n ?? 0, kind: "exact" };
 }
 
-/** One member, their phase, and the newest `LEDGER_ROWS` ledger rows (lib/members/queries.ts). */
-export async function getMemberWithLedger(db: Database, actor: Actor, memberId: string) {
+/** One member, their phase, and a page of their quota ledger (lib/members/queries.ts). */
+export async function getMemberWithLedger(db: Database, actor: Actor, memberId: string, ledgerInput: LedgerPageInput = {}) {
   assertCan(actor, "view");
   const [row] = await db
     .select({ member: members, phone: registrations.phone, phaseName: phases.name })
@@ -98,10 +98,7 @@ export async function getMemberWithLedger(db: Database, actor: Actor, memberId: 
     .where(eq(members.id, memberId))
     .limit(1);
   if (!row) throw new AppError("not_found", "No such member.");
-  const [ledger, [sum]] = await Promise.all([
-    listQuotaLedger(db, actor, memberId, LEDGER_ROWS),
-    db.select({ total: sql<number>`coalesce(sum(${quotaLedger.delta}), 0)::int` }).from(quotaLedger).where(eq(quotaLedger.memberId, memberId)),
-  ]);
+  const [ledger, summary] = await Promise.all([listQuotaLedger(db, actor, memberId, ledgerInput), summarizeQuotaLedger(db, memberId)]);
   return {
     id: row.member.id,
     registrationId: row.member.registrationId,
@@ -110,9 +107,9 @@ export async function getMemberWithLedger(db: Database, actor: Actor, memberId: 
     admittedAt: row.member.admittedAt,
     inviteQuota: row.member.inviteQuota,
     /** Always equals inviteQuota (the invariant); shown so staff can see that it holds. */
-    ledgerTotal: sum?.total ?? 0,
+    ledgerTotal: summary.total,
+    ledgerEntries: summary.entries,
     ledger,
   };
 }
 
-export const LEDGER_ROWS = 200;

@@ -84,6 +84,10 @@ describe("product", () => {
     await page.goto(`/members/${memberId}`);
     await page.getByTestId("invite-quota").waitFor();
     expect(await page.getByRole("button", { name: "Grant invites" }).count()).toBe(0);
+    const ledgerRow = page.locator("tbody tr[data-row-id]").first();
+    await ledgerRow.waitFor();
+    expect(await ledgerRow.textContent()).toContain("+2");
+    await screenshot(page, "roles-product-member-ledger");
     await page.goto("/members");
     await page.locator("tbody tr[data-row-id]").first().waitFor();
     await screenshot(page, "roles-product-members");

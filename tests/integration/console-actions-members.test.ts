@@ -52,7 +52,7 @@ describe("grant quota", () => {
       expect(audits.map((a) => a.action)).toEqual(["member.grant_quota"]);
       const detail = await getMemberWithLedger(db.db, staff.product, memberId);
       expect(detail.ledgerTotal).toBe(5);
-      expect(detail.ledger.map((l) => [l.reason, l.delta])).toEqual([
+      expect(detail.ledger.rows.map((l) => [l.reason, l.delta])).toEqual([
         ["grant", 2],
         ["phase_topup", 3],
       ]);

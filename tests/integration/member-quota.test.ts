@@ -85,7 +85,28 @@ describe("member invites", () => {
     const row = page.rows.find((m) => m.id === member.id)!;
     expect(row).toMatchObject({ inviteQuota: 2, phaseName: "Wave", phone: expect.stringContaining("•") });
     const ledger = await listQuotaLedger(t.db, support, member.id);
-    expect(ledger).toEqual([expect.objectContaining({ delta: 2, reason: "grant", actor: `staff:${growth.staffId}` })]);
+    expect(ledger.rows).toEqual([expect.objectContaining({ delta: 2, reason: "grant", actor: `staff:${growth.staffId}` })]);
+    expect(ledger.nextCursor).toBeNull();
+  });
+
+  it("pages a long ledger newest first, forwards and back, without OFFSET", async () => {
+    const member = await newMember(0);
+    for (let i = 1; i <= 12; i++) await grantQuota(t.db, growth, { memberId: member.id, amount: i });
+    const deltas = (page: { rows: { delta: number }[] }) => page.rows.map((r) => r.delta);
+
+    const first = await listQuotaLedger(t.db, support, member.id, { limit: 5 });
+    expect(deltas(first)).toEqual([12, 11, 10, 9, 8]);
+    expect(first.previousCursor).toBeNull();
+    const second = await listQuotaLedger(t.db, support, member.id, { limit: 5, after: first.nextCursor! });
+    expect(deltas(second)).toEqual([7, 6, 5, 4, 3]);
+    const last = await listQuotaLedger(t.db, support, member.id, { limit: 5, after: second.nextCursor! });
+    expect(deltas(last)).toEqual([2, 1]);
+    expect(last.nextCursor).toBeNull();
+    const back = await listQuotaLedger(t.db, support, member.id, { limit: 5, before: last.previousCursor! });
+    expect(deltas(back)).toEqual([7, 6, 5, 4, 3]);
+    const backToStart = await listQuotaLedger(t.db, support, member.id, { limit: 5, before: back.previousCursor! });
+    expect(deltas(backToStart)).toEqual([12, 11, 10, 9, 8]);
+    expect(backToStart.previousCursor).toBeNull();
   });
 
   it("refuses grants from support (growth only)", async () => {

@@ -4,25 +4,32 @@ import { notFound } from "next/navigation";
 import { ArrowLeft } from "lucide-react";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/app/_server/require-staff";
-import { humanize } from "@/components/format";
+import { formatListCount } from "@/components/format";
 import { RelativeTime } from "@/components/relative-time";
-import { Badge } from "@/components/ui/badge";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Card, CardBody } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/roles";
 import { isAppError } from "@/lib/errors";
-import { getMemberWithLedger, LEDGER_ROWS } from "@/lib/members/list-members";
+import { getMemberWithLedger } from "@/lib/members/list-members";
+import { ledgerPageInput } from "@/lib/members/queries";
+import { LedgerTable } from "@/components/members/ledger-table";
 import { GrantQuotaButton } from "./grant-button";
 
 export const metadata: Metadata = { title: "Member" };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export default async function MemberPage({ params }: { params: Promise<{ id: string }> }) {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function MemberPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: SearchParams }) {
   const actor = await requireStaff("view");
   const { id } = await params;
   if (!UUID.test(id)) notFound();
-  const member = await getMemberWithLedger(getDb(), actor, id).catch((error) => {
+  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  // A hand-edited cursor shows the first page rather than an error.
+  const parsed = ledgerPageInput.safeParse({ after: raw.after, before: raw.before, limit: 50 });
+  const ledgerInput = parsed.success ? parsed.data : { limit: 50 };
+  const member = await getMemberWithLedger(getDb(), actor, id, ledgerInput).catch((error) => {
     if (isAppError(error) && error.code === "not_found") return null;
     throw error;
   });
@@ -67,49 +74,28 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
           </CardBody>
         </Card>
       </div>
-      <Card>
-        <CardHeader title="Quota ledger" description="Every change of the balance, newest first; the balance always equals the sum." />
-        <div className="overflow-x-auto">
-          <table className="min-w-full text-sm">
-            <thead>
-              <tr className="border-b border-slate-200 bg-slate-50/70 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-                <th className="px-4 py-2.5">When</th>
-                <th className="px-4 py-2.5">Change</th>
-                <th className="px-4 py-2.5">Reason</th>
-                <th className="px-4 py-2.5">By</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100" data-testid="ledger">
-              {member.ledger.length === 0 ? (
-                <tr>
-                  <td colSpan={4} className="px-4 py-10 text-center text-slate-500">
-                    No ledger rows.
-                  </td>
-                </tr>
-              ) : (
-                member.ledger.map((entry) => (
-                  <tr key={entry.id}>
-                    <td className="px-4 py-2.5">
-                      <RelativeTime iso={entry.createdAt.toISOString()} />
-                    </td>
-                    <td className={entry.delta > 0 ? "px-4 py-2.5 font-semibold tabular-nums text-emerald-700" : "px-4 py-2.5 font-semibold tabular-nums text-red-700"}>
-                      {entry.delta > 0 ? "+" : ""}
-                      {entry.delta}
-                    </td>
-                    <td className="px-4 py-2.5">
-                      <Badge>{humanize(entry.reason)}</Badge>
-                    </td>
-                    <td className="px-4 py-2.5 font-mono text-xs text-slate-500">{entry.actor}</td>
-                  </tr>
-                ))
-              )}
-            </tbody>
-          </table>
+      <section className="space-y-3" aria-labelledby="ledger-heading">
+        <div>
+          <h2 id="ledger-heading" className="text-base font-semibold text-slate-900">
+            Quota ledger
+          </h2>
+          <p className="text-sm text-slate-500">Every change of the balance, newest first; the balance always equals the sum.</p>
         </div>
-        {member.ledger.length >= LEDGER_ROWS ? (
-          <p className="border-t border-slate-100 px-4 py-3 text-xs text-slate-500">Showing the newest {LEDGER_ROWS} entries.</p>
-        ) : null}
-      </Card>
+        <LedgerTable
+          rows={member.ledger.rows.map((entry) => ({
+            id: String(entry.id),
+            createdAt: entry.createdAt.toISOString(),
+            delta: entry.delta,
+            reason: entry.reason,
+            actor: entry.actor,
+          }))}
+          cursors={{
+            next: member.ledger.nextCursor === null ? null : String(member.ledger.nextCursor),
+            previous: member.ledger.previousCursor === null ? null : String(member.ledger.previousCursor),
+          }}
+          summary={formatListCount({ value: member.ledgerEntries, kind: "exact" }, "entry", "entries")}
+        />
+      </section>
     </>
   );
 }
