@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readDirection, toKeysetPage } from "./keyset";
+import { iteratePages, readDirection, toKeysetPage } from "./keyset";
 
 const rows = (...ids: number[]) => ids.map((id) => ({ id }));
 
@@ -37,5 +37,22 @@ describe("keyset paging", () => {
 
   it("an empty page has no cursors", () => {
     expect(toKeysetPage(rows(), { limit: 2, backwards: false, fromCursor: true })).toEqual({ rows: [], nextCursor: null, previousCursor: null });
+  });
+});
+
+describe("iteratePages", () => {
+  it("reads page after page from the first until there is no next cursor, skipping empty pages", async () => {
+    const all = [1, 2, 3, 4, 5, 6, 7];
+    const cursors: (number | undefined)[] = [];
+    const pages: number[][] = [];
+    for await (const page of iteratePages(async (after: number | undefined) => {
+      cursors.push(after);
+      const rows = all.filter((n) => after === undefined || n > after).slice(0, 3);
+      return { rows, nextCursor: rows.length === 3 && rows.at(-1)! < 7 ? rows.at(-1)! : null, previousCursor: null };
+    })) {
+      pages.push(page);
+    }
+    expect(pages).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+    expect(cursors).toEqual([undefined, 3, 6]);
   });
 });

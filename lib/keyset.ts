@@ -40,3 +40,17 @@ export function toKeysetPage<Row extends { id: unknown }>(
     previousCursor: first && (options.backwards ? hasMore : options.fromCursor) ? first.id : null,
   };
 }
+
+/**
+ * Every row of a keyset-paged list, read one page at a time from the first (the CSV exports):
+ * memory stays bounded however many rows match.
+ */
+export async function* iteratePages<Row, Cursor>(readPage: (after: Cursor | undefined) => Promise<KeysetPage<Row, Cursor>>): AsyncGenerator<Row[]> {
+  let after: Cursor | undefined;
+  for (;;) {
+    const page = await readPage(after);
+    if (page.rows.length > 0) yield page.rows;
+    if (page.nextCursor === null) return;
+    after = page.nextCursor;
+  }
+}

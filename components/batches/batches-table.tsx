@@ -77,6 +77,7 @@ export function BatchesTable(props: { rows: BatchRow[]; filters: DataTableFilter
       filters={props.filters}
       cursors={props.cursors}
       summary={props.summary}
+      exportPath="/batches/export"
       emptyTitle={props.filtered ? "No batches match these filters" : "No batches yet"}
       emptyHint={
         props.filtered

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { auditEvents, type AuditEvent } from "@/db/schema";
 import { type Actor, assertCan } from "@/lib/auth/roles";
-import { type KeysetPage, readDirection, toKeysetPage } from "@/lib/keyset";
+import { iteratePages, type KeysetPage, readDirection, toKeysetPage } from "@/lib/keyset";
 import { countCapped, type ListCount } from "@/lib/list-count";
 import { findStaffByEmail } from "@/lib/staff/staff-users";
 
@@ -83,19 +83,13 @@ export async function listAuditEvents(db: Database, actor: Actor, rawInput: Audi
  * Every event matching the filters, in list order, read in keyset pages of `pageSize` (for the
  * CSV export: memory stays at one page whatever the total).
  */
-export async function* iterateAuditEvents(
+export function iterateAuditEvents(
   db: Database,
   actor: Actor,
   rawInput: Omit<AuditListInput, "after" | "before" | "limit">,
   pageSize = 1_000,
-): AsyncGenerator<AuditEvent> {
-  let after: number | undefined;
-  for (;;) {
-    const page = await listAuditEvents(db, actor, { ...rawInput, after, before: undefined, limit: pageSize });
-    yield* page.rows;
-    if (page.nextCursor === null) return;
-    after = page.nextCursor;
-  }
+): AsyncGenerator<AuditEvent[]> {
+  return iteratePages((after: number | undefined) => listAuditEvents(db, actor, { ...rawInput, after, before: undefined, limit: pageSize }));
 }
 
 export type AuditCount = ListCount;

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { batches, batchKind, batchStatus, staffUsers, type Batch } from "@/db/schema";
 import { type Actor, assertCan } from "@/lib/auth/roles";
-import { type KeysetPage, toKeysetPage } from "@/lib/keyset";
+import { iteratePages, type KeysetPage, toKeysetPage } from "@/lib/keyset";
 
 export const batchListInput = z.object({
   status: z.enum(batchStatus.enumValues).optional(),
@@ -55,3 +55,13 @@ export async function listBatchesPage(db: Database, actor: Actor, rawInput: Batc
   return toKeysetPage(rows, { limit: input.limit, backwards, fromCursor: cursor !== undefined });
 }
 
+
+/** Every batch the filters match, newest first, a keyset page at a time (the console's CSV export). */
+export function iterateBatches(
+  db: Database,
+  actor: Actor,
+  rawInput: Omit<BatchListInput, "after" | "before" | "limit">,
+  pageSize = 1_000,
+): AsyncGenerator<BatchListRow[]> {
+  return iteratePages((after: string | undefined) => listBatchesPage(db, actor, { ...rawInput, after, limit: pageSize }));
+}

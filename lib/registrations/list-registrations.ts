@@ -15,7 +15,7 @@ import type { Database } from "@/db/client";
 import { platform, registrationStatus, review, type Platform, type RegistrationStatus, type Review } from "@/db/schema";
 import { type Actor, assertCan, phoneForRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
-import { toKeysetPage } from "@/lib/keyset";
+import { iteratePages, toKeysetPage } from "@/lib/keyset";
 import { loadPhoneHashSalt, phoneHash } from "@/lib/phone-hash";
 import { normalizePhone } from "@/lib/phone/normalize-phone";
 import { normalizeReferralCode } from "@/lib/registrations/codes";
@@ -341,18 +341,12 @@ export async function listRegistrations(db: Database, actor: Actor, rawInput: Re
  * Every matching registration in page order, `chunkSize` rows at a time (the CSV export): each
  * chunk is one keyset page, so memory stays bounded however many rows match.
  */
-export async function* iterateRegistrations(
+export function iterateRegistrations(
   db: Database,
   actor: Actor,
   rawInput: RegistrationListInput,
   chunkSize = 1000,
 ): AsyncGenerator<RegistrationListRow[]> {
   const { after: _after, before: _before, ...input } = registrationListInput.parse(rawInput);
-  let after: string | undefined;
-  for (;;) {
-    const page = await listRegistrations(db, actor, { ...input, after, limit: chunkSize });
-    if (page.rows.length > 0) yield page.rows;
-    if (!page.nextCursor) return;
-    after = page.nextCursor;
-  }
+  return iteratePages((after: string | undefined) => listRegistrations(db, actor, { ...input, after, limit: chunkSize }));
 }

@@ -126,7 +126,7 @@ describe("iterateAuditEvents", () => {
   it("yields every matching event once, in list order, across pages", async () => {
     const { iterateAuditEvents } = await import("../../lib/audit/list-audit-events");
     const ids: number[] = [];
-    for await (const e of iterateAuditEvents(testDb.db, alice, { dir: "asc" }, 4)) ids.push(e.id);
+    for await (const page of iterateAuditEvents(testDb.db, alice, { dir: "asc" }, 4)) ids.push(...page.map((e) => e.id));
     expect(ids).toEqual(await allIdsInOrder("asc"));
   });
 });

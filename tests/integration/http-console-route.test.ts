@@ -1,7 +1,8 @@
-// consoleRoute (session-authenticated route handlers) and the audit CSV export built on it.
+// consoleRoute (session-authenticated route handlers) and the audit and batches CSV exports built on it.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertStaff } from "../helpers/factories";
+import { batches } from "../../db/schema";
 import { recordAudit } from "../../lib/audit/record-audit";
 import type { Actor } from "../../lib/auth/roles";
 
@@ -9,6 +10,7 @@ let testDb: TestDatabase;
 const savedDatabaseUrl = process.env.DATABASE_URL;
 let routes: typeof import("../../app/_server/route");
 let csv: typeof import("../../app/(console)/audit/export/audit-csv");
+let batchesCsv: typeof import("../../app/(console)/batches/export/batches-csv");
 let admin: Actor;
 let product: Actor;
 
@@ -18,6 +20,7 @@ beforeAll(async () => {
   vi.resetModules();
   routes = await import("../../app/_server/route");
   csv = await import("../../app/(console)/audit/export/audit-csv");
+  batchesCsv = await import("../../app/(console)/batches/export/batches-csv");
   admin = await insertStaff(testDb.db, "admin");
   product = await insertStaff(testDb.db, "product");
   for (let i = 0; i < 25; i++) {
@@ -74,5 +77,43 @@ describe("audit CSV export", () => {
 
   it("answers a bad filter with a 400 problem", async () => {
     expect((await exportCsv("dir=sideways")).status).toBe(400);
+  });
+});
+
+describe("batches CSV export", () => {
+  async function exportCsv(query: string) {
+    const GET = routes.consoleRoute({ permission: "view", query: batchesCsv.batchesExportQuery, sessionStaffId: async () => product.staffId }, ({ db, actor, query }) =>
+      batchesCsv.batchesCsvResponse(db, actor, query, 4),
+    );
+    return GET(new Request(`http://t/batches/export?${query}`), noParams);
+  }
+
+  it("streams every batch the filters match across keyset pages, newest first", async () => {
+    const growth = await insertStaff(testDb.db, "growth");
+    for (let i = 0; i < 10; i++) {
+      await testDb.db.insert(batches).values({
+        kind: "admit_next",
+        status: i < 3 ? "failed" : "completed",
+        params: { count: i + 1 },
+        requested: i + 1,
+        createdBy: growth.staffId,
+        idempotencyKey: `export-${i}`,
+        requestHash: `hash-${i}`,
+        createdAt: new Date(Date.UTC(2026, 10, 1, 12, i)),
+      });
+    }
+    const response = await exportCsv("");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-disposition")).toMatch(/gatehouse-batches-.*\.csv/);
+    const lines = (await response.text()).trimEnd().split("\r\n");
+    expect(lines[0]).toBe("created_at,created_by,kind,status,requested,selected,invited,notified,failed,truncated_reason,error,finished_at,id");
+    expect(lines).toHaveLength(1 + 10);
+    expect(lines[1]).toMatch(/^2026-11-01T12:09:00.000Z,growth-.*,admit_next,completed,10,/);
+    expect(lines.at(-1)).toMatch(/^2026-11-01T12:00:00.000Z,.*,failed,1,/);
+
+    const failed = (await (await exportCsv("status=failed")).text()).trimEnd().split("\r\n");
+    expect(failed).toHaveLength(1 + 3);
+    expect(failed.slice(1).every((l) => l.includes(",admit_next,failed,"))).toBe(true);
+    expect((await exportCsv("status=nonsense")).status).toBe(400);
   });
 });

@@ -9,8 +9,8 @@ export const auditExportQuery = auditListInput.omit({ after: true, before: true,
 
 export function auditCsvResponse(db: Database, actor: Actor, query: Parameters<typeof iterateAuditEvents>[2], pageSize = 1_000): Response {
   async function* rows() {
-    for await (const e of iterateAuditEvents(db, actor, query, pageSize)) {
-      yield [e.createdAt, e.actorLabel, e.action, e.targetType, e.targetId, e.before, e.after, e.requestId, e.id];
+    for await (const page of iterateAuditEvents(db, actor, query, pageSize)) {
+      for (const e of page) yield [e.createdAt, e.actorLabel, e.action, e.targetType, e.targetId, e.before, e.after, e.requestId, e.id];
     }
   }
   const stamp = new Date().toISOString().slice(0, 19).replaceAll(":", "-");
