@@ -10,6 +10,8 @@ describe("csvField", () => {
     expect(csvField(42)).toBe("42");
     expect(csvField(false)).toBe("false");
     expect(csvField(new Date("2026-01-02T03:04:05.000Z"))).toBe("2026-01-02T03:04:05.000Z");
+    expect(csvField(["a", "b"])).toBe("a b");
+    expect(csvField({ a: 1 })).toBe('"{""a"":1}"');
   });
 
   it("neutralizes spreadsheet formulas but keeps phone numbers", () => {

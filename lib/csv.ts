@@ -19,10 +19,15 @@ function neutralizeFormula(text: string): string {
   return text;
 }
 
-/** One field: dates as ISO 8601, null/undefined empty, quoted when it holds a comma, quote or line break. */
+/**
+ * One field: dates as ISO 8601, arrays space-separated, objects as JSON, null/undefined empty,
+ * quoted when it holds a comma, quote or line break.
+ */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return "";
-  const text = neutralizeFormula(value instanceof Date ? value.toISOString() : Array.isArray(value) ? value.join(" ") : String(value));
+  const text = neutralizeFormula(
+    value instanceof Date ? value.toISOString() : Array.isArray(value) ? value.join(" ") : typeof value === "object" ? JSON.stringify(value) : String(value),
+  );
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -1,22 +1,25 @@
 // The audit CSV (apart from the route so tests can call it without a next-auth session).
 import type { Database } from "@/db/client";
 import type { Actor } from "@/lib/auth/roles";
+import type { AuditEvent } from "@/db/schema";
 import { auditListInput, iterateAuditEvents } from "@/lib/audit/list-audit-events";
-import { csvResponse } from "@/lib/http/csv";
+import { type CsvColumn, csvResponse } from "@/lib/csv";
 
 /** The page's filters and sort, without paging: the export is the whole filtered set. */
 export const auditExportQuery = auditListInput.omit({ after: true, before: true, limit: true });
 
+const columns: CsvColumn<AuditEvent>[] = [
+  { header: "created_at", value: (e) => e.createdAt },
+  { header: "actor", value: (e) => e.actorLabel },
+  { header: "action", value: (e) => e.action },
+  { header: "target_type", value: (e) => e.targetType },
+  { header: "target_id", value: (e) => e.targetId },
+  { header: "before", value: (e) => e.before },
+  { header: "after", value: (e) => e.after },
+  { header: "request_id", value: (e) => e.requestId },
+  { header: "id", value: (e) => e.id },
+];
+
 export function auditCsvResponse(db: Database, actor: Actor, query: Parameters<typeof iterateAuditEvents>[2], pageSize = 1_000): Response {
-  async function* rows() {
-    for await (const page of iterateAuditEvents(db, actor, query, pageSize)) {
-      for (const e of page) yield [e.createdAt, e.actorLabel, e.action, e.targetType, e.targetId, e.before, e.after, e.requestId, e.id];
-    }
-  }
-  const stamp = new Date().toISOString().slice(0, 19).replaceAll(":", "-");
-  return csvResponse(
-    `gatehouse-audit-${stamp}.csv`,
-    ["created_at", "actor", "action", "target_type", "target_id", "before", "after", "request_id", "id"],
-    rows(),
-  );
+  return csvResponse("gatehouse-audit", columns, iterateAuditEvents(db, actor, query, pageSize));
 }
