@@ -21,7 +21,9 @@ export interface DatabaseConnection {
  * connection — the hot paths (registration, notification claims) are a few statements run over
  * and over. This wraps the client (and the transaction and savepoint clients it hands out) so
  * parameterized queries are prepared. Plans stay per execution (plan_cache_mode below): a
- * generic plan could turn a selective filter of the waitlist into a scan.
+ * generic plan could turn a selective filter of the waitlist into a scan. Each connection keeps
+ * the statements it prepared until postgres.js retires it (max_lifetime, 30–60 min by default),
+ * which bounds what variable-length IN lists accumulate.
  */
 function preferPrepared(client: postgres.Sql): postgres.Sql {
   type Callback = (inner: postgres.Sql) => unknown;
