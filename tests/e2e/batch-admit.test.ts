@@ -38,8 +38,10 @@ beforeAll(async () => {
   const phase = await createPhase(connection.db, productActor, { slug: `batch-wave-${tag}`, name: `Batch wave ${tag}`, kind: "closed" });
   await activatePhase(connection.db, productActor, phase.id);
   for (let i = 0; i < WAITING; i++) {
-    // Icelandic mobiles (+354 66x xxxx): valid numbers, so a targeted list can name them.
-    const phone = `+35466${String(Number.parseInt(randomBytes(3).toString("hex"), 16) % 100_000).padStart(5, "0")}`;
+    // Icelandic mobiles (+354 66x xxxx), valid so a targeted list can name them: 667 and 668
+    // are not mobile ranges, so the third digit avoids them.
+    const random = Number.parseInt(randomBytes(3).toString("hex"), 16);
+    const phone = `+35466${"01234569"[random % 8]}${String(Math.floor(random / 8) % 10_000).padStart(4, "0")}`;
     phones.push(phone);
     await insertRegistration(connection.db, { phone, phoneHash: `e2e:${phone}`, phoneCountry: COUNTRY, queuedAt: new Date(Date.now() - (WAITING - i) * 1000) });
   }
