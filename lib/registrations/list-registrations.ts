@@ -221,15 +221,18 @@ async function queuePositions(db: Database, rows: RawRow[], filtered: boolean): 
   if (rows.length === 0) return positions;
   const first = rows[0]!;
   const last = rows.at(-1)!;
-  const firstPosition = await positionOf(db, first.id);
+  // Both ends at once (one round trip, pipelined on the connection).
+  const [firstPosition, lastPosition] = await Promise.all([
+    positionOf(db, first.id),
+    filtered && rows.length > 1 ? positionOf(db, last.id) : null,
+  ]);
   if (firstPosition === null) return positions;
   if (!filtered) {
     rows.forEach((row, i) => positions.set(row.id, firstPosition + i));
     return positions;
   }
-  const lastPosition = rows.length === 1 ? firstPosition : await positionOf(db, last.id);
-  if (lastPosition === null) return positions;
-  const span = lastPosition - firstPosition + 1;
+  if (rows.length > 1 && lastPosition === null) return positions;
+  const span = (lastPosition ?? firstPosition) - firstPosition + 1;
   if (span === rows.length) {
     rows.forEach((row, i) => positions.set(row.id, firstPosition + i));
     return positions;
