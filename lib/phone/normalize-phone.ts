@@ -55,7 +55,11 @@ export function normalizePhone(input: string, country?: string | null): PhoneRes
 
 /** Like normalizePhone, but throws a validation AppError on the given field path. */
 export function requireMobilePhone(input: string, country?: string | null, path = "phone"): NormalizedPhone {
-  const result = normalizePhone(input, country);
+  return requireMobile(normalizePhone(input, country), path);
+}
+
+/** A parse result as a phone, or the validation AppError for it (on `path`, or `country`). */
+export function requireMobile(result: PhoneResult, path = "phone"): NormalizedPhone {
   if (result.ok) return result.phone;
   const fieldPath = result.problem === "invalid_country" ? "country" : path;
   throw new AppError("validation", result.message, { fieldErrors: [{ path: fieldPath, message: result.message }] });

@@ -10,7 +10,7 @@ import { isUniqueViolation } from "@/lib/errors";
 import { executeTogether } from "@/lib/execute-together";
 import { notificationsInsert } from "@/lib/notifications/outbox";
 import { cachedPhoneHashSalt, phoneHash } from "@/lib/phone-hash";
-import { type NormalizedPhone, phonePrefix, requireMobilePhone } from "@/lib/phone/normalize-phone";
+import { type NormalizedPhone, normalizePhone, type PhoneResult, phonePrefix, requireMobile } from "@/lib/phone/normalize-phone";
 import { type PolicyDecisionInput, policyDecisionsInsert } from "@/lib/policy/decisions";
 import { generateReferralCode, generateVerificationCode, hashVerificationCode, normalizeReferralCode } from "./codes";
 import type { RegisterBody, RegisterResponse } from "./registrations.schema";
@@ -19,6 +19,8 @@ export interface RegisterContext {
   /** Client address, for the velocity screening rule; null when unknown. */
   ip: string | null;
   now?: Date;
+  /** normalizePhone(body.phone, body.country), when the caller already parsed it (rate-limit keys). */
+  parsedPhone?: PhoneResult;
 }
 
 /** Body keys that claim an account of the old service (legacyAccountId, legacy_user, …). */
@@ -44,7 +46,7 @@ export async function registerPhone(
   body: RegisterBody,
   context: RegisterContext,
 ): Promise<RegisterResponse> {
-  const phone = requireMobilePhone(body.phone, body.country);
+  const phone = requireMobile(context.parsedPhone ?? normalizePhone(body.phone, body.country));
   const hash = phoneHash(await cachedPhoneHashSalt(db), phone.e164);
   const referralCode = body.referralCode ? normalizeReferralCode(body.referralCode) : null;
   // Two first registrations of one phone can race; the loser's insert hits the live-phone unique

@@ -14,6 +14,6 @@ export const POST = publicRoute({ body: registerBody }, async ({ body, ip, db })
     ["registerPerIp", ip],
     ["registerPerPhone", phoneKey],
   ]);
-  const result = await registerPhone(db, body, { ip: ip === "unknown" ? null : ip });
+  const result = await registerPhone(db, body, { ip: ip === "unknown" ? null : ip, parsedPhone: parsed });
   return Response.json(result, { status: 202, headers: { "cache-control": "no-store" } });
 });
