@@ -13,8 +13,25 @@ export function phoneHash(salt: string, e164: string): string {
   return sha256Hex(`${salt}:${e164}`);
 }
 
-/** The installation's phone-hash salt (generated once by the migrations, never changed). */
-export async function loadPhoneHashSalt(db: Database): Promise<string> {
+const saltCache = new WeakMap<Database, Promise<string>>();
+
+/**
+ * The installation's phone-hash salt (generated once by the migrations, never changed), read
+ * once per database handle. A transaction is a handle of its own: pass the top-level one where
+ * it matters (the registration path).
+ */
+export function loadPhoneHashSalt(db: Database): Promise<string> {
+  let salt = saltCache.get(db);
+  if (!salt) {
+    salt = readSalt(db);
+    saltCache.set(db, salt);
+    // A failed read (database down) is not kept.
+    salt.catch(() => saltCache.delete(db));
+  }
+  return salt;
+}
+
+async function readSalt(db: Database): Promise<string> {
   const [row] = await db
     .select({ salt: instanceSecrets.phoneHashSalt })
     .from(instanceSecrets)
@@ -22,18 +39,4 @@ export async function loadPhoneHashSalt(db: Database): Promise<string> {
     .limit(1);
   if (!row) throw new Error("instance_secrets has no row: the database is not migrated");
   return row.salt;
-}
-
-const saltCache = new WeakMap<Database, Promise<string>>();
-
-/** loadPhoneHashSalt once per database handle: the salt never changes after the migrations. */
-export function cachedPhoneHashSalt(db: Database): Promise<string> {
-  let salt = saltCache.get(db);
-  if (!salt) {
-    salt = loadPhoneHashSalt(db);
-    saltCache.set(db, salt);
-    // A failed load (database down) is not cached.
-    salt.catch(() => saltCache.delete(db));
-  }
-  return salt;
 }

@@ -9,7 +9,7 @@ import { registrationSignals, registrations, screeningQueue, type Locale, type R
 import { isUniqueViolation } from "@/lib/errors";
 import { executeTogether } from "@/lib/execute-together";
 import { notificationsInsert } from "@/lib/notifications/outbox";
-import { cachedPhoneHashSalt, phoneHash } from "@/lib/phone-hash";
+import { loadPhoneHashSalt, phoneHash } from "@/lib/phone-hash";
 import { type NormalizedPhone, normalizePhone, type PhoneResult, phonePrefix, requireMobile } from "@/lib/phone/normalize-phone";
 import { type PolicyDecisionInput, policyDecisionsInsert } from "@/lib/policy/decisions";
 import { generateReferralCode, generateVerificationCode, hashVerificationCode, normalizeReferralCode } from "./codes";
@@ -47,7 +47,7 @@ export async function registerPhone(
   context: RegisterContext,
 ): Promise<RegisterResponse> {
   const phone = requireMobile(context.parsedPhone ?? normalizePhone(body.phone, body.country));
-  const hash = phoneHash(await cachedPhoneHashSalt(db), phone.e164);
+  const hash = phoneHash(await loadPhoneHashSalt(db), phone.e164);
   const referralCode = body.referralCode ? normalizeReferralCode(body.referralCode) : null;
   // Two first registrations of one phone can race; the loser's insert hits the live-phone unique
   // index and a retry finds the winner's row. A referral-code collision also just retries.
