@@ -55,7 +55,6 @@ export async function listBatchesPage(db: Database, actor: Actor, rawInput: Batc
   return toKeysetPage(rows, { limit: input.limit, backwards, fromCursor: cursor !== undefined });
 }
 
-
 /** Every batch the filters match, newest first, a keyset page at a time (the console's CSV export). */
 export function iterateBatches(
   db: Database,
