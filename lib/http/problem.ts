@@ -3,6 +3,7 @@
 // (AppError, ZodError, anything) and the route wrappers turn it into a problem here.
 import { ZodError } from "zod";
 import { AppError, problemSlugByCode, type AppErrorCode, type FieldError } from "@/lib/errors";
+import { errorFields, logger } from "@/lib/log";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 export const PROBLEM_TYPE_BASE = "https://gatehouse.dev/problems/";
@@ -93,10 +94,9 @@ export function zodErrorProblem(error: ZodError, requestId?: string, prefix?: st
   );
 }
 
-/** Logs an unexpected error server-side as one JSON line; the client only sees a generic 500. */
+/** Logs an unexpected error server-side; the client only sees a generic 500. */
 export function logUnexpectedError(error: unknown, context: Record<string, unknown>): void {
-  const err = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
-  console.error(JSON.stringify({ level: "error", msg: "unexpected error", ...context, error: err }));
+  logger.error({ ...context, ...errorFields(error) }, "unexpected error");
 }
 
 /**

@@ -1,0 +1,36 @@
+// The one logger: structured JSON lines (pino) on stdout. Every line written while a request or
+// a job is being handled carries its context (requestId, and for jobs the queue and job id)
+// without passing a logger around: the front server and the job runner open a log context
+// with `withLogContext`, and pino's mixin reads it from AsyncLocalStorage.
+import { AsyncLocalStorage } from "node:async_hooks";
+import pino, { type Logger } from "pino";
+import { env } from "@/lib/env.js";
+
+export type LogContext = Record<string, string | number | undefined>;
+
+const contextStorage = new AsyncLocalStorage<LogContext>();
+
+export const logger: Logger = pino({
+  level: env.LOG_LEVEL,
+  base: { pid: process.pid },
+  timestamp: pino.stdTimeFunctions.isoTime,
+  formatters: { level: (label) => ({ level: label }) },
+  mixin: () => contextStorage.getStore() ?? {},
+});
+
+/** Runs `fn` with `context` added to every log line it (and what it awaits) writes. */
+export function withLogContext<T>(context: LogContext, fn: () => T): T {
+  const outer = contextStorage.getStore();
+  return contextStorage.run(outer ? { ...outer, ...context } : context, fn);
+}
+
+/** The context of the request or job being handled, e.g. to carry its requestId into a job. */
+export function currentLogContext(): LogContext | undefined {
+  return contextStorage.getStore();
+}
+
+/** An error as log fields: message and stack, never the whole object (it may hold a query's parameters). */
+export function errorFields(error: unknown): { err: { name: string; message: string; stack?: string } } {
+  if (error instanceof Error) return { err: { name: error.name, message: error.message, stack: error.stack } };
+  return { err: { name: "NonError", message: String(error) } };
+}
