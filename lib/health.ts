@@ -3,15 +3,15 @@
 // public API keep working without it (down → still 200, reported as "down").
 import { sql } from "drizzle-orm";
 import Redis from "ioredis";
+import { z } from "zod";
+import "zod-openapi";
 import type { Database } from "@/db/client";
 
-export type ServiceState = "ok" | "down";
-
-export interface HealthReport {
-  status: "ok" | "degraded";
-  db: ServiceState;
-  redis: ServiceState;
-}
+export const healthReportSchema = z
+  .object({ status: z.enum(["ok", "degraded"]), db: z.enum(["ok", "down"]), redis: z.enum(["ok", "down"]) })
+  .meta({ id: "Health" });
+export type HealthReport = z.infer<typeof healthReportSchema>;
+export type ServiceState = HealthReport["db"];
 
 /** Resolves with the value, or rejects after `ms` (the slow path must not hold a health probe). */
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -8,7 +8,10 @@ import { env } from "@/lib/env.js";
 
 export type LogContext = Record<string, string | number | undefined>;
 
-const contextStorage = new AsyncLocalStorage<LogContext>();
+// On globalThis: the front server and Next's bundle of this module must share one store, so
+// lines written by pages and actions carry the request id the front server assigned.
+const shared = globalThis as unknown as { gatehouseLogContext?: AsyncLocalStorage<LogContext> };
+const contextStorage = (shared.gatehouseLogContext ??= new AsyncLocalStorage<LogContext>());
 
 export const logger: Logger = pino({
   level: env.LOG_LEVEL,

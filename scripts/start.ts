@@ -97,10 +97,12 @@ async function main(): Promise<number> {
     if (!values.dev) await buildIfStale(childEnv);
     if (exitCode !== null) return await done;
 
-    const web = spawnChild(values.dev ? "next dev" : "next start", bin("next"), [values.dev ? "dev" : "start", "-p", String(port)], childEnv, root);
+    // The web tier's entry: the front server with Next in it (one process, no wrapper in between).
+    const webEntry = path.join(root, "app", "_server", "front", "serve.ts");
+    const web = spawnChild("web", process.execPath, ["--import", "tsx", webEntry, ...(values.dev ? ["--dev"] : [])], { ...childEnv, NODE_ENV: values.dev ? "development" : "production" }, root);
     children.push(web);
     const workerEntry = path.join(root, "jobs", "worker.ts");
-    if (existsSync(workerEntry)) children.push(spawnChild("worker", bin("tsx"), [workerEntry], childEnv, root));
+    if (existsSync(workerEntry)) children.push(spawnChild("worker", process.execPath, ["--import", "tsx", workerEntry], childEnv, root));
     else log("warning: jobs/worker.ts does not exist yet — running without a worker (notifications will wait in the outbox)");
     for (const child of children) {
       void child.exited.then((code) => {

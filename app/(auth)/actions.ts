@@ -5,7 +5,7 @@ import { AuthError } from "next-auth";
 import { z } from "zod";
 import { signIn, signOut } from "@/app/_server/auth";
 import { signInThrottle } from "@/app/_server/sign-in-throttle";
-import { clientIp } from "@/lib/http/request";
+import { clientAddressOf } from "@/lib/http/request";
 
 export interface SignInState {
   error?: string;
@@ -39,7 +39,7 @@ export async function signInWithPassword(_previous: SignInState, form: FormData)
     }
     return { fieldErrors, email };
   }
-  const ip = clientIp(new Request("http://sign-in.local", { headers: await headers() }));
+  const ip = clientAddressOf(await headers());
   const throttle = signInThrottle();
   const wait = await throttle.blockedFor(parsed.data.email, ip);
   if (wait > 0) {

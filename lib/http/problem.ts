@@ -37,6 +37,7 @@ export const httpProblems = {
   invalidJson: { status: 400, slug: "invalid-json", title: "Malformed JSON" },
   unsupportedMediaType: { status: 415, slug: "unsupported-media-type", title: "Unsupported media type" },
   payloadTooLarge: { status: 413, slug: "payload-too-large", title: "Payload too large" },
+  methodNotAllowed: { status: 405, slug: "method-not-allowed", title: "Method not allowed" },
   internal: { status: 500, slug: "internal-error", title: "Internal server error" },
 } as const;
 
@@ -44,27 +45,33 @@ export function problemType(slug: string): string {
   return PROBLEM_TYPE_BASE + slug;
 }
 
-/** A problem+json Response. `headers` adds e.g. Retry-After or WWW-Authenticate. */
-export function problemResponse(problem: Problem, headers: Record<string, string> = {}): Response {
+/** A problem and the headers that go with it (Retry-After, WWW-Authenticate), not yet a response. */
+export interface ProblemReply {
+  problem: Problem;
+  headers: Record<string, string>;
+}
+
+/** A problem+json Response (Next route handlers); the front server writes ProblemReply itself. */
+export function problemToResponse({ problem, headers }: ProblemReply): Response {
   return new Response(JSON.stringify(problem), {
     status: problem.status,
     headers: { "content-type": PROBLEM_CONTENT_TYPE, "cache-control": "no-store", ...headers },
   });
 }
 
-export function httpProblem(
+export function httpProblemOf(
   kind: keyof typeof httpProblems,
   detail: string,
   options: { requestId?: string; headers?: Record<string, string> } = {},
-): Response {
+): ProblemReply {
   const p = httpProblems[kind];
-  return problemResponse(
-    { type: problemType(p.slug), title: p.title, status: p.status, detail, requestId: options.requestId },
-    options.headers,
-  );
+  return {
+    problem: { type: problemType(p.slug), title: p.title, status: p.status, detail, requestId: options.requestId },
+    headers: options.headers ?? {},
+  };
 }
 
-export function appErrorProblem(error: AppError, requestId?: string): Response {
+export function appErrorProblemOf(error: AppError, requestId?: string): ProblemReply {
   const problem: Problem = {
     type: problemType(problemSlugByCode[error.code]),
     title: titleByCode[error.code],
@@ -74,9 +81,11 @@ export function appErrorProblem(error: AppError, requestId?: string): Response {
     requestId,
   };
   const headers: Record<string, string> = {};
-  if (error.code === "rate_limited") headers["retry-after"] = String(Math.max(1, Math.ceil(error.retryAfter ?? 1)));
+  if (error.code === "rate_limited" || error.code === "unavailable") {
+    headers["retry-after"] = String(Math.max(1, Math.ceil(error.retryAfter ?? 1)));
+  }
   if (error.code === "unauthenticated") headers["www-authenticate"] = "Bearer";
-  return problemResponse(problem, headers);
+  return { problem, headers };
 }
 
 /** Zod issues as `[{ path: "phone", message }]`; `prefix` names where the input came from. */
@@ -87,8 +96,8 @@ export function zodFieldErrors(error: ZodError, prefix?: string): FieldError[] {
   });
 }
 
-export function zodErrorProblem(error: ZodError, requestId?: string, prefix?: string): Response {
-  return appErrorProblem(
+export function zodProblemOf(error: ZodError, requestId?: string, prefix?: string): ProblemReply {
+  return appErrorProblemOf(
     new AppError("validation", "The request has invalid fields; see `errors`.", { fieldErrors: zodFieldErrors(error, prefix) }),
     requestId,
   );
@@ -100,14 +109,17 @@ export function logUnexpectedError(error: unknown, context: Record<string, unkno
 }
 
 /**
- * Any thrown value as a problem Response: AppError → its status, ZodError → 400 with
- * `errors`, anything else → logged, and a 500 without details.
+ * Any thrown value as a problem: AppError → its status, ZodError → 400 with `errors`, anything
+ * else → logged, and a 500 without details.
  */
-export function errorToProblem(error: unknown, requestId?: string): Response {
-  if (error instanceof AppError) return appErrorProblem(error, requestId);
-  if (error instanceof ZodError) return zodErrorProblem(error, requestId);
+export function problemOf(error: unknown, requestId?: string): ProblemReply {
+  if (error instanceof AppError) return appErrorProblemOf(error, requestId);
+  if (error instanceof ZodError) return zodProblemOf(error, requestId);
   logUnexpectedError(error, { requestId });
-  return httpProblem("internal", "Something went wrong on our side. Quote the request id if you contact support.", {
-    requestId,
-  });
+  return httpProblemOf("internal", "Something went wrong on our side. Quote the request id if you contact support.", { requestId });
 }
+
+// Response-returning forms, for Next route handlers (console exports).
+export const errorToProblem = (error: unknown, requestId?: string): Response => problemToResponse(problemOf(error, requestId));
+export const zodErrorProblem = (error: ZodError, requestId?: string, prefix?: string): Response =>
+  problemToResponse(zodProblemOf(error, requestId, prefix));

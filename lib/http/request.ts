@@ -1,9 +1,14 @@
-// Reading untrusted HTTP input safely: every failure is a problem Response (400/413/415), never
-// an exception that would surface as a 500.
+// Reading untrusted HTTP input safely: every failure is a problem (400/413/415), never an
+// exception that would surface as a 500.
 import { randomUUID } from "node:crypto";
-import { httpProblem } from "./problem";
+import { httpProblemOf, type ProblemReply } from "./problem";
 
-export type BodyResult = { ok: true; value: unknown } | { ok: false; response: Response };
+/** The request headers a handler can read, whatever server received the request. */
+export interface RequestHeaders {
+  get(name: string): string | null;
+}
+
+export type BodyResult = { ok: true; value: unknown } | { ok: false; problem: ProblemReply };
 
 function isJsonContentType(contentType: string | null): boolean {
   if (!contentType) return false;
@@ -12,41 +17,32 @@ function isJsonContentType(contentType: string | null): boolean {
 }
 
 /**
- * The JSON body of a request, read with a byte limit (counted while streaming, so a lying or
- * missing Content-Length cannot get past it). An empty body reads as `undefined`.
+ * A JSON body from its bytes (null: it exceeded `maxBytes` while being read, counted while
+ * streaming so a lying or missing Content-Length cannot get past it). An empty body reads as
+ * `undefined`.
  */
-export async function readJsonBody(request: Request, maxBytes: number, requestId?: string): Promise<BodyResult> {
-  const declared = Number(request.headers.get("content-length") ?? "");
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    return { ok: false, response: httpProblem("payloadTooLarge", `The body may be at most ${maxBytes} bytes.`, { requestId }) };
+export function parseJsonBody(bytes: Buffer | null, contentType: string | null, maxBytes: number, requestId?: string): BodyResult {
+  if (bytes === null) {
+    return { ok: false, problem: httpProblemOf("payloadTooLarge", `The body may be at most ${maxBytes} bytes.`, { requestId }) };
   }
-  let text: string;
-  try {
-    const read = await readTextWithLimit(request, maxBytes);
-    if (read === null) {
-      return { ok: false, response: httpProblem("payloadTooLarge", `The body may be at most ${maxBytes} bytes.`, { requestId }) };
-    }
-    text = read;
-  } catch {
-    return { ok: false, response: httpProblem("invalidJson", "The request body could not be read.", { requestId }) };
-  }
+  const text = bytes.toString("utf8");
   if (text.trim() === "") return { ok: true, value: undefined };
-  if (!isJsonContentType(request.headers.get("content-type"))) {
+  if (!isJsonContentType(contentType)) {
     return {
       ok: false,
-      response: httpProblem("unsupportedMediaType", "Send the body as JSON with `Content-Type: application/json`.", { requestId }),
+      problem: httpProblemOf("unsupportedMediaType", "Send the body as JSON with `Content-Type: application/json`.", { requestId }),
     };
   }
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
-    return { ok: false, response: httpProblem("invalidJson", "The request body is not valid JSON.", { requestId }) };
+    return { ok: false, problem: httpProblemOf("invalidJson", "The request body is not valid JSON.", { requestId }) };
   }
 }
 
-/** The body as UTF-8 text, or null once it exceeds `maxBytes`. */
-async function readTextWithLimit(request: Request, maxBytes: number): Promise<string | null> {
-  if (!request.body) return "";
+/** A fetch Request's body, at most `maxBytes` (null once it is larger). */
+export async function readRequestBody(request: Request, maxBytes: number): Promise<Buffer | null> {
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -60,7 +56,7 @@ async function readTextWithLimit(request: Request, maxBytes: number): Promise<st
     }
     chunks.push(value);
   }
-  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
 }
 
 /** Search params as an object; a key given several times becomes an array. */
@@ -76,23 +72,37 @@ export function searchParamsToObject(params: URLSearchParams): Record<string, st
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
 
 /** The caller's X-Request-Id when it is a sane token (so traces can be joined), else a new uuid. */
-export function requestIdFor(request: Request): string {
-  const incoming = request.headers.get("x-request-id");
+export function requestIdFrom(headers: RequestHeaders): string {
+  const incoming = headers.get("x-request-id");
   return incoming && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
-/**
- * The client's IP: the first X-Forwarded-For hop (set by the proxy in front of `next start`),
- * else X-Real-IP, else "unknown". Used as a rate-limit key, never for authentication.
- */
-export function clientIp(request: Request): string {
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || request.headers.get("x-real-ip")?.trim() || "unknown";
+/** The token of an `Authorization: Bearer <token>` header, or null. */
+export function bearerTokenFrom(headers: RequestHeaders): string | null {
+  const match = headers.get("authorization")?.match(/^Bearer\s+(\S+)\s*$/i);
+  return match?.[1] ?? null;
 }
 
-/** The token of an `Authorization: Bearer <token>` header, or null. */
-export function bearerToken(request: Request): string | null {
-  const header = request.headers.get("authorization");
-  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
-  return match?.[1] ?? null;
+/**
+ * The header in which the front server hands the client address it established (from the TCP
+ * peer and TRUST_PROXY) to Next. The front server deletes any copy a client sent, so behind it
+ * the value cannot be forged.
+ */
+export const CLIENT_ADDRESS_HEADER = "x-gatehouse-client-address";
+
+const frontServer = globalThis as unknown as { gatehouseFrontServer?: boolean };
+
+/** Called by the front server of this process: from now on CLIENT_ADDRESS_HEADER is trusted. */
+export function markFrontServerActive(): void {
+  frontServer.gatehouseFrontServer = true;
+}
+
+/**
+ * The client's address for a request that reached Next through the front server (console pages,
+ * server actions, exports, Auth.js). Every per-address limit, the sign-in throttle and the audit
+ * `ip` use it. Without a front server in this process nothing establishes it: "unknown".
+ */
+export function clientAddressOf(headers: RequestHeaders): string {
+  if (!frontServer.gatehouseFrontServer) return "unknown";
+  return headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
 }

@@ -6,7 +6,7 @@ import path from "node:path";
 
 /** What the build depends on (tests and scripts excluded: they never reach the bundle). */
 const SOURCE_DIRS = ["app", "components", "lib", "db/schema", "jobs", "public"];
-const SOURCE_FILES = ["next.config.js", "package-lock.json", "postcss.config.mjs", "tsconfig.json", "db/client.ts"];
+const SOURCE_FILES = ["next.config.js", "package-lock.json", "postcss.config.mjs", "tsconfig.json", "tsconfig.build.json", "db/client.ts"];
 const HASH_FILE = "gatehouse-source-hash";
 
 function* sourceFiles(root: string, dir: string): Generator<string> {

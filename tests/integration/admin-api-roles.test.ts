@@ -2,35 +2,16 @@
 // (403 problem, nothing written) where it says no; bearer tokens act with the CURRENT role.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffRole } from "../../db/schema";
-import { GET as listBatchesRoute, POST as createBatchRoute } from "../../app/api/admin/v1/batches/route";
-import { GET as getBatchRoute } from "../../app/api/admin/v1/batches/[id]/route";
-import { POST as cancelBatchRoute } from "../../app/api/admin/v1/batches/[id]/cancel/route";
-import { GET as listRegistrationsRoute } from "../../app/api/admin/v1/registrations/route";
-import { GET as getRegistrationRoute } from "../../app/api/admin/v1/registrations/[id]/route";
-import { POST as reactivateRoute } from "../../app/api/admin/v1/registrations/[id]/reactivate/route";
-import { POST as removeRoute } from "../../app/api/admin/v1/registrations/[id]/remove/route";
-import { POST as holdRoute } from "../../app/api/admin/v1/registrations/[id]/hold/route";
-import { POST as clearRoute } from "../../app/api/admin/v1/registrations/[id]/clear/route";
-import { POST as blockRoute } from "../../app/api/admin/v1/registrations/[id]/block/route";
-import { POST as boostRoute } from "../../app/api/admin/v1/registrations/[id]/boost/route";
-import { POST as resendRoute } from "../../app/api/admin/v1/registrations/[id]/resend/route";
-import { POST as revokeRoute } from "../../app/api/admin/v1/registrations/[id]/revoke/route";
-import { GET as listPhasesRoute, POST as createPhaseRoute } from "../../app/api/admin/v1/phases/route";
-import { GET as getPhaseRoute, PATCH as patchPhaseRoute } from "../../app/api/admin/v1/phases/[id]/route";
-import { POST as activatePhaseRoute } from "../../app/api/admin/v1/phases/[id]/activate/route";
-import { POST as closePhaseRoute } from "../../app/api/admin/v1/phases/[id]/close/route";
-import { POST as schedulePhaseRoute } from "../../app/api/admin/v1/phases/[id]/schedule/route";
-import { GET as statsRoute } from "../../app/api/admin/v1/stats/route";
 import { closeProducer } from "../../jobs/producer";
 import { issueInvitation } from "../../lib/invitations/issue";
 import { activatePhase, createPhase, getPhase } from "../../lib/phases/phases";
 import { createApiToken } from "../../lib/staff/api-tokens";
 import { createStaffUser } from "../../lib/staff/staff-users";
-import type { RouteHandler } from "../../app/_server/route";
+import { callApi } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertRegistration, insertStaff } from "../helpers/factories";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { jsonRequest, releaseTestServices, routeContext, useTestServices } from "./public-api-support";
+import { jsonRequest, releaseTestServices, useTestServices } from "./public-api-support";
 
 let t: TestDatabase;
 const prefix = uniqueQueuePrefix();
@@ -65,10 +46,8 @@ async function auditCount(): Promise<number> {
 }
 
 interface Call {
-  handler: RouteHandler;
   method?: string;
   path: string;
-  params?: Record<string, string>;
   body?: unknown;
   headers?: Record<string, string>;
 }
@@ -76,7 +55,7 @@ interface Call {
 async function call(role: StaffRole | null, c: Call): Promise<Response> {
   const request = jsonRequest(c.path, { method: c.method, body: c.body, token: role ? tokens[role] : undefined });
   for (const [k, v] of Object.entries(c.headers ?? {})) request.headers.set(k, v);
-  return c.handler(request, routeContext(c.params ?? {}));
+  return callApi(request);
 }
 
 /** Calls the endpoint as every role: allowed roles must pass the gate, the others get a clean 403 and write nothing. */
@@ -112,45 +91,44 @@ const phasers: StaffRole[] = ["admin", "product"];
 
 describe("admin API authentication", () => {
   it("answers 401 problem+json without a token or with an unknown one", async () => {
-    const none = await call(null, { handler: statsRoute, path: "/api/admin/v1/stats" });
+    const none = await call(null, { path: "/api/admin/v1/stats" });
     expect(none.status).toBe(401);
     expect(none.headers.get("content-type")).toBe("application/problem+json");
-    const bad = await statsRoute(jsonRequest("/api/admin/v1/stats", { token: "ghs_nope" }), routeContext());
+    const bad = await callApi(jsonRequest("/api/admin/v1/stats", { token: "ghs_nope" }));
     expect(bad.status).toBe(401);
   });
 });
 
 describe("admin API role rules", () => {
   it("stats, lists and details: every role", async () => {
-    await expectRoles(viewers, () => ({ handler: statsRoute, path: "/api/admin/v1/stats" }), 200);
-    await expectRoles(viewers, () => ({ handler: listBatchesRoute, path: "/api/admin/v1/batches" }), 200);
-    await expectRoles(viewers, () => ({ handler: listRegistrationsRoute, path: "/api/admin/v1/registrations?status=waiting&limit=5" }), 200);
+    await expectRoles(viewers, () => ({ path: "/api/admin/v1/stats" }), 200);
+    await expectRoles(viewers, () => ({ path: "/api/admin/v1/batches" }), 200);
+    await expectRoles(viewers, () => ({ path: "/api/admin/v1/registrations?status=waiting&limit=5" }), 200);
     await waiting();
     await waiting();
-    const first = await (await call("growth", { handler: listRegistrationsRoute, path: "/api/admin/v1/registrations?status=waiting&limit=1" })).json();
+    const first = await (await call("growth", { path: "/api/admin/v1/registrations?status=waiting&limit=1" })).json();
     expect(first.items).toHaveLength(1);
     expect(first.nextCursor).toEqual(expect.any(String));
-    const next = await (await call("growth", { handler: listRegistrationsRoute, path: `/api/admin/v1/registrations?status=waiting&limit=1&cursor=${first.nextCursor}` })).json();
+    const next = await (await call("growth", { path: `/api/admin/v1/registrations?status=waiting&limit=1&cursor=${first.nextCursor}` })).json();
     expect(next.items[0].id).not.toBe(first.items[0].id);
     const id = await waiting();
-    await expectRoles(viewers, () => ({ handler: getRegistrationRoute, path: `/api/admin/v1/registrations/${id}`, params: { id } }), 200);
-    await expectRoles(viewers, () => ({ handler: listPhasesRoute, path: "/api/admin/v1/phases" }), 200);
+    await expectRoles(viewers, () => ({ path: `/api/admin/v1/registrations/${id}` }), 200);
+    await expectRoles(viewers, () => ({ path: "/api/admin/v1/phases" }), 200);
   });
 
   it("product sees phones masked, the others in full", async () => {
     const id = await waiting();
-    const full = await (await call("support", { handler: getRegistrationRoute, path: `/x/${id}`, params: { id } })).json();
-    const masked = await (await call("product", { handler: getRegistrationRoute, path: `/x/${id}`, params: { id } })).json();
+    const full = await (await call("support", { path: `/api/admin/v1/registrations/${id}` })).json();
+    const masked = await (await call("product", { path: `/api/admin/v1/registrations/${id}` })).json();
     expect(full.registration.phone).toMatch(/^\+\d+$/);
     expect(masked.registration.phone).toContain("•");
   });
 
   it("batches: create (with Idempotency-Key) and cancel for admin and growth only", async () => {
-    await expectRoles(batchers, () => ({ handler: createBatchRoute, path: "/api/admin/v1/batches", body: { kind: "admit_next", size: 1, dryRun: true } }), 200);
+    await expectRoles(batchers, () => ({ path: "/api/admin/v1/batches", body: { kind: "admit_next", size: 1, dryRun: true } }), 200);
     await expectRoles(
       batchers,
       () => ({
-        handler: createBatchRoute,
         path: "/api/admin/v1/batches",
         body: { kind: "admit_next", size: 1 },
         headers: { "idempotency-key": `roles-${++keySeq}-abcdefgh` },
@@ -158,81 +136,79 @@ describe("admin API role rules", () => {
       201,
     );
     const batches = await t.sql<{ id: string }[]>`select id from batches`;
-    await expectRoles(viewers, () => ({ handler: getBatchRoute, path: `/b/${batches[0]!.id}`, params: { id: batches[0]!.id } }), 200);
+    await expectRoles(viewers, () => ({ path: `/api/admin/v1/batches/${batches[0]!.id}` }), 200);
     await expectRoles(batchers, async () => {
       const created = await call("admin", {
-        handler: createBatchRoute,
         path: "/api/admin/v1/batches",
         body: { kind: "member_quota", amount: 1 },
         headers: { "idempotency-key": `roles-cancel-${++keySeq}` },
       });
       const { batch } = await created.json();
       await t.sql`update batches set status = 'running' where id = ${batch.id}`;
-      return { handler: cancelBatchRoute, path: `/b/${batch.id}/cancel`, params: { id: batch.id } };
+      return { method: "POST", path: `/api/admin/v1/batches/${batch.id}/cancel` };
     }, 200);
   });
 
   it("registration actions: support may act, product may not; boost is for growth and admin", async () => {
     await expectRoles(supporters, async () => {
       const id = await waiting();
-      return { handler: holdRoute, path: `/r/${id}/hold`, params: { id }, body: { reason: "looks odd" } };
+      return { path: `/api/admin/v1/registrations/${id}/hold`, body: { reason: "looks odd" } };
     }, 200);
     await expectRoles(supporters, async () => {
       const id = await waiting();
       await t.sql`update registrations set review = 'hold' where id = ${id}`;
-      return { handler: clearRoute, path: `/r/${id}/clear`, params: { id } };
+      return { method: "POST", path: `/api/admin/v1/registrations/${id}/clear` };
     }, 200);
     await expectRoles(supporters, async () => {
       const id = await waiting();
-      return { handler: removeRoute, path: `/r/${id}/remove`, params: { id }, body: { reason: "duplicate person" } };
+      return { path: `/api/admin/v1/registrations/${id}/remove`, body: { reason: "duplicate person" } };
     });
     await expectRoles(supporters, async () => {
       const id = await waiting();
-      return { handler: blockRoute, path: `/r/${id}/block`, params: { id }, body: { reason: "sms pumping" } };
+      return { path: `/api/admin/v1/registrations/${id}/block`, body: { reason: "sms pumping" } };
     });
     await expectRoles(supporters, async () => {
       const id = await expired();
-      return { handler: reactivateRoute, path: `/r/${id}/reactivate`, params: { id } };
+      return { method: "POST", path: `/api/admin/v1/registrations/${id}/reactivate` };
     }, 200);
     await expectRoles(supporters, async () => {
       const id = await invited();
-      return { handler: resendRoute, path: `/r/${id}/resend`, params: { id } };
+      return { method: "POST", path: `/api/admin/v1/registrations/${id}/resend` };
     }, 200);
     await expectRoles(supporters, async () => {
       const id = await invited();
-      return { handler: revokeRoute, path: `/r/${id}/revoke`, params: { id } };
+      return { method: "POST", path: `/api/admin/v1/registrations/${id}/revoke` };
     }, 200);
     await expectRoles(batchers, async () => {
       const id = await waiting();
-      return { handler: boostRoute, path: `/r/${id}/boost`, params: { id }, body: { points: 3, reason: "partner launch", category: "partner" } };
+      return { path: `/api/admin/v1/registrations/${id}/boost`, body: { points: 3, reason: "partner launch", category: "partner" } };
     });
   });
 
   it("phases: create, edit, schedule, activate, close for admin and product only", async () => {
     await expectRoles(phasers, (role) => ({
-      handler: createPhaseRoute,
       path: "/api/admin/v1/phases",
       body: { slug: `roles-${role}-${++keySeq}`, name: "Role wave", kind: "closed" },
     }), 201);
     const [draft] = await t.sql<{ id: string }[]>`select id from phases where status = 'draft' limit 1`;
     const id = draft!.id;
-    await expectRoles(viewers, () => ({ handler: getPhaseRoute, path: `/p/${id}`, params: { id } }), 200);
-    await expectRoles(phasers, () => ({ handler: patchPhaseRoute, method: "PATCH", path: `/p/${id}`, params: { id }, body: { capacity: 1000 } }), 200);
-    await expectRoles(phasers, () => ({ handler: schedulePhaseRoute, path: `/p/${id}/schedule`, params: { id }, body: { startsAt: "2030-01-01T00:00:00Z" } }), 200);
+    await expectRoles(viewers, () => ({ path: `/api/admin/v1/phases/${id}` }), 200);
+    await expectRoles(phasers, () => ({ method: "PATCH", path: `/api/admin/v1/phases/${id}`, body: { capacity: 1000 } }), 200);
+    await expectRoles(phasers, () => ({ path: `/api/admin/v1/phases/${id}/schedule`, body: { startsAt: "2030-01-01T00:00:00Z" } }), 200);
     await expectRoles(phasers, async () => {
       const [p] = await t.sql<{ id: string }[]>`insert into phases (slug, name, kind) values (${`act-${++keySeq}`}, 'A', 'closed') returning id`;
-      return { handler: activatePhaseRoute, path: `/p/${p!.id}/activate`, params: { id: p!.id } };
+      return { method: "POST", path: `/api/admin/v1/phases/${p!.id}/activate` };
     }, 200);
     await expectRoles(phasers, async () => {
       const [p] = await t.sql<{ id: string }[]>`insert into phases (slug, name, kind) values (${`close-${++keySeq}`}, 'C', 'closed') returning id`;
-      return { handler: closePhaseRoute, path: `/p/${p!.id}/close`, params: { id: p!.id } };
+      return { method: "POST", path: `/api/admin/v1/phases/${p!.id}/close` };
     }, 200);
   });
 
   it("applies a role change on the token's next request", async () => {
     const [row] = await t.sql<{ id: string }[]>`select id from staff_users where email = 'support@roles.test'`;
     const id = await waiting();
-    const c = { handler: holdRoute, path: `/r/${id}/hold`, params: { id }, body: { reason: "checking" } };
+    const c = { path: `/api/admin/v1/registrations/${id}/hold`, body: { reason: "checking" } };
     await t.sql`update staff_users set role = 'product' where id = ${row!.id}`;
     expect((await call("support", c)).status).toBe(403);
     await t.sql`update staff_users set role = 'support' where id = ${row!.id}`;

@@ -2,7 +2,6 @@
 // executed in chunks with counters moving, the messages relayed into the SMS queue; a batch
 // whose enqueue was lost (Redis down at creation) is picked up by the dispatcher.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST as createBatchRoute } from "../../app/api/admin/v1/batches/route";
 import { deliverSms } from "../../jobs/definitions/notifications";
 import { batchDispatchProcessor, runBatchProcessor } from "../../jobs/processors/batch-run";
 import { closeProducer } from "../../jobs/producer";
@@ -14,9 +13,10 @@ import { activatePhase, createPhase } from "../../lib/phases/phases";
 import { createApiToken } from "../../lib/staff/api-tokens";
 import { createStaffUser } from "../../lib/staff/staff-users";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { callApi } from "../helpers/api";
 import { insertStaff } from "../helpers/factories";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { jsonRequest, releaseTestServices, routeContext, useTestServices } from "./public-api-support";
+import { jsonRequest, releaseTestServices, useTestServices } from "./public-api-support";
 
 let t: TestDatabase;
 let handle: WorkersHandle;
@@ -70,11 +70,11 @@ afterAll(async () => {
 describe("batch worker", () => {
   it("runs a batch created through the admin API to completion and relays its messages", async () => {
     // The Idempotency-Key header is required: without it the API refuses and writes nothing.
-    const missing = await createBatchRoute(jsonRequest("/api/admin/v1/batches", { body: { kind: "admit_next", size: 1500 }, token }), routeContext());
+    const missing = await callApi(jsonRequest("/api/admin/v1/batches", { body: { kind: "admit_next", size: 1500 }, token }));
     expect(missing.status).toBe(400);
     const request = jsonRequest("/api/admin/v1/batches", { body: { kind: "admit_next", size: 1500 }, token });
     request.headers.set("idempotency-key", "worker-test-batch-1");
-    const created = await createBatchRoute(request, routeContext());
+    const created = await callApi(request);
     expect(created.status).toBe(201);
     const { batch } = await created.json();
     await waitFor(async () => (await batchRow(batch.id)).status === "completed");
@@ -95,7 +95,7 @@ describe("batch worker", () => {
       const request = jsonRequest("/api/admin/v1/batches", { body: { kind: "admit_next", size: 5 }, token });
       request.headers.set("idempotency-key", "worker-test-redis-down");
       const started = performance.now();
-      const response = await createBatchRoute(request, routeContext());
+      const response = await callApi(request);
       expect(response.status).toBe(201);
       expect(performance.now() - started).toBeLessThan(5000);
       const { batch } = await response.json();

@@ -74,9 +74,9 @@ describe("GET /api/health", () => {
   async function loadRoute(env: Record<string, string>) {
     Object.assign(process.env, env);
     vi.resetModules();
-    const route = await import("../../app/api/health/route");
+    const { callApi } = await import("../helpers/api");
     const client = await import("../../db/client");
-    return { GET: route.GET, closeDb: client.closeDb };
+    return { GET: () => callApi(new Request("http://localhost/api/health")), closeDb: client.closeDb };
   }
 
   it("answers 200 with db and redis ok", async () => {
@@ -109,8 +109,8 @@ describe("GET /api/health/live", () => {
   it("answers 200 without touching the database, even when it is down", async () => {
     Object.assign(process.env, { DATABASE_URL: `postgres://nobody@127.0.0.1:${closedPort}/nothing` });
     vi.resetModules();
-    const { GET } = await import("../../app/api/health/live/route");
-    const response = GET();
+    const { callApi } = await import("../helpers/api");
+    const response = await callApi(new Request("http://localhost/api/health/live"));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: "ok" });
   });

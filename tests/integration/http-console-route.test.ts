@@ -8,7 +8,7 @@ import type { Actor } from "../../lib/auth/roles";
 
 let testDb: TestDatabase;
 const savedDatabaseUrl = process.env.DATABASE_URL;
-let routes: typeof import("../../app/_server/route");
+let routes: typeof import("../../app/_server/console-route");
 let csv: typeof import("../../app/(console)/audit/export/audit-csv");
 let batchesCsv: typeof import("../../app/(console)/batches/export/batches-csv");
 let admin: Actor;
@@ -18,7 +18,7 @@ beforeAll(async () => {
   testDb = await createTestDatabase();
   process.env.DATABASE_URL = testDb.url;
   vi.resetModules();
-  routes = await import("../../app/_server/route");
+  routes = await import("../../app/_server/console-route");
   csv = await import("../../app/(console)/audit/export/audit-csv");
   batchesCsv = await import("../../app/(console)/batches/export/batches-csv");
   admin = await insertStaff(testDb.db, "admin");

@@ -1,14 +1,12 @@
 // The public registration API over HTTP semantics (route handlers called with Requests):
 // the full flow, no enumeration, problem+json errors.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GET as getMe } from "../../app/api/v1/registrations/me/route";
-import { POST as register } from "../../app/api/v1/registrations/route";
-import { POST as verify } from "../../app/api/v1/registrations/[id]/verify/route";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { callApi } from "../helpers/api";
 
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
 import { latestCode, validMobile } from "./registration-support";
-import { jsonRequest, releaseTestServices, routeContext, useTestServices } from "./public-api-support";
+import { jsonRequest, releaseTestServices, useTestServices } from "./public-api-support";
 
 let t: TestDatabase;
 const prefix = uniqueQueuePrefix();
@@ -23,7 +21,7 @@ afterAll(async () => {
 });
 
 async function post(body: unknown, ip?: string) {
-  return register(jsonRequest("/api/v1/registrations", { body, ip }), routeContext());
+  return callApi(jsonRequest("/api/v1/registrations", { body, ip }));
 }
 
 describe("POST /api/v1/registrations → verify → /me", () => {
@@ -35,9 +33,8 @@ describe("POST /api/v1/registrations → verify → /me", () => {
     expect(registration).toEqual({ registrationId: expect.any(String), status: "pending_verification", verificationExpiresAt: expect.any(String) });
     const code = await latestCode(t.db, registration.registrationId);
 
-    const verified = await verify(
-      jsonRequest(`/api/v1/registrations/${registration.registrationId}/verify`, { body: { code } }),
-      routeContext({ id: registration.registrationId }),
+    const verified = await callApi(
+      jsonRequest(`/api/v1/registrations/${registration.registrationId}/verify`, { body: { code } })
     );
     expect(verified.status).toBe(200);
     const result = await verified.json();
@@ -49,7 +46,7 @@ describe("POST /api/v1/registrations → verify → /me", () => {
       statusToken: expect.stringMatching(/^gst_/),
     });
 
-    const me = await getMe(jsonRequest("/api/v1/registrations/me", { token: result.statusToken }), routeContext());
+    const me = await callApi(jsonRequest("/api/v1/registrations/me", { token: result.statusToken }));
     expect(me.status).toBe(200);
     expect(await me.json()).toEqual({
       registrationId: registration.registrationId,
@@ -65,9 +62,8 @@ describe("POST /api/v1/registrations → verify → /me", () => {
     const known = validMobile();
     const first = await post({ phone: known, platform: "ios" });
     const { registrationId } = await first.json();
-    await verify(
-      jsonRequest(`/api/v1/registrations/${registrationId}/verify`, { body: { code: await latestCode(t.db, registrationId) } }),
-      routeContext({ id: registrationId }),
+    await callApi(
+      jsonRequest(`/api/v1/registrations/${registrationId}/verify`, { body: { code: await latestCode(t.db, registrationId) } })
     );
     const answers = [await post({ phone: validMobile(), platform: "ios" }), await post({ phone: known, platform: "ios" })];
     const shapes = await Promise.all(
@@ -96,18 +92,18 @@ describe("POST /api/v1/registrations → verify → /me", () => {
     expect(landline.status).toBe(400);
     expect((await landline.json()).errors).toEqual([{ path: "phone", message: expect.stringMatching(/mobile/) }]);
 
-    const badId = await verify(jsonRequest("/api/v1/registrations/nope/verify", { body: { code: "123456" } }), routeContext({ id: "nope" }));
+    const badId = await callApi(jsonRequest("/api/v1/registrations/nope/verify", { body: { code: "123456" } }));
     expect(badId.status).toBe(400);
     expect((await badId.json()).errors).toEqual([{ path: "params.id", message: expect.any(String) }]);
 
     const unknown = "00000000-0000-4000-8000-000000000000";
-    const wrong = await verify(jsonRequest(`/api/v1/registrations/${unknown}/verify`, { body: { code: "123456" } }), routeContext({ id: unknown }));
+    const wrong = await callApi(jsonRequest(`/api/v1/registrations/${unknown}/verify`, { body: { code: "123456" } }));
     expect(wrong.status).toBe(400);
     expect((await wrong.json()).errors).toEqual([{ path: "code", message: expect.any(String) }]);
 
-    const noToken = await getMe(jsonRequest("/api/v1/registrations/me"), routeContext());
+    const noToken = await callApi(jsonRequest("/api/v1/registrations/me"));
     expect(noToken.status).toBe(401);
-    const badToken = await getMe(jsonRequest("/api/v1/registrations/me", { token: "gst_nothing" }), routeContext());
+    const badToken = await callApi(jsonRequest("/api/v1/registrations/me", { token: "gst_nothing" }));
     expect(badToken.status).toBe(401);
     expect(badToken.headers.get("content-type")).toBe("application/problem+json");
   });

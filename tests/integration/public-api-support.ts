@@ -3,7 +3,6 @@
 import { closeDb } from "../../db/client";
 import { env } from "../../lib/env.js";
 import { closeRateLimiter, rateLimiterConnected } from "../../lib/rate-limit/rate-limiter";
-import type { RouteHandlerContext } from "../../app/_server/route";
 
 export async function useTestServices(options: {
   databaseUrl: string;
@@ -38,8 +37,4 @@ export function jsonRequest(path: string, options: { method?: string; body?: unk
     headers,
     body: options.rawBody ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined),
   });
-}
-
-export function routeContext(params: Record<string, string> = {}): RouteHandlerContext {
-  return { params: Promise.resolve(params) };
 }

@@ -1,13 +1,11 @@
 // Rate limits on every public registration endpoint: per IP, per phone, per registration, per
 // token; 429 problem+json with Retry-After.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GET as getMe } from "../../app/api/v1/registrations/me/route";
-import { POST as register } from "../../app/api/v1/registrations/route";
-import { POST as verify } from "../../app/api/v1/registrations/[id]/verify/route";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { callApi } from "../helpers/api";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
 import { latestCode, validMobile } from "./registration-support";
-import { freshIp, jsonRequest, releaseTestServices, routeContext, useTestServices } from "./public-api-support";
+import { freshIp, jsonRequest, releaseTestServices, useTestServices } from "./public-api-support";
 
 let t: TestDatabase;
 const prefix = uniqueQueuePrefix();
@@ -38,7 +36,7 @@ async function expectRateLimited(response: Response) {
   expect(await response.json()).toMatchObject({ status: 429, type: expect.stringContaining("rate-limited") });
 }
 
-const post = (body: unknown, ip: string) => register(jsonRequest("/api/v1/registrations", { body, ip }), routeContext());
+const post = (body: unknown, ip: string) => callApi(jsonRequest("/api/v1/registrations", { body, ip }));
 
 describe("rate limits", () => {
   it("limits registrations per IP", async () => {
@@ -59,13 +57,12 @@ describe("rate limits", () => {
   it("limits guesses per registration, across addresses", async () => {
     const registered = await (await post({ phone: validMobile(), platform: "ios" }, freshIp())).json();
     const id = registered.registrationId as string;
-    const guess = () => verify(jsonRequest(`/api/v1/registrations/${id}/verify`, { body: { code: "000000" }, ip: freshIp() }), routeContext({ id }));
+    const guess = () => callApi(jsonRequest(`/api/v1/registrations/${id}/verify`, { body: { code: "000000" }, ip: freshIp() }));
     for (let i = 0; i < 3; i++) expect((await guess()).status).toBe(400);
     await expectRateLimited(await guess());
     // Even the right code is refused while limited: no guessing through the limit.
-    const right = await verify(
-      jsonRequest(`/api/v1/registrations/${id}/verify`, { body: { code: await latestCode(t.db, id) }, ip: freshIp() }),
-      routeContext({ id }),
+    const right = await callApi(
+      jsonRequest(`/api/v1/registrations/${id}/verify`, { body: { code: await latestCode(t.db, id) }, ip: freshIp() })
     );
     expect(right.status).toBe(429);
   });
@@ -74,9 +71,9 @@ describe("rate limits", () => {
     const registered = await (await post({ phone: validMobile(), platform: "ios" }, freshIp())).json();
     const id = registered.registrationId as string;
     const verified = await (
-      await verify(jsonRequest(`/api/v1/registrations/${id}/verify`, { body: { code: await latestCode(t.db, id) } }), routeContext({ id }))
+      await callApi(jsonRequest(`/api/v1/registrations/${id}/verify`, { body: { code: await latestCode(t.db, id) } }))
     ).json();
-    const read = () => getMe(jsonRequest("/api/v1/registrations/me", { token: verified.statusToken, ip: freshIp() }), routeContext());
+    const read = () => callApi(jsonRequest("/api/v1/registrations/me", { token: verified.statusToken, ip: freshIp() }));
     expect((await read()).status).toBe(200);
     expect((await read()).status).toBe(200);
     await expectRateLimited(await read());

@@ -7,7 +7,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST as register } from "../../app/api/v1/registrations/route";
 import { notifications } from "../../db/schema";
 import { deliverSms } from "../../jobs/definitions";
 import { notificationEnqueuer } from "../../jobs/outbox-enqueue";
@@ -16,9 +15,10 @@ import { relayPendingNotifications } from "../../lib/notifications/relay";
 import { rateLimiterConnected } from "../../lib/rate-limit/rate-limiter";
 import { startRedisServer } from "../../scripts/lib/services";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { callApi } from "../helpers/api";
 import { uniqueQueuePrefix } from "../helpers/redis";
 import { validMobile } from "./registration-support";
-import { freshIp, jsonRequest, releaseTestServices, routeContext, useTestServices } from "./public-api-support";
+import { freshIp, jsonRequest, releaseTestServices, useTestServices } from "./public-api-support";
 
 let t: TestDatabase;
 let redis: NonNullable<Awaited<ReturnType<typeof startRedisServer>>>;
@@ -40,7 +40,7 @@ afterAll(async () => {
   await t.drop();
 });
 
-const post = (body: unknown, ip: string) => register(jsonRequest("/api/v1/registrations", { body, ip }), routeContext());
+const post = (body: unknown, ip: string) => callApi(jsonRequest("/api/v1/registrations", { body, ip }));
 
 describe("with Redis down", () => {
   it("keeps accepting registrations, keeps limiting, and sends the codes once Redis is back", async () => {

@@ -1,13 +1,15 @@
 // Global setup of the browser tests (runs after tests/setup/services.ts): a database of its own
 // cloned from the run's migrated template, a production build of the console (rebuilt only when
-// the sources changed since the last build), and `next start` on a free port against that
-// database. Tests receive `baseUrl` and `e2eDatabaseUrl` through inject().
+// the sources changed since the last build), and the web tier's entry (the front server with
+// Next in it, as in production) on a free port against that database. Tests receive `baseUrl`
+// and `e2eDatabaseUrl` through inject().
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
+import { buildIsCurrent, recordBuild, sourceHash } from "../../scripts/lib/next-build";
 import { freePort } from "../../scripts/lib/services";
 
 declare module "vitest" {
@@ -21,45 +23,15 @@ declare module "vitest" {
 
 const root = path.resolve(import.meta.dirname, "../..");
 const artifacts = path.join(root, "test-artifacts");
-const hashFile = path.join(root, ".next", "gatehouse-source-hash");
-/** What a production build depends on; a change in any of these triggers a rebuild. */
-const sourceDirs = ["app", "components", "lib", "db"];
-const sourceFiles = ["next.config.js", "package-lock.json", "postcss.config.mjs", "tsconfig.json", "tsconfig.build.json"];
 
 function log(line: string) {
   console.log(`[web server] ${line}`);
 }
 
-function listFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return listFiles(full);
-    // Tests beside the code are not part of the build.
-    return /\.test\.tsx?$/.test(entry.name) ? [] : [full];
-  });
-}
-
-function sourceHash(): string {
-  const hash = createHash("sha256");
-  const files = [...sourceDirs.flatMap((d) => listFiles(path.join(root, d))), ...sourceFiles.map((f) => path.join(root, f))];
-  for (const file of files.filter((f) => existsSync(f)).sort()) {
-    hash.update(path.relative(root, file));
-    hash.update("\0");
-    hash.update(readFileSync(file));
-    hash.update("\0");
-  }
-  return hash.digest("hex");
-}
-
-function buildIsCurrent(hash: string): boolean {
-  return existsSync(path.join(root, ".next", "BUILD_ID")) && existsSync(hashFile) && readFileSync(hashFile, "utf8") === hash;
-}
-
 /** `next build`, under the machine-wide heavy-work lock when flock exists (shared 2-core box). */
 function buildIfNeeded(): void {
-  const hash = sourceHash();
-  if (buildIsCurrent(hash)) {
+  const hash = sourceHash(root);
+  if (buildIsCurrent(root, hash)) {
     log("production build is current");
     return;
   }
@@ -83,7 +55,7 @@ function buildIfNeeded(): void {
   if (result.status !== 0) {
     throw new Error(`next build failed (see test-artifacts/next-build.log):\n${(result.stdout + result.stderr).slice(-4000)}`);
   }
-  writeFileSync(hashFile, hash);
+  recordBuild(root, hash);
   log(`next build done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
@@ -102,7 +74,7 @@ async function waitForHealth(baseUrl: string, server: ChildProcess, logPath: str
     await new Promise((r) => setTimeout(r, 200));
   }
   const tail = existsSync(logPath) ? readFileSync(logPath, "utf8").slice(-4000) : "";
-  throw new Error(`next start did not become healthy (exit code ${exited ?? "none"}):\n${tail}`);
+  throw new Error(`the web server did not become healthy (exit code ${exited ?? "none"}):\n${tail}`);
 }
 
 function stopServer(server: ChildProcess): Promise<void> {
@@ -144,7 +116,7 @@ export default async function setup(project: TestProject) {
     const baseUrl = `http://127.0.0.1:${port}`;
     const logPath = path.join(artifacts, "web-server.log");
     const serverLog = createWriteStream(logPath);
-    server = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    server = spawn(process.execPath, ["--import", "tsx", path.join(root, "app", "_server", "front", "serve.ts")], {
       cwd: root,
       env: {
         ...process.env,
@@ -163,7 +135,7 @@ export default async function setup(project: TestProject) {
     server.stderr?.pipe(serverLog);
     const started = Date.now();
     await waitForHealth(baseUrl, server, logPath);
-    log(`next start healthy on ${baseUrl} in ${Date.now() - started} ms (log: test-artifacts/web-server.log)`);
+    log(`web server healthy on ${baseUrl} in ${Date.now() - started} ms (log: test-artifacts/web-server.log)`);
 
     project.provide("baseUrl", baseUrl);
     project.provide("e2eDatabaseUrl", databaseUrl.toString());

@@ -1,5 +1,5 @@
 import { sessionStaffId } from "@/app/_server/auth";
-import { consoleRoute } from "@/app/_server/route";
+import { consoleRoute } from "@/app/_server/console-route";
 import { auditCsvResponse, auditExportQuery } from "./audit-csv";
 
 export const dynamic = "force-dynamic";

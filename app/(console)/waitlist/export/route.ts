@@ -9,7 +9,7 @@ import { assertCan, maskPhone } from "@/lib/auth/roles";
 import { csvResponse, type CsvColumn } from "@/lib/csv";
 import { AppError } from "@/lib/errors";
 import { errorToProblem, zodErrorProblem } from "@/lib/http/problem";
-import { requestIdFor } from "@/lib/http/request";
+import { requestIdFrom } from "@/lib/http/request";
 import { iterateRegistrations, registrationListInput, type RegistrationListRow } from "@/lib/registrations/list-registrations";
 
 export const dynamic = "force-dynamic";
@@ -33,7 +33,7 @@ const columns: CsvColumn<RegistrationListRow>[] = [
 ];
 
 export async function GET(request: Request): Promise<Response> {
-  const requestId = requestIdFor(request);
+  const requestId = requestIdFrom(request.headers);
   try {
     const db = getDb();
     const staffId = await sessionStaffId();

@@ -1,0 +1,53 @@
+// The web tier's entry: `node --import tsx app/_server/front/serve.ts [--dev]` (npm start runs it;
+// production runs it after `next build`). One process: the front server and Next in it.
+// SIGTERM/SIGINT: stop accepting, let requests in flight finish (at most WEB_SHUTDOWN_GRACE_MS),
+// close the pools, exit.
+import path from "node:path";
+import next from "next";
+import { closeDb } from "@/db/client";
+import { closeProducer } from "@/jobs/producer";
+import { env } from "@/lib/env.js";
+import { errorFields, logger } from "@/lib/log";
+import { closeRateLimiter } from "@/lib/rate-limit/rate-limiter";
+import { createRouter } from "../routes/router";
+import { routeRegistry } from "../routes/registry";
+import { createFrontServer } from "./front-server";
+
+const WEB_SHUTDOWN_GRACE_MS = 10_000;
+const root = path.resolve(import.meta.dirname, "../../..");
+
+async function main(): Promise<void> {
+  const dev = process.argv.includes("--dev");
+  const app = next({ dev, dir: root, port: env.PORT });
+  await app.prepare();
+  const server = createFrontServer({ router: createRouter(routeRegistry), trustProxy: env.TRUST_PROXY, next: app.getRequestHandler() });
+  server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout (60 s)
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(env.PORT, () => resolve());
+  });
+  logger.info({ port: env.PORT, dev, trustProxy: env.TRUST_PROXY }, "web.listening");
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, graceMs: WEB_SHUTDOWN_GRACE_MS }, "web.stopping");
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const timer = setTimeout(() => server.closeAllConnections(), WEB_SHUTDOWN_GRACE_MS);
+    await closed;
+    clearTimeout(timer);
+    closeRateLimiter();
+    await Promise.allSettled([closeDb(), closeProducer(), app.close()]);
+    logger.info({}, "web.stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", (signal) => void stop(signal));
+  process.on("SIGINT", (signal) => void stop(signal));
+}
+
+main().catch((error: unknown) => {
+  logger.fatal(errorFields(error), "web.failed");
+  process.exit(1);
+});

@@ -1,0 +1,95 @@
+// Admin API: batches (SPEC §6). Create is idempotent by the `Idempotency-Key` header.
+import { z } from "zod";
+import { runBatch } from "@/jobs/definitions/admissions";
+import { getProducer } from "@/jobs/producer";
+import { idParams } from "@/lib/batches/admin.schema";
+import { createBatchInput } from "@/lib/batches/batches.schema";
+import { cancelBatch, createBatch } from "@/lib/batches/create";
+import { batchListInput, listBatchesPage } from "@/lib/batches/list-batches";
+import { getBatch, listBatchFailures, presentBatch } from "@/lib/batches/queries";
+import { adminRoute, reply, type RouteDefinition } from "./define-route";
+
+/** `cursor` = the id of the last batch of the previous page. */
+const listQuery = batchListInput.omit({ after: true, before: true }).extend({ cursor: z.uuid().optional() });
+
+/**
+ * Best effort: the batch is committed, and the producer fails fast while Redis is down, so the
+ * answer is never held — the dispatcher job enqueues batches still `queued` a little later.
+ */
+async function enqueueRun(batchId: string): Promise<void> {
+  await getProducer()
+    .enqueue(runBatch, { batchId }, { jobId: batchId })
+    .catch(() => {});
+}
+
+export const adminBatchRoutes: RouteDefinition[] = [
+  adminRoute(
+    {
+      id: "listBatches",
+      method: "GET",
+      path: "/api/admin/v1/batches",
+      tags: ["batches"],
+      summary: "Batches, newest first (filters: status, kind; keyset `cursor`)",
+      permission: "view",
+      query: listQuery,
+      responses: { 200: { description: "A page of batches" } },
+    },
+    async ({ query, actor, db }) => {
+      const { cursor, ...filters } = query;
+      const page = await listBatchesPage(db, actor, { ...filters, after: cursor });
+      return { items: page.rows.map((b) => ({ ...presentBatch(b), createdByEmail: b.createdByEmail })), nextCursor: page.nextCursor };
+    },
+  ),
+  adminRoute(
+    {
+      id: "createBatch",
+      method: "POST",
+      path: "/api/admin/v1/batches",
+      tags: ["batches"],
+      summary: "Create a batch (or preview it with dryRun)",
+      description:
+        "Header `Idempotency-Key` required. dryRun → 200 {preview}; a new batch → 201 {batch, preview}; the same key and body again → 200 {batch}; the same key with another body → 409.",
+      permission: "manage_batches",
+      body: createBatchInput,
+      responses: { 200: { description: "A preview, or the batch this key already created" }, 201: { description: "The batch, queued" } },
+      errors: [409],
+    },
+    async ({ body, actor, db, headers }) => {
+      const result = await createBatch(db, actor, body, headers.get("idempotency-key"));
+      if (result.dryRun) return { preview: result.preview };
+      if (result.created) await enqueueRun(result.batch.id);
+      return reply(result.created ? 201 : 200, { batch: presentBatch(result.batch), preview: result.preview });
+    },
+  ),
+  adminRoute(
+    {
+      id: "getBatch",
+      method: "GET",
+      path: "/api/admin/v1/batches/{id}",
+      tags: ["batches"],
+      summary: "A batch: live counters and the first failures",
+      permission: "view",
+      params: idParams,
+      responses: { 200: { description: "The batch" } },
+      errors: [404],
+    },
+    async ({ params, db }) => {
+      const batch = await getBatch(db, params.id);
+      return { ...presentBatch(batch), failures: await listBatchFailures(db, batch.id) };
+    },
+  ),
+  adminRoute(
+    {
+      id: "cancelBatch",
+      method: "POST",
+      path: "/api/admin/v1/batches/{id}/cancel",
+      tags: ["batches"],
+      summary: "Cancel a batch; chunks already done stay done",
+      permission: "manage_batches",
+      params: idParams,
+      responses: { 200: { description: "The batch, cancelled" } },
+      errors: [404, 409],
+    },
+    async ({ params, actor, db }) => presentBatch(await cancelBatch(db, actor, params.id)),
+  ),
+];

@@ -1,0 +1,163 @@
+// Admin API: registrations and what support and growth do to one (SPEC §6), and the stats.
+import { z } from "zod";
+import type { Permission } from "@/lib/auth/roles";
+import { idParams } from "@/lib/batches/admin.schema";
+import { reactivateRegistration, resendInvitation, revokeInvitation, revokeInvitationInput } from "@/lib/invitations/staff-actions";
+import { getRegistrationDetail } from "@/lib/registrations/registration-detail";
+import { listRegistrations, registrationListInput } from "@/lib/registrations/list-registrations";
+import { blockRegistration, boostRegistration, clearRegistration, holdRegistration, removeRegistration } from "@/lib/registrations/staff-actions";
+import {
+  blockRegistrationInput,
+  boostRegistrationInput,
+  clearRegistrationInput,
+  holdRegistrationInput,
+  reactivateRemovedRegistrationInput,
+  removeRegistrationInput,
+} from "@/lib/registrations/staff-actions.schema";
+import { getOverviewCounts } from "@/lib/stats/overview";
+import { adminRoute, type AdminRouteContext, type RouteDefinition } from "./define-route";
+
+/** SPEC §6 names the page cursor `cursor`: the id of the last row of the previous page. */
+const listQuery = registrationListInput.omit({ after: true, before: true }).extend({ cursor: z.uuid().optional() });
+
+/** POST /api/admin/v1/registrations/{id}/<verb>: one staff operation on one registration. */
+function registrationOperation<B extends z.ZodType | undefined>(options: {
+  id: string;
+  verb: string;
+  summary: string;
+  permission: Permission;
+  body?: B;
+  errors?: number[];
+  run: (ctx: AdminRouteContext<B, typeof idParams, undefined>) => Promise<unknown>;
+}): RouteDefinition {
+  return adminRoute(
+    {
+      id: options.id,
+      method: "POST",
+      path: `/api/admin/v1/registrations/{id}/${options.verb}`,
+      tags: ["registrations"],
+      summary: options.summary,
+      permission: options.permission,
+      params: idParams,
+      body: options.body,
+      responses: { 200: { description: "The registration after the change" }, 204: { description: "Done; nothing to show" } },
+      errors: [404, 409, ...(options.errors ?? [])],
+    },
+    async (ctx) => (await options.run(ctx)) ?? undefined,
+  );
+}
+
+export const adminRegistrationRoutes: RouteDefinition[] = [
+  adminRoute(
+    {
+      id: "listRegistrations",
+      method: "GET",
+      path: "/api/admin/v1/registrations",
+      tags: ["registrations"],
+      summary: "Registrations (filters: status, q, country, platform, review, legacy; sort, dir; keyset `cursor`)",
+      permission: "view",
+      query: listQuery,
+      responses: { 200: { description: "A page of registrations" } },
+    },
+    async ({ query, actor, db }) => {
+      const { cursor, ...filters } = query;
+      const page = await listRegistrations(db, actor, { ...filters, after: cursor });
+      return { items: page.rows, order: page.order, dir: page.dir, nextCursor: page.nextCursor, searchNote: page.searchNote };
+    },
+  ),
+  adminRoute(
+    {
+      id: "getRegistration",
+      method: "GET",
+      path: "/api/admin/v1/registrations/{id}",
+      tags: ["registrations"],
+      summary: "A registration: position and why, invitations, membership, timeline",
+      permission: "view",
+      params: idParams,
+      responses: { 200: { description: "The registration" } },
+      errors: [404],
+    },
+    async ({ params, actor, db }) => getRegistrationDetail(db, actor, params.id),
+  ),
+  registrationOperation({
+    id: "reactivateRegistration",
+    verb: "reactivate",
+    summary: "Expired or removed → waiting",
+    permission: "manage_registration",
+    body: reactivateRemovedRegistrationInput.default({}),
+    run: ({ params, body, actor, db }) => reactivateRegistration(db, actor, params.id, body),
+  }),
+  registrationOperation({
+    id: "removeRegistration",
+    verb: "remove",
+    summary: "Remove from the queue, with a reason",
+    permission: "manage_registration",
+    body: removeRegistrationInput,
+    run: ({ params, body, actor, db }) => removeRegistration(db, actor, params.id, body),
+  }),
+  registrationOperation({
+    id: "holdRegistration",
+    verb: "hold",
+    summary: "Keep it out of every batch until cleared",
+    permission: "manage_registration",
+    body: holdRegistrationInput.default({}),
+    run: ({ params, body, actor, db }) => holdRegistration(db, actor, params.id, body),
+  }),
+  registrationOperation({
+    id: "clearRegistration",
+    verb: "clear",
+    summary: "Release a hold",
+    permission: "manage_registration",
+    body: clearRegistrationInput.default({}),
+    run: ({ params, body, actor, db }) => clearRegistration(db, actor, params.id, body),
+  }),
+  registrationOperation({
+    id: "blockRegistration",
+    verb: "block",
+    summary: "Block: the phone can never register again",
+    permission: "manage_registration",
+    body: blockRegistrationInput,
+    run: ({ params, body, actor, db }) => blockRegistration(db, actor, params.id, body),
+  }),
+  registrationOperation({
+    id: "boostRegistration",
+    verb: "boost",
+    summary: "Add priority points (reason required; category legacy_account is refused)",
+    permission: "manage_batches",
+    body: boostRegistrationInput,
+    run: ({ params, body, actor, db }) => boostRegistration(db, actor, params.id, body),
+  }),
+  registrationOperation({
+    id: "resendInvitation",
+    verb: "resend",
+    summary: "A new code for the open invitation; the old one dies",
+    permission: "manage_registration",
+    run: async ({ params, actor, db }) => {
+      const invitation = await resendInvitation(db, actor, params.id);
+      return { invitationId: invitation.id, status: invitation.status, expiresAt: invitation.expiresAt.toISOString() };
+    },
+  }),
+  registrationOperation({
+    id: "revokeInvitation",
+    verb: "revoke",
+    summary: "Withdraw the open invitation; back to waiting",
+    permission: "manage_registration",
+    body: revokeInvitationInput,
+    run: async ({ params, body, actor, db }) => {
+      await revokeInvitation(db, actor, params.id, body.reason);
+      return { status: "waiting" };
+    },
+  }),
+  adminRoute(
+    {
+      id: "getStats",
+      method: "GET",
+      path: "/api/admin/v1/stats",
+      tags: ["stats"],
+      summary: "The Overview's counts: registrations by status, invitations, members, active phase",
+      permission: "view",
+      responses: { 200: { description: "The counts" } },
+    },
+    async ({ db }) => getOverviewCounts(db),
+  ),
+];
