@@ -5,12 +5,14 @@
 // always overwrites.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Env } from "@/lib/env.js";
+import { AppError } from "@/lib/errors";
 import { CLIENT_ADDRESS_HEADER, markFrontServerActive, requestIdFrom } from "@/lib/http/request";
-import { logUnexpectedError } from "@/lib/http/problem";
+import { appErrorProblemOf, logUnexpectedError, PROBLEM_CONTENT_TYPE } from "@/lib/http/problem";
 import { withLogContext } from "@/lib/log";
 import type { Router } from "../routes/router";
 import { createClientAddressResolver, stripUntrustedForwarding } from "./client-address";
 import { apiRequestOf, writeApiResponse } from "./node-bridge";
+import type { OverloadGuard } from "./overload-guard";
 
 export type NextRequestHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
@@ -21,7 +23,12 @@ export interface FrontServerOptions {
   next?: NextRequestHandler;
   /** Headers on every API answer (security headers). */
   apiHeaders?: Record<string, string>;
+  /** Sheds API requests beyond what the process serves quickly (503 + Retry-After). */
+  overload?: OverloadGuard;
 }
+
+/** The APIs clients call in volume; probes and documents are never shed. */
+const SHEDDABLE_PREFIXES = ["/api/v1/", "/api/admin/v1/"];
 
 const baseApiHeaders: Record<string, string> = { "x-content-type-options": "nosniff" };
 
@@ -37,8 +44,17 @@ export function createFrontServer(options: FrontServerOptions): Server {
     const pathname = (request.url ?? "/").split("?", 1)[0]!;
     await withLogContext({ requestId }, async () => {
       if (options.router.owns(pathname)) {
-        const answer = await options.router.dispatch(apiRequestOf(request, clientAddress, requestId));
-        writeApiResponse(response, answer, apiHeaders);
+        const guard = options.overload && SHEDDABLE_PREFIXES.some((prefix) => pathname.startsWith(prefix)) ? options.overload : null;
+        if (guard && !guard.tryEnter()) {
+          writeOverloaded(request, response, requestId, apiHeaders);
+          return;
+        }
+        try {
+          const answer = await options.router.dispatch(apiRequestOf(request, clientAddress, requestId));
+          writeApiResponse(response, answer, apiHeaders);
+        } finally {
+          guard?.leave();
+        }
         return;
       }
       // Next sees the address only through this header; a client-sent copy never survives.
@@ -52,11 +68,33 @@ export function createFrontServer(options: FrontServerOptions): Server {
     });
   };
 
-  return createServer((request, response) => {
+  const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       logUnexpectedError(error, { url: request.url });
       if (!response.headersSent) response.writeHead(500, { "content-type": "text/plain" });
       response.end();
     });
   });
+  server.on("close", () => options.overload?.close());
+  return server;
+}
+
+/** Answered without parsing the body or touching a store: the cheapest possible refusal. */
+function writeOverloaded(request: IncomingMessage, response: ServerResponse, requestId: string, apiHeaders: Record<string, string>): void {
+  // Discard the body so the connection stays usable for the client's retry.
+  request.resume();
+  const { problem, headers } = appErrorProblemOf(
+    new AppError("unavailable", "The service is busy; try again in a moment.", { retryAfter: 1 }),
+    requestId,
+  );
+  const body = JSON.stringify(problem);
+  response.writeHead(503, {
+    ...apiHeaders,
+    ...headers,
+    "content-type": PROBLEM_CONTENT_TYPE,
+    "cache-control": "no-store",
+    "x-request-id": requestId,
+    "content-length": Buffer.byteLength(body),
+  });
+  response.end(body);
 }

@@ -12,6 +12,7 @@ import { closeRateLimiter } from "@/lib/rate-limit/rate-limiter";
 import { createRouter } from "../routes/router";
 import { routeRegistry } from "../routes/registry";
 import { createFrontServer } from "./front-server";
+import { createOverloadGuard } from "./overload-guard";
 
 const WEB_SHUTDOWN_GRACE_MS = 10_000;
 const root = path.resolve(import.meta.dirname, "../../..");
@@ -20,7 +21,12 @@ async function main(): Promise<void> {
   const dev = process.argv.includes("--dev");
   const app = next({ dev, dir: root, port: env.PORT });
   await app.prepare();
-  const server = createFrontServer({ router: createRouter(routeRegistry), trustProxy: env.TRUST_PROXY, next: app.getRequestHandler() });
+  const server = createFrontServer({
+    router: createRouter(routeRegistry),
+    trustProxy: env.TRUST_PROXY,
+    next: app.getRequestHandler(),
+    overload: createOverloadGuard(),
+  });
   server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout (60 s)
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

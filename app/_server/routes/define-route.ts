@@ -237,7 +237,18 @@ export function publicRoute<B extends z.ZodType | undefined = undefined, P exten
         const parsed = await parseInput(request, rawParams, spec, spec.maxBodyBytes ?? PUBLIC_MAX_BODY_BYTES);
         if (!parsed.ok) return parsed.refused;
         const { headers, requestId, clientAddress } = request;
-        return handler({ body: parsed.body, params: parsed.params, query: parsed.query, headers, requestId, clientAddress, db: getDb() });
+        return handler({
+          body: parsed.body,
+          params: parsed.params,
+          query: parsed.query,
+          headers,
+          requestId,
+          clientAddress,
+          // Opened on first use: a handler that needs no database never waits for one.
+          get db() {
+            return getDb();
+          },
+        });
       }),
   };
 }

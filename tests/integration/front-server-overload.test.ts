@@ -1,0 +1,67 @@
+// A saturated process sheds: beyond its in-flight limit the front server answers 503
+// problem+json with Retry-After at once, without touching the handler; what it accepted completes.
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { afterAll, describe, expect, it } from "vitest";
+import { createFrontServer } from "../../app/_server/front/front-server";
+import { createOverloadGuard } from "../../app/_server/front/overload-guard";
+import { publicRoute, reply } from "../../app/_server/routes/define-route";
+import { createRouter } from "../../app/_server/routes/router";
+
+const servers: Server[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+});
+
+describe("overload shedding", () => {
+  it("answers 503 with Retry-After within milliseconds once the in-flight limit is reached", async () => {
+    let handled = 0;
+    const slow = publicRoute({ id: "slow", method: "GET", path: "/api/v1/slow", summary: "Takes 300 ms", tags: ["test"], responses: {} }, async () => {
+      await new Promise((r) => setTimeout(r, 300));
+      handled += 1;
+      return reply(200, { ok: true });
+    });
+    const guard = createOverloadGuard({ minInFlight: 4, maxInFlight: 4 });
+    const server = createFrontServer({ router: createRouter([slow]), trustProxy: { kind: "hops", hops: 0 }, overload: guard });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    const timed = async () => {
+      const started = performance.now();
+      const response = await fetch(`${base}/api/v1/slow`);
+      return { response, ms: performance.now() - started, body: await response.json() };
+    };
+    const results = await Promise.all(Array.from({ length: 20 }, timed));
+    const accepted = results.filter((r) => r.response.status === 200);
+    const shed = results.filter((r) => r.response.status === 503);
+    expect(accepted.length).toBe(4);
+    expect(shed.length).toBe(16);
+    expect(handled).toBe(4);
+    for (const r of shed) {
+      expect(r.response.headers.get("content-type")).toBe("application/problem+json");
+      expect(Number(r.response.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect(r.body).toMatchObject({ status: 503, type: "https://gatehouse.dev/problems/service-unavailable" });
+      expect(r.ms).toBeLessThan(250);
+    }
+    // Once the work in flight is done, the process admits again.
+    expect((await timed()).response.status).toBe(200);
+  });
+
+  it("sizes the limit by the completion rate (Little's law), never below its floor", async () => {
+    const guard = createOverloadGuard({ targetLatencyMs: 100, minInFlight: 8, maxInFlight: 1000 });
+    try {
+      for (let i = 0; i < 8; i++) expect(guard.tryEnter()).toBe(true);
+      expect(guard.tryEnter()).toBe(false);
+      // 600 completions in the next second: at 100 ms a request, 60 may be in flight.
+      for (let i = 0; i < 8; i++) guard.leave();
+      for (let i = 0; i < 592; i++) {
+        guard.tryEnter();
+        guard.leave();
+      }
+      await expect.poll(() => guard.state().limit, { timeout: 2_500, interval: 100 }).toBe(60);
+    } finally {
+      guard.close();
+    }
+  });
+});
