@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { DoorOpen, LogOut } from "lucide-react";
 import { requireStaff } from "@/app/_server/require-staff";
-import { SidebarNav } from "@/components/shell/sidebar-nav";
-import { navItems } from "@/components/shell/nav-items";
-import { RoleBadge } from "@/components/shell/role-badge";
+import { SidebarNav } from "@/app/(console)/_components/sidebar-nav";
+import { navItems } from "@/app/(console)/_components/nav-items";
+import { RoleBadge } from "@/components/role-badge";
 import { can } from "@/lib/auth/roles";
 import { signOutAction } from "../(auth)/actions";
 

@@ -4,7 +4,7 @@ import { useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { LoaderCircle } from "lucide-react";
-import type { ActionResult } from "@/app/_server/staff-actor";
+import type { ActionResult } from "@/lib/action-result";
 import { Button, type ButtonVariant } from "./button";
 
 /**

@@ -3,13 +3,13 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, phases, type StaffRole } from "../../db/schema";
-import { runStaffAction, type StaffActionSpec } from "../../app/_server/staff-actor";
+import { runStaffAction, type StaffActionSpec } from "../../app/_server/action-spec";
 import {
   activatePhaseSpec,
   closePhaseSpec,
   createPhaseSpec,
   schedulePhaseSpec,
-} from "../../app/(console)/phases/phase-actions";
+} from "../../app/(console)/phases/action-specs";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertPhase, insertStaff } from "../helpers/factories";
 import type { z } from "zod";

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { staffUsers } from "../../db/schema";
 import { AppError } from "../../lib/errors";
-import { actorForStaffId, formDataToObject, runStaffAction } from "../../app/_server/staff-actor";
+import { formDataToObject, runStaffAction } from "../../app/_server/action-spec";
+import { actorForStaffId } from "../../app/_server/staff-actor";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertStaff } from "../helpers/factories";
 

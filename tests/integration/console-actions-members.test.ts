@@ -3,8 +3,8 @@
 // in the action and in the lib. Also the members list and ledger reads.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runStaffAction } from "../../app/_server/staff-actor";
-import { grantQuotaSpec } from "../../app/(console)/members/member-actions";
+import { runStaffAction } from "../../app/_server/action-spec";
+import { grantQuotaSpec } from "../../app/(console)/members/action-specs";
 import { auditEvents, members, type Phase, type StaffRole } from "../../db/schema";
 import type { Actor } from "../../lib/auth/roles";
 import { getMemberWithLedger, listMembers } from "../../lib/members/list-members";

@@ -3,8 +3,8 @@
 // refuses them too when the action's guard is bypassed. Form strings are validated field by field.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runStaffAction } from "../../app/_server/staff-actor";
-import { updatePolicySpec } from "../../app/(console)/policy/policy-actions";
+import { runStaffAction } from "../../app/_server/action-spec";
+import { updatePolicySpec } from "../../app/(console)/policy/action-specs";
 import { auditEvents, type StaffRole } from "../../db/schema";
 import type { Actor } from "../../lib/auth/roles";
 import { listDecisions, countDecisions } from "../../lib/policy/list-decisions";

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runStaffAction, type StaffActionSpec } from "../../app/_server/staff-actor";
+import { runStaffAction, type StaffActionSpec } from "../../app/_server/action-spec";
 import {
   blockRegistrationSpec,
   boostRegistrationSpec,
@@ -15,7 +15,7 @@ import {
   removeRegistrationSpec,
   resendInvitationSpec,
   revokeInvitationSpec,
-} from "../../app/(console)/registrations/[id]/registration-actions";
+} from "../../app/(console)/registrations/action-specs";
 import { auditEvents, invitations, registrations, type Phase, type Registration, type StaffRole } from "../../db/schema";
 import type { Actor } from "../../lib/auth/roles";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";

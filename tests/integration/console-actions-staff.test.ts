@@ -6,14 +6,15 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { apiTokens, auditEvents, staffUsers, type StaffRole } from "../../db/schema";
-import { actorForStaffId, runStaffAction, type StaffActionSpec } from "../../app/_server/staff-actor";
+import { runStaffAction, type StaffActionSpec } from "../../app/_server/action-spec";
+import { actorForStaffId } from "../../app/_server/staff-actor";
 import {
   createApiTokenSpec,
   createStaffSpec,
   revokeApiTokenSpec,
   setStaffDisabledSpec,
   setStaffRoleSpec,
-} from "../../app/(console)/staff/staff-actions";
+} from "../../app/(console)/staff/action-specs";
 import { authenticateApiToken } from "../../lib/staff/api-tokens";
 import { verifyStaffCredentials } from "../../lib/staff/staff-users";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";

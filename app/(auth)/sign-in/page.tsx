@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { DoorOpen } from "lucide-react";
 import { currentActor } from "@/app/_server/require-staff";
-import { SignInForm } from "./sign-in-form";
+import { SignInForm } from "../_components/sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 

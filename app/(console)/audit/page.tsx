@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/app/_server/require-staff";
-import { AuditTable, type AuditRow } from "@/components/audit/audit-table";
+import { AuditTable, type AuditRow } from "@/app/(console)/audit/_components/audit-table";
 import type { DataTableFilter } from "@/components/data-table/features";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatListCount } from "@/components/format";

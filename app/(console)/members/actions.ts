@@ -1,6 +1,6 @@
 "use server";
 
 import { staffAction } from "@/app/_server/action";
-import { grantQuotaSpec } from "./member-actions";
+import { grantQuotaSpec } from "./action-specs";
 
 export const grantQuotaAction = staffAction(grantQuotaSpec);

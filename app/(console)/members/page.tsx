@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { requireStaff } from "@/app/_server/require-staff";
 import type { DataTableFilter } from "@/components/data-table/features";
 import { formatCount } from "@/components/format";
-import { MembersTable, type MemberRow } from "@/components/members/members-table";
+import { MembersTable, type MemberRow } from "@/app/(console)/members/_components/members-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { countMembers, listMembers, memberListInput } from "@/lib/members/list-members";
 import { listPhases } from "@/lib/phases/phases";

@@ -1,7 +1,7 @@
 "use server";
 
 import { staffAction } from "@/app/_server/action";
-import { activatePhaseSpec, closePhaseSpec, createPhaseSpec, schedulePhaseSpec } from "./phase-actions";
+import { activatePhaseSpec, closePhaseSpec, createPhaseSpec, schedulePhaseSpec } from "./action-specs";
 
 export const createPhaseAction = staffAction(createPhaseSpec);
 export const schedulePhaseAction = staffAction(schedulePhaseSpec);

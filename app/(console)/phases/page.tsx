@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Plus } from "lucide-react";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/app/_server/require-staff";
-import { PhasesTable, type PhaseRow } from "@/components/phases/phases-table";
+import { PhasesTable, type PhaseRow } from "@/app/(console)/phases/_components/phases-table";
 import { buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/roles";

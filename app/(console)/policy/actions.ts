@@ -1,6 +1,6 @@
 "use server";
 
 import { staffAction } from "@/app/_server/action";
-import { updatePolicySpec } from "./policy-actions";
+import { updatePolicySpec } from "./action-specs";
 
 export const updatePolicyAction = staffAction(updatePolicySpec);

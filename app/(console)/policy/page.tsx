@@ -4,14 +4,13 @@ import { policyDecisionKind, screeningOutcome } from "@/db/schema";
 import { requireStaff } from "@/app/_server/require-staff";
 import type { DataTableFilter } from "@/components/data-table/features";
 import { formatListCount, humanize } from "@/components/format";
-import { DecisionsTable, type DecisionRow } from "@/components/policy/decisions-table";
-import { PolicySettingsForm } from "@/components/policy/policy-settings-form";
+import { DecisionsTable, type DecisionRow } from "@/app/(console)/policy/_components/decisions-table";
+import { PolicySettingsForm } from "@/app/(console)/policy/_components/policy-settings-form";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/roles";
 import { countDecisions, decisionListInput, listDecisions, screeningReasons } from "@/lib/policy/list-decisions";
 import { getPolicySettings } from "@/lib/policy/settings";
-import { updatePolicyAction } from "./actions";
 
 export const metadata: Metadata = { title: "Policy" };
 
@@ -55,7 +54,6 @@ export default async function PolicyPage({ searchParams }: { searchParams: Searc
         <CardBody>
           <PolicySettingsForm
             canEdit={can(actor.role, "manage_policy")}
-            action={updatePolicyAction}
             values={{
               referralBoost: settings.referralBoost,
               referralBoostCap: settings.referralBoostCap,

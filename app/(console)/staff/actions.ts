@@ -1,7 +1,7 @@
 "use server";
 
 import { staffAction } from "@/app/_server/action";
-import { createApiTokenSpec, createStaffSpec, revokeApiTokenSpec, setStaffDisabledSpec, setStaffRoleSpec } from "./staff-actions";
+import { createApiTokenSpec, createStaffSpec, revokeApiTokenSpec, setStaffDisabledSpec, setStaffRoleSpec } from "./action-specs";
 
 export const createStaffAction = staffAction(createStaffSpec);
 export const setStaffRoleAction = staffAction(setStaffRoleSpec);

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/app/_server/require-staff";
-import { ApiTokensTable } from "@/components/staff/api-tokens-table";
-import { CreateApiTokenDialog } from "@/components/staff/create-api-token-dialog";
-import { CreateStaffDialog } from "@/components/staff/create-staff-dialog";
-import type { ApiTokenRow, StaffRow } from "@/components/staff/staff-rows";
-import { StaffTable } from "@/components/staff/staff-table";
+import { ApiTokensTable } from "@/app/(console)/staff/_components/api-tokens-table";
+import { CreateApiTokenDialog } from "@/app/(console)/staff/_components/create-api-token-dialog";
+import { CreateStaffDialog } from "@/app/(console)/staff/_components/create-staff-dialog";
+import type { ApiTokenRow, StaffRow } from "@/app/(console)/staff/_components/staff-rows";
+import { StaffTable } from "@/app/(console)/staff/_components/staff-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { listApiTokens, listStaff } from "@/lib/staff/list-staff";
 

@@ -5,7 +5,7 @@ import { requireStaff } from "@/app/_server/require-staff";
 import type { DataTableFilter } from "@/components/data-table/features";
 import { formatCount, humanize } from "@/components/format";
 import { PageHeader } from "@/components/ui/page-header";
-import { WaitlistTable, type WaitlistRow } from "@/components/waitlist/waitlist-table";
+import { WaitlistTable, type WaitlistRow } from "@/app/(console)/waitlist/_components/waitlist-table";
 import { countRegistrations, type RegistrationCount } from "@/lib/registrations/count-registrations";
 import { listRegistrations, registrationListInput } from "@/lib/registrations/list-registrations";
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/app/_server/require-staff";
-import { NewBatchForm } from "@/components/batches/new-batch-form";
+import { NewBatchForm } from "@/app/(console)/batches/_components/new-batch-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { listPhases } from "@/lib/phases/phases";
 

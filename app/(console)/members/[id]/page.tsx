@@ -12,8 +12,8 @@ import { can } from "@/lib/auth/roles";
 import { isAppError } from "@/lib/errors";
 import { getMemberWithLedger } from "@/lib/members/list-members";
 import { ledgerPageInput } from "@/lib/members/queries";
-import { LedgerTable } from "@/components/members/ledger-table";
-import { GrantQuotaButton } from "./grant-button";
+import { LedgerTable } from "@/app/(console)/members/_components/ledger-table";
+import { GrantQuotaButton } from "../_components/grant-button";
 
 export const metadata: Metadata = { title: "Member" };
 

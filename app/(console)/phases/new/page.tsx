@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requireStaff } from "@/app/_server/require-staff";
-import { PhaseForm } from "@/components/phases/phase-form";
+import { PhaseForm } from "@/app/(console)/phases/_components/phase-form";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "New phase" };

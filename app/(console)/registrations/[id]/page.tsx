@@ -5,8 +5,8 @@ import { ArrowLeft, Check, X } from "lucide-react";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/app/_server/require-staff";
 import { formatCount, humanize } from "@/components/format";
-import { HoldBadge, StatusBadge } from "@/components/registrations/status-badge";
-import { RegistrationTimeline } from "@/components/registrations/registration-timeline";
+import { HoldBadge, StatusBadge } from "@/components/status-badge";
+import { RegistrationTimeline } from "@/app/(console)/registrations/_components/registration-timeline";
 import { RelativeTime } from "@/components/relative-time";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -15,7 +15,7 @@ import { can } from "@/lib/auth/roles";
 import { isAppError } from "@/lib/errors";
 import { waitingCount } from "@/lib/registrations/position";
 import { getRegistrationDetail } from "@/lib/registrations/registration-detail";
-import { RegistrationActionPanel } from "./action-panel";
+import { RegistrationActionPanel } from "../_components/action-panel";
 
 export const metadata: Metadata = { title: "Registration" };
 

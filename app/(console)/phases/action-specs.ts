@@ -1,0 +1,99 @@
+// The Phases page's server actions, defined as plain specs (tests run them as every role);
+// actions.ts exposes them with "use server". Forms send strings: the schemas coerce them into
+// the lib's inputs (lib/phases/phases.schema.ts), which validates again.
+import { z } from "zod";
+import { expiredPlacement, phaseKind, platform } from "@/db/schema";
+import { defineStaffAction } from "@/app/_server/action-spec";
+import { activatePhase, closePhase, createPhase, schedulePhase } from "@/lib/phases/phases";
+
+/** "" or missing → null (no limit); otherwise a whole number ≥ 0. */
+const optionalLimit = z.preprocess(
+  (v) => (v === undefined || v === null || v === "" ? null : Number(v)),
+  z.number({ error: "must be a whole number" }).int("must be a whole number").min(0, "must be 0 or more").nullable(),
+);
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z.preprocess((v) => (v === undefined || v === "" ? fallback : Number(v)), z.number({ error: "must be a whole number" }).int().min(min).max(max));
+
+/** `<input type="datetime-local">` gives "2026-12-01T09:00" with no zone: the form says UTC. */
+export const utcDateTime = z.preprocess(
+  (v) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v) ? new Date(`${v}Z`) : v),
+  z.date({ error: "pick a date and time" }),
+);
+const optionalUtcDateTime = z.preprocess((v) => (v === "" ? undefined : v), utcDateTime.optional());
+
+/** "fr, de ,BE" → ["FR","DE","BE"]; empty → null (every country). */
+const countryList = z.preprocess(
+  (v) => (typeof v === "string" && v.trim() !== "" ? v.split(/[\s,]+/).filter(Boolean) : null),
+  z.array(z.string().regex(/^[A-Za-z]{2}$/, "use two-letter country codes, e.g. FR, DE")).nullable(),
+);
+/** One phone per line (or comma); E.164. */
+const phoneList = z.preprocess(
+  (v) => (typeof v === "string" && v.trim() !== "" ? v.split(/[\s,;]+/).filter(Boolean) : undefined),
+  z.array(z.string().regex(/^\+[1-9]\d{6,14}$/, "one E.164 phone per line, e.g. +33612345678")).optional(),
+);
+const platformList = z.preprocess(
+  (v) => (v === undefined ? null : Array.isArray(v) ? v : [v]),
+  z.array(z.enum(platform.enumValues)).nullable(),
+);
+
+export const phaseForm = z.object({
+  name: z.string().trim().min(1, "give the phase a name").max(100),
+  slug: z
+    .string()
+    .trim()
+    .min(2, "at least 2 characters")
+    .max(60)
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lowercase letters, digits and single dashes"),
+  kind: z.enum(phaseKind.enumValues),
+  startsAt: optionalUtcDateTime,
+  endsAt: optionalUtcDateTime,
+  capacity: optionalLimit,
+  dailyAdmissionCap: optionalLimit,
+  memberInviteQuota: wholeNumber(0, 1000, 0),
+  invitationTtlHours: wholeNumber(1, 24 * 90, 72),
+  expiredPlacement: z.enum(expiredPlacement.enumValues).default("original"),
+  autoReactivateExpired: z.preprocess((v) => v === "on" || v === true || v === "true", z.boolean()),
+  countries: countryList,
+  platforms: platformList,
+  allowedPhones: phoneList,
+});
+
+const phaseRef = z.object({ phaseId: z.uuid("unknown phase") });
+
+export const createPhaseSpec = defineStaffAction({
+  permission: "manage_phases",
+  schema: phaseForm,
+  run: async (input, actor, db) => {
+    // Both platforms ticked means no restriction.
+    const platforms = input.platforms && input.platforms.length < platform.enumValues.length ? input.platforms : null;
+    const phase = await createPhase(db, actor, { ...input, platforms });
+    return { id: phase.id, slug: phase.slug };
+  },
+});
+
+export const schedulePhaseSpec = defineStaffAction({
+  permission: "manage_phases",
+  schema: phaseRef.extend({ startsAt: utcDateTime }),
+  run: async (input, actor, db) => {
+    const phase = await schedulePhase(db, actor, input.phaseId, { startsAt: input.startsAt });
+    return { id: phase.id, status: phase.status };
+  },
+});
+
+export const activatePhaseSpec = defineStaffAction({
+  permission: "manage_phases",
+  schema: phaseRef,
+  run: async (input, actor, db) => {
+    const phase = await activatePhase(db, actor, input.phaseId);
+    return { id: phase.id, status: phase.status };
+  },
+});
+
+export const closePhaseSpec = defineStaffAction({
+  permission: "manage_phases",
+  schema: phaseRef,
+  run: async (input, actor, db) => {
+    const phase = await closePhase(db, actor, input.phaseId);
+    return { id: phase.id, status: phase.status };
+  },
+});

@@ -1,0 +1,101 @@
+// The registration detail page's server actions as plain specs (tests run them as every role);
+// actions.ts exposes them with "use server". Each calls the lib function that owns the rule,
+// which authorizes and audits again.
+import { z } from "zod";
+import { defineStaffAction } from "@/app/_server/action-spec";
+import { reactivateRegistration, resendInvitation, revokeInvitation } from "@/lib/invitations/staff-actions";
+import { boostCategories } from "@/lib/registrations/staff-actions.schema";
+import {
+  blockRegistration,
+  boostRegistration,
+  clearRegistration,
+  holdRegistration,
+  removeRegistration,
+} from "@/lib/registrations/staff-actions";
+
+const target = z.object({ registrationId: z.uuid("unknown registration") });
+// An empty field arrives as undefined (formDataToObject): the same message for missing and short.
+const reason = z
+  .string({ error: "give a reason (at least 3 characters)" })
+  .trim()
+  .min(3, "give a reason (at least 3 characters)")
+  .max(500, "at most 500 characters");
+const optionalReason = z.preprocess((v) => (v === "" ? undefined : v), reason.optional());
+
+export const removeRegistrationSpec = defineStaffAction({
+  permission: "manage_registration",
+  schema: target.extend({ reason }),
+  run: async ({ registrationId, reason }, actor, db) => {
+    const row = await removeRegistration(db, actor, registrationId, { reason });
+    return { status: row.status };
+  },
+});
+
+export const blockRegistrationSpec = defineStaffAction({
+  permission: "manage_registration",
+  schema: target.extend({ reason }),
+  run: async ({ registrationId, reason }, actor, db) => {
+    const row = await blockRegistration(db, actor, registrationId, { reason });
+    return { status: row.status };
+  },
+});
+
+export const holdRegistrationSpec = defineStaffAction({
+  permission: "manage_registration",
+  schema: target.extend({ reason: optionalReason }),
+  run: async ({ registrationId, reason }, actor, db) => {
+    const row = await holdRegistration(db, actor, registrationId, { reason });
+    return { review: row.review };
+  },
+});
+
+export const clearRegistrationSpec = defineStaffAction({
+  permission: "manage_registration",
+  schema: target.extend({ reason: optionalReason }),
+  run: async ({ registrationId, reason }, actor, db) => {
+    const row = await clearRegistration(db, actor, registrationId, { reason });
+    return { review: row.review };
+  },
+});
+
+export const boostRegistrationSpec = defineStaffAction({
+  permission: "manage_batches",
+  schema: target.extend({
+    points: z.coerce
+      .number({ error: "a whole number" })
+      .int("a whole number")
+      .min(-1000, "at least -1000")
+      .max(1000, "at most 1000")
+      .refine((p) => p !== 0, "must not be 0"),
+    reason,
+    category: z.enum(boostCategories, { error: "pick a category" }),
+  }),
+  run: async ({ registrationId, ...input }, actor, db) => {
+    const row = await boostRegistration(db, actor, registrationId, input);
+    return { priority: row.priority };
+  },
+});
+
+export const resendInvitationSpec = defineStaffAction({
+  permission: "manage_registration",
+  schema: target,
+  run: async ({ registrationId }, actor, db) => {
+    const invitation = await resendInvitation(db, actor, registrationId);
+    return { invitationId: invitation.id, expiresAt: invitation.expiresAt.toISOString() };
+  },
+});
+
+export const revokeInvitationSpec = defineStaffAction({
+  permission: "manage_registration",
+  schema: target.extend({ reason: optionalReason }),
+  run: async ({ registrationId, reason }, actor, db) => {
+    await revokeInvitation(db, actor, registrationId, reason);
+    return { status: "waiting" as const };
+  },
+});
+
+export const reactivateRegistrationSpec = defineStaffAction({
+  permission: "manage_registration",
+  schema: target.extend({ reason: optionalReason }),
+  run: async ({ registrationId, reason }, actor, db) => reactivateRegistration(db, actor, registrationId, { reason }),
+});

@@ -1,0 +1,69 @@
+// The Staff & API tokens page's server actions as plain specs (tests run them as every role);
+// actions.ts exposes them with "use server". Admin only. Secrets (a generated password, a new
+// token) are returned once and stored only as hashes.
+import { z } from "zod";
+import { staffRole } from "@/db/schema";
+import { defineStaffAction } from "@/app/_server/action-spec";
+import { createApiToken, revokeApiToken } from "@/lib/staff/api-tokens";
+import { setStaffDisabled } from "@/lib/staff/disable-staff";
+import { createStaffUser, setStaffRole } from "@/lib/staff/staff-users";
+
+const staffRef = z.object({ staffId: z.uuid("unknown staff member") });
+const role = z.enum(staffRole.enumValues, { error: "pick a role" });
+
+export const createStaffSpec = defineStaffAction({
+  permission: "manage_staff",
+  schema: z.object({
+    email: z.email("enter a valid e-mail address").max(254),
+    role,
+    name: z.string().trim().max(100).optional(),
+  }),
+  run: async (input, actor, db) => {
+    // No password field: one is always generated and shown once.
+    const { user, generatedPassword } = await createStaffUser(db, actor, input);
+    return { id: user.id, email: user.email, role: user.role, password: generatedPassword! };
+  },
+});
+
+export const setStaffRoleSpec = defineStaffAction({
+  permission: "manage_staff",
+  schema: staffRef.extend({ role }),
+  run: async (input, actor, db) => {
+    const user = await setStaffRole(db, actor, input.staffId, input.role);
+    return { id: user.id, role: user.role };
+  },
+});
+
+export const setStaffDisabledSpec = defineStaffAction({
+  permission: "manage_staff",
+  schema: staffRef.extend({ disabled: z.enum(["true", "false"]).transform((v) => v === "true") }),
+  run: async (input, actor, db) => {
+    const user = await setStaffDisabled(db, actor, input);
+    return { id: user.id, disabled: user.disabledAt !== null };
+  },
+});
+
+export const createApiTokenSpec = defineStaffAction({
+  permission: "manage_staff",
+  schema: z.object({
+    email: z.email("pick the staff member the token acts as").max(254),
+    name: z.string().trim().min(1, "name it after what uses it").max(100),
+    expiresInDays: z.preprocess(
+      (v) => (v === undefined || v === "" ? undefined : Number(v)),
+      z.number({ error: "a whole number of days" }).int("a whole number of days").min(1, "at least 1 day").max(3650, "at most 3650 days").optional(),
+    ),
+  }),
+  run: async (input, actor, db) => {
+    const { token, row } = await createApiToken(db, actor, input);
+    return { id: row.id, prefix: row.prefix, token };
+  },
+});
+
+export const revokeApiTokenSpec = defineStaffAction({
+  permission: "manage_staff",
+  schema: z.object({ tokenId: z.uuid("unknown token") }),
+  run: async (input, actor, db) => {
+    await revokeApiToken(db, actor, input.tokenId);
+    return { id: input.tokenId };
+  },
+});

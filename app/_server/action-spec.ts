@@ -1,0 +1,88 @@
+// A console server action as a plain definition (permission, input schema, what it does) and the
+// runner that executes one for a staff id. Kept apart from the "use server" wrapper (action.ts)
+// and from next-auth, so tests can run every action as every role without a Next.js request.
+import { randomUUID } from "node:crypto";
+import { ZodError, type z } from "zod";
+import type { Database } from "@/db/client";
+import type { ActionResult } from "@/lib/action-result";
+import { can, type Actor, type Permission } from "@/lib/auth/roles";
+import { AppError } from "@/lib/errors";
+import { actorForStaffId } from "./staff-actor";
+
+/**
+ * Form fields as an object for zod: repeated keys become arrays, empty strings become
+ * undefined (an empty optional field means "not given", not "" or — through z.coerce — 0),
+ * and Next's own `$ACTION_*` fields are dropped.
+ */
+export function formDataToObject(form: FormData): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const key of new Set(form.keys())) {
+    if (key.startsWith("$ACTION")) continue;
+    const values = form.getAll(key).filter((v) => v !== "");
+    if (values.length === 0) continue;
+    result[key] = values.length === 1 ? values[0] : values;
+  }
+  return result;
+}
+
+function fieldErrorsOf(error: AppError | ZodError): Record<string, string> | undefined {
+  const list =
+    error instanceof ZodError
+      ? error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }))
+      : (error.fieldErrors ?? []);
+  if (list.length === 0) return undefined;
+  // Keyed by form field: an error in "countries.2" belongs to the "countries" field.
+  const result: Record<string, string> = {};
+  for (const { path, message } of list) result[path.split(".")[0] || "form"] ??= message;
+  return result;
+}
+
+/** A server action's definition: what it needs, how its input is parsed, what it does. */
+export interface StaffActionSpec<S extends z.ZodType, T> {
+  permission: Permission;
+  schema: S;
+  /** `db` is the process database in production and a test database in tests. */
+  run: (input: z.output<S>, actor: Actor, db: Database) => Promise<T>;
+}
+
+export function defineStaffAction<S extends z.ZodType, T>(spec: StaffActionSpec<S, T>): StaffActionSpec<S, T> {
+  return spec;
+}
+
+/**
+ * Runs one server action for a signed-in staff id: re-reads the staff row, checks the
+ * permission, parses the input, calls `fn`, and maps AppError/ZodError to a failed result.
+ * Other errors propagate (the caller logs them and rethrows Next's redirect/notFound signals).
+ */
+export async function runStaffAction<S extends z.ZodType, T>(options: {
+  db: Database;
+  staffId: string | null | undefined;
+  permission: Permission;
+  schema: S;
+  rawInput: unknown;
+  fn: (input: z.output<S>, actor: Actor, db: Database) => Promise<T>;
+  requestId?: string;
+}): Promise<ActionResult<T>> {
+  const requestId = options.requestId ?? randomUUID();
+  try {
+    const actor = options.staffId ? await actorForStaffId(options.db, options.staffId, requestId) : null;
+    if (!actor) throw new AppError("unauthenticated", "Your session has ended. Sign in again.");
+    if (!can(actor.role, options.permission)) {
+      throw new AppError("forbidden", `The ${actor.role} role may not do this (${options.permission.replaceAll("_", " ")}).`);
+    }
+    const raw = options.rawInput instanceof FormData ? formDataToObject(options.rawInput) : options.rawInput;
+    const parsed = options.schema.safeParse(raw);
+    if (!parsed.success) {
+      return { ok: false, code: "validation", error: "Check the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) };
+    }
+    return { ok: true, data: await options.fn(parsed.data, actor, options.db) };
+  } catch (error) {
+    if (error instanceof AppError) {
+      return { ok: false, code: error.code, error: error.message, fieldErrors: fieldErrorsOf(error) };
+    }
+    if (error instanceof ZodError) {
+      return { ok: false, code: "validation", error: "Check the highlighted fields.", fieldErrors: fieldErrorsOf(error) };
+    }
+    throw error;
+  }
+}
