@@ -76,7 +76,7 @@ async function ensureSeeded(url: string, registrations: number): Promise<void> {
   await admin.end({ timeout: 5 });
   await migrateDatabase(url);
 
-  const { seedRegistrations } = await import("@/db/seed/registrations");
+  const { seedRegistrations } = await import("@/scripts/seed/registrations");
   const seedSql = postgres(url, { max: 2, onnotice: () => {} });
   const bar = process.stdout.isTTY
     ? new cliProgress.SingleBar({ format: "[bench] seeding [{bar}] {percentage}% | {value}/{total} | {duration_formatted} elapsed, ETA {eta_formatted}" }, cliProgress.Presets.shades_classic)

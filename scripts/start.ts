@@ -139,7 +139,7 @@ async function prepareData(url: string, demo: boolean): Promise<{ email: string;
       if ((await connection.db.$count(registrations)) > 0) {
         log("--demo: skipped, the database already has registrations (the demo only loads into an empty one)");
       } else {
-        const { loadDemoData } = await import("@/db/seed/demo");
+        const { loadDemoData } = await import("@/scripts/seed/demo");
         const summary = await loadDemoData(connection.db);
         log(`--demo: loaded ${summary.registrations} registrations, ${summary.members} members, ${summary.phases} phases`);
       }

@@ -213,7 +213,7 @@ async function main(): Promise<void> {
     const seedTo = arg("--seed") ?? 0;
     const [existing] = await connection.sql<{ n: number }[]>`select count(*)::int as n from registrations`;
     if (seedTo > (existing?.n ?? 0)) {
-      const { seedRegistrations } = await import("../../db/seed/registrations");
+      const { seedRegistrations } = await import("../seed/registrations");
       console.log(`seeding ${(seedTo - existing!.n).toLocaleString("en")} registrations …`);
       await seedRegistrations(connection.sql, { count: seedTo - existing!.n });
     }

@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     const [existing] = await connection.sql<{ n: number }[]>`select count(*)::int as n from registrations`;
     const n = existing?.n ?? 0;
     if (seedTo > n) {
-      const { seedRegistrations } = await import("../../db/seed/registrations");
+      const { seedRegistrations } = await import("../seed/registrations");
       console.log(`seeding ${(seedTo - n).toLocaleString("en")} registrations …`);
       let last = 0;
       await seedRegistrations(connection.sql, {

@@ -6,7 +6,7 @@ import postgres from "postgres";
 import { connectDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { phases } from "@/db/schema";
-import { seedRegistrations } from "@/db/seed/registrations";
+import { seedRegistrations } from "@/scripts/seed/registrations";
 import { AppError } from "@/lib/errors";
 import { activatePhase } from "@/lib/phases/phases";
 import { createApiToken } from "@/lib/staff/api-tokens";

@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { phases } from "../../db/schema";
-import { seedRegistrations } from "../../db/seed/registrations";
+import { seedRegistrations } from "../../scripts/seed/registrations";
 import { insertPhase } from "../helpers/factories";
 import { formatCount } from "../../components/format";
 import { createStaffUser } from "../../lib/staff/staff-users";

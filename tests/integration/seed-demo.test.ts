@@ -1,7 +1,7 @@
 // The demo data set of `npm start -- --demo`: every status present, every invariant kept.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadDemoData, type DemoSummary } from "../../db/seed/demo";
-import { countInvariantViolations } from "../../db/seed/invariants";
+import { loadDemoData, type DemoSummary } from "../../scripts/seed/demo";
+import { countInvariantViolations } from "../../scripts/seed/invariants";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
 let t: TestDatabase;

@@ -1,9 +1,9 @@
 // The bulk seed: the mix it promises and every invariant of the schema it must keep.
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedPhone, SEED_PHONE_CAPACITY } from "../../db/seed/phones";
-import { countInvariantViolations } from "../../db/seed/invariants";
-import { seedRegistrations, waitlistCountCheck, type SeedResult } from "../../db/seed/registrations";
+import { seedPhone, SEED_PHONE_CAPACITY } from "../../scripts/seed/phones";
+import { countInvariantViolations } from "../../scripts/seed/invariants";
+import { seedRegistrations, waitlistCountCheck, type SeedResult } from "../../scripts/seed/registrations";
 import { phoneHash } from "../../lib/phone-hash";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
