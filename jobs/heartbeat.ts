@@ -1,9 +1,25 @@
 // Each worker process writes a heartbeat every few seconds into one Redis hash, so the console
 // can list live workers without CLIENT LIST (often disabled on managed Redis).
 import type Redis from "ioredis";
-import { heartbeatKey, type Heartbeat } from "@/lib/notifications/queue-stats";
 
 export const HEARTBEAT_INTERVAL_MS = 5000;
+
+/** The hash worker processes beat into (field = worker id, value = JSON Heartbeat). */
+export function heartbeatKey(prefix: string): string {
+  return `${prefix}:worker-heartbeats`;
+}
+
+export interface Heartbeat {
+  workerId: string;
+  pid: number;
+  host: string;
+  queues: string[];
+  startedAt: string;
+  lastSeenAt: string;
+}
+
+/** A worker not heard from for this long is shown as gone (it beats every 5 s). */
+export const HEARTBEAT_STALE_MS = 30_000;
 
 export function startHeartbeat(options: { redis: Redis; prefix: string; workerId: string; queues: string[] }): { stop(): Promise<void> } {
   const key = heartbeatKey(options.prefix);

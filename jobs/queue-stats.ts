@@ -1,7 +1,125 @@
-import { getDb } from "@/db/client";
-import { getQueueStats, type QueueStats } from "@/lib/notifications/queue-stats";
+// Operations data for the console's "Notifications & queues" page: job counts per queue and
+// state, per-minute throughput (BullMQ metrics, collected by the workers) and worker heartbeats,
+// beside the notification counts from the database (lib/notifications/count-notifications.ts).
+// Redis being down is a state to show, not an error: the database half is still answered.
+import { Queue } from "bullmq";
+import type Redis from "ioredis";
+import { getDb, type Database } from "@/db/client";
+import { countNotificationsByStatus, type NotificationCounts } from "@/lib/notifications/count-notifications";
 import { allQueueNames } from "./definitions";
+import { HEARTBEAT_STALE_MS, heartbeatKey, type Heartbeat } from "./heartbeat";
 import { getProducer } from "./producer";
+
+export const JOB_STATES = ["waiting", "prioritized", "active", "delayed", "completed", "failed"] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+export interface QueueStat {
+  name: string;
+  counts: Record<JobState, number>;
+  /** Jobs finished per minute, oldest first, over the requested window. */
+  completedPerMinute: number[];
+  failedPerMinute: number[];
+}
+
+export interface QueueStats {
+  generatedAt: string;
+  redis: "up" | "down";
+  queues: QueueStat[];
+  notifications: NotificationCounts;
+  workers: (Heartbeat & { alive: boolean })[];
+}
+
+const queueCache = new WeakMap<Redis, Map<string, Queue>>();
+
+function queueFor(redis: Redis, prefix: string, name: string): Queue {
+  let byName = queueCache.get(redis);
+  if (!byName) queueCache.set(redis, (byName = new Map()));
+  const key = `${prefix}\u0000${name}`;
+  let queue = byName.get(key);
+  if (!queue) {
+    queue = new Queue(name, { connection: redis, prefix });
+    queue.on("error", () => {});
+    byName.set(key, queue);
+  }
+  return queue;
+}
+
+type Metrics = Awaited<ReturnType<Queue["getMetrics"]>>;
+
+/**
+ * Per-minute counts, oldest first, `minutes` long, ending with the current minute. BullMQ writes
+ * a data point only when a job finishes in a later minute: the jobs since the last point
+ * (count − prevCount) belong to the minute of prevTS, followed by idle minutes up to now.
+ */
+export function perMinute(metrics: Metrics, minutes: number, now = Date.now()): number[] {
+  const newestFirst: number[] = [];
+  if (metrics.meta.prevTS) {
+    const idle = Math.floor(now / 60_000) - Math.floor(metrics.meta.prevTS / 60_000);
+    for (let i = 0; i < idle && newestFirst.length < minutes; i++) newestFirst.push(0);
+    newestFirst.push(metrics.meta.count - metrics.meta.prevCount);
+  }
+  newestFirst.push(...metrics.data.map(Number));
+  const points = newestFirst.slice(0, minutes);
+  while (points.length < minutes) points.push(0);
+  return points.reverse();
+}
+
+async function redisStats(redis: Redis, prefix: string, queueNames: readonly string[], minutes: number) {
+  const queues = await Promise.all(
+    queueNames.map(async (name): Promise<QueueStat> => {
+      const queue = queueFor(redis, prefix, name);
+      const [counts, completed, failed] = await Promise.all([
+        queue.getJobCounts(...JOB_STATES),
+        queue.getMetrics("completed", 0, minutes - 1),
+        queue.getMetrics("failed", 0, minutes - 1),
+      ]);
+      return {
+        name,
+        counts: Object.fromEntries(JOB_STATES.map((s) => [s, counts[s] ?? 0])) as Record<JobState, number>,
+        completedPerMinute: perMinute(completed, minutes),
+        failedPerMinute: perMinute(failed, minutes),
+      };
+    }),
+  );
+  const now = Date.now();
+  const beats = Object.entries(await redis.hgetall(heartbeatKey(prefix)));
+  const workers = beats.map(([, value]) => {
+    const beat = JSON.parse(value) as Heartbeat;
+    return { ...beat, alive: now - Date.parse(beat.lastSeenAt) < HEARTBEAT_STALE_MS };
+  });
+  // Forget workers silent for a day (killed processes never say goodbye).
+  const forgotten = workers.filter((w) => now - Date.parse(w.lastSeenAt) > 86_400_000).map((w) => w.workerId);
+  if (forgotten.length > 0) await redis.hdel(heartbeatKey(prefix), ...forgotten);
+  return { queues, workers: workers.filter((w) => !forgotten.includes(w.workerId)).sort((a, b) => a.workerId.localeCompare(b.workerId)) };
+}
+
+export async function getQueueStats(options: {
+  db: Database;
+  redis: Redis;
+  prefix: string;
+  queueNames: readonly string[];
+  /** Throughput window (default 15 minutes). */
+  minutes?: number;
+}): Promise<QueueStats> {
+  const minutes = options.minutes ?? 15;
+  const notifications = await countNotificationsByStatus(options.db);
+
+  let redis: QueueStats["redis"] = "up";
+  let queues: QueueStat[] = [];
+  let workers: QueueStats["workers"] = [];
+  try {
+    ({ queues, workers } = await redisStats(options.redis, options.prefix, options.queueNames, minutes));
+  } catch {
+    redis = "down";
+  }
+  return {
+    generatedAt: new Date().toISOString(),
+    redis,
+    queues,
+    notifications,
+    workers,
+  };
+}
 
 /** Queue statistics for the console, over this process's database and fail-fast Redis connection. */
 export function getConsoleQueueStats(options: { minutes?: number } = {}): Promise<QueueStats> {

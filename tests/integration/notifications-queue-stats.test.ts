@@ -5,7 +5,7 @@ import { createProducerConnection, createWorkerConnection } from "../../jobs/con
 import { allQueueNames } from "../../jobs/definitions";
 import { startWorkers } from "../../jobs/worker";
 import { freePort } from "../../scripts/lib/services";
-import { getQueueStats } from "../../lib/notifications/queue-stats";
+import { getQueueStats } from "../../jobs/queue-stats";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
 import { bothChannels, countingProvider, insertOutbox, memoryLogger, statusCounts, waitFor } from "./notifications-support";

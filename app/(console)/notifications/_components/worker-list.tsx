@@ -2,7 +2,7 @@ import { Server } from "lucide-react";
 import { RelativeTime } from "@/components/relative-time";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import type { QueueStats } from "@/lib/notifications/queue-stats";
+import type { QueueStats } from "@/jobs/queue-stats";
 
 /** Worker processes from their heartbeats (every 5 s; gone after 30 s of silence). */
 export function WorkerList({ workers, redisUp }: { workers: QueueStats["workers"]; redisUp: boolean }) {
