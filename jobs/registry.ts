@@ -1,15 +1,19 @@
-// Every processor the worker runs. To add one: define the job in jobs/definitions/ (and list it
-// in jobDefinitions there), write a thin processor in jobs/processors/ with defineProcessor —
-// give it `schedule` to make it periodic — and append it here.
-import { deliverEmailProcessor, deliverSmsProcessor } from "./processors/deliver-notification";
-import { invitationRemindersProcessor, notificationClaimSweepProcessor } from "./processors/notification-maintenance";
+// Every processor the worker runs. To add one: define the job in jobs/definitions/<group>.ts (and
+// list it in jobDefinitions there), write a thin processor with defineProcessor in the file of the
+// same name under jobs/processors/ — give it `schedule` to make it periodic — and append it here.
+import {
+  deliverEmailProcessor,
+  deliverSmsProcessor,
+  invitationRemindersProcessor,
+  notificationClaimSweepProcessor,
+} from "./processors/notifications";
 import {
   registrationLapseProcessor,
   registrationPurgeProcessor,
   registrationScreeningProcessor,
   waitlistCompactionProcessor,
 } from "./processors/registration-policy";
-import { batchDispatchProcessor, invitationExpirySweepProcessor, phaseActivationProcessor, runBatchProcessor } from "./processors/batch-run";
+import { batchDispatchProcessor, invitationExpirySweepProcessor, phaseActivationProcessor, runBatchProcessor } from "./processors/admissions";
 import type { RegisteredProcessor } from "./processor";
 
 export const processors: RegisteredProcessor[] = [

@@ -1,5 +1,6 @@
-// Every job type, in one place. Add a definition file under jobs/definitions/ and list it here;
-// then register its processor (and schedule, if periodic) in jobs/registry.ts.
+// Every job type, in one place. Add a definition to jobs/definitions/<group>.ts and list it here;
+// then write its processor in jobs/processors/<group>.ts (the same name) and register it in
+// jobs/registry.ts (with a schedule, if periodic).
 import { batchDispatch, invitationExpirySweep, phaseActivation, runBatch } from "./admissions";
 import type { JobDefinition } from "./define";
 import { deliverEmail, deliverSms, invitationReminders, notificationClaimSweep } from "./notifications";

@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import { connectDatabase } from "../../db/client";
 import { createProducerConnection, createWorkerConnection } from "../../jobs/connection";
 import { deliverSms } from "../../jobs/definitions/notifications";
-import { deliverSmsProcessor } from "../../jobs/processors/deliver-notification";
+import { deliverSmsProcessor } from "../../jobs/processors/notifications";
 import { startWorkers } from "../../jobs/start-workers";
 import { env } from "../../lib/env.js";
 import type { NotificationProvider } from "../../lib/notifications/providers/types";

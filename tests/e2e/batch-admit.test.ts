@@ -7,7 +7,7 @@ import { and, eq } from "drizzle-orm";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { batches, registrations } from "../../db/schema";
-import { runBatchProcessor } from "../../jobs/processors/batch-run";
+import { runBatchProcessor } from "../../jobs/processors/admissions";
 import { startWorkers, type WorkersHandle } from "../../jobs/worker";
 import { activatePhase, createPhase } from "../../lib/phases/phases";
 import { createStaffUser } from "../../lib/staff/staff-users";

@@ -3,7 +3,7 @@
 // whose enqueue was lost (Redis down at creation) is picked up by the dispatcher.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliverSms } from "../../jobs/definitions/notifications";
-import { batchDispatchProcessor, runBatchProcessor } from "../../jobs/processors/batch-run";
+import { batchDispatchProcessor, runBatchProcessor } from "../../jobs/processors/admissions";
 import { closeProducer } from "../../jobs/producer";
 import { env } from "../../lib/env.js";
 import { startWorkers, type WorkersHandle } from "../../jobs/start-workers";

@@ -1,7 +1,9 @@
 import { UnrecoverableError } from "bullmq";
 import { createDeliveryPipeline, type DeliveryPipeline } from "@/lib/notifications/delivery";
 import type { NotificationProviders } from "@/lib/notifications/providers/types";
-import { deliverEmail, deliverSms } from "../definitions/notifications";
+import { markStaleClaimsUnknown } from "@/lib/notifications/relay";
+import { enqueueInvitationReminders } from "@/lib/notifications/reminders";
+import { deliverEmail, deliverSms, invitationReminders, notificationClaimSweep } from "../definitions/notifications";
 import { defineProcessor, type JobContext } from "../processor";
 
 // One pipeline per worker process (per provider set), shared by the concurrent jobs so their
@@ -48,4 +50,23 @@ export const deliverEmailProcessor = defineProcessor(deliverEmail, {
   limiter: (s) => perSecond(s.emailRatePerSecond),
   drain: drainPipelines,
   handle: deliver,
+});
+
+export const notificationClaimSweepProcessor = defineProcessor(notificationClaimSweep, {
+  // Half the staleness threshold, between 1 s and a minute.
+  schedule: { repeat: (s) => ({ every: Math.min(60_000, Math.max(1000, Math.round(s.staleClaimMs / 2))) }), payload: {} },
+  async handle(_payload, ctx) {
+    const count = await markStaleClaimsUnknown(ctx.db, { olderThanMs: ctx.settings.staleClaimMs });
+    if (count > 0) ctx.log("notifications.unknown", { count });
+    return { unknown: count };
+  },
+});
+
+export const invitationRemindersProcessor = defineProcessor(invitationReminders, {
+  schedule: { repeat: { every: 5 * 60_000 }, payload: {} },
+  async handle(_payload, ctx) {
+    const count = await enqueueInvitationReminders(ctx.db);
+    if (count > 0) ctx.log("reminders.enqueued", { count });
+    return { reminders: count };
+  },
 });
