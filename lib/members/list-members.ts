@@ -9,7 +9,7 @@ import { members, phases, registrations } from "@/db/schema";
 import { type Actor, assertCan, phoneForRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { readDirection, toKeysetPage } from "@/lib/keyset";
-import { type LedgerPageInput, listQuotaLedger, summarizeQuotaLedger } from "./queries";
+import { type LedgerPageInput, listQuotaLedger, summarizeQuotaLedger } from "./list-quota-ledger";
 
 export const memberListInput = z.object({
   phase: z.uuid().optional(),

@@ -7,7 +7,7 @@ import { AppError } from "../../lib/errors";
 import { createMember } from "../../lib/members/members";
 import { inviteFriend } from "../../lib/members/invite-friend";
 import { listMembers } from "../../lib/members/list-members";
-import { listQuotaLedger } from "../../lib/members/queries";
+import { listQuotaLedger } from "../../lib/members/list-quota-ledger";
 import { grantQuota } from "../../lib/members/quota";
 import { activatePhase, createPhase } from "../../lib/phases/phases";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";

@@ -2,11 +2,11 @@
 import { z } from "zod";
 import { runBatch } from "@/jobs/definitions/admissions";
 import { getProducer } from "@/jobs/producer";
-import { idParams } from "@/lib/batches/admin.schema";
+import { idParams } from "@/lib/http/params";
 import { createBatchInput } from "@/lib/batches/batches.schema";
 import { cancelBatch, createBatch } from "@/lib/batches/create";
 import { batchListInput, listBatchesPage } from "@/lib/batches/list-batches";
-import { getBatch, listBatchFailures, presentBatch } from "@/lib/batches/queries";
+import { getBatch, listBatchFailures, presentBatch } from "@/lib/batches/get-batch";
 import { adminRoute, reply, type RouteDefinition } from "./define-route";
 
 /** `cursor` = the id of the last batch of the previous page. */

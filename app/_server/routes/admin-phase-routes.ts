@@ -1,6 +1,6 @@
 // Admin API: beta phases (SPEC §3.3, §6).
 import { phoneForRole } from "@/lib/auth/roles";
-import { idParams } from "@/lib/batches/admin.schema";
+import { idParams } from "@/lib/http/params";
 import { activatePhase, closePhase, createPhase, getPhase, listAllowedPhones, listPhases, schedulePhase, updatePhase } from "@/lib/phases/phases";
 import { createPhaseInput, schedulePhaseInput, updatePhaseInput } from "@/lib/phases/phases.schema";
 import type { z } from "zod";

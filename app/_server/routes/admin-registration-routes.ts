@@ -1,7 +1,7 @@
 // Admin API: registrations and what support and growth do to one (SPEC §6), and the stats.
 import { z } from "zod";
 import type { Permission } from "@/lib/auth/roles";
-import { idParams } from "@/lib/batches/admin.schema";
+import { idParams } from "@/lib/http/params";
 import { reactivateRegistration, resendInvitation, revokeInvitation, revokeInvitationInput } from "@/lib/invitations/staff-actions";
 import { getRegistrationDetail } from "@/lib/registrations/registration-detail";
 import { listRegistrations, registrationListInput } from "@/lib/registrations/list-registrations";

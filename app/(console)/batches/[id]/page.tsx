@@ -15,7 +15,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/roles";
-import { getBatch, listBatchFailures, presentBatch } from "@/lib/batches/queries";
+import { getBatch, listBatchFailures, presentBatch } from "@/lib/batches/get-batch";
 import { isAppError } from "@/lib/errors";
 import { phasesById } from "@/lib/phases/phases";
 import { getStaffById } from "@/lib/staff/staff-users";

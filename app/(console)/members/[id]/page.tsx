@@ -11,7 +11,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/roles";
 import { isAppError } from "@/lib/errors";
 import { getMemberWithLedger } from "@/lib/members/list-members";
-import { ledgerPageInput } from "@/lib/members/queries";
+import { ledgerPageInput } from "@/lib/members/list-quota-ledger";
 import { LedgerTable } from "@/app/(console)/members/_components/ledger-table";
 import { GrantQuotaButton } from "../_components/grant-button";
 
