@@ -9,7 +9,7 @@ import { auditEvents, invitations, registrations } from "../../db/schema";
 import type { Actor } from "../../lib/auth/roles";
 import { loadPhoneHashSalt, phoneHash } from "../../lib/phone-hash";
 import { positionOf } from "../../lib/registrations/position";
-import { boostRegistration } from "../../lib/registrations/staff-actions";
+import { boostRegistration } from "../../lib/registrations/boost-registration";
 import { createStaffUser } from "../../lib/staff/staff-users";
 import { insertPhase, insertRegistration, uniqueMobile } from "../helpers/factories";
 import { connectServerDatabase } from "./helpers/database";

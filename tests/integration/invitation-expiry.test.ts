@@ -4,7 +4,7 @@ import type { Phase, Registration } from "../../db/schema";
 import type { Actor } from "../../lib/auth/roles";
 import { expireAllDueInvitations, expireInvitations } from "../../lib/invitations/expire";
 import { issueInvitation } from "../../lib/invitations/issue";
-import { reactivateRegistration } from "../../lib/invitations/staff-actions";
+import { reactivateRegistration } from "../../lib/registrations/reactivate-registration";
 import { createMember } from "../../lib/members/members";
 import { inviteFriend } from "../../lib/members/invite-friend";
 import { activatePhase, createPhase } from "../../lib/phases/phases";

@@ -6,7 +6,7 @@ import { AppError } from "../../lib/errors";
 import { formatInvitationCode, hashInvitationCode } from "../../lib/invitations/code";
 import { issueInvitation } from "../../lib/invitations/issue";
 import { redeemInvitation } from "../../lib/invitations/redeem";
-import { resendInvitation } from "../../lib/invitations/staff-actions";
+import { resendInvitation } from "../../lib/invitations/resend-invitation";
 import { authenticateMember, getMemberSummary } from "../../lib/members/members";
 import { activatePhase, createPhase } from "../../lib/phases/phases";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";

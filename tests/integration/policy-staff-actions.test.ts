@@ -5,14 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, blockedPhones, registrations } from "../../db/schema";
 import { getPolicySettings, updatePolicySettings } from "../../lib/policy/settings";
 import { positionOf } from "../../lib/registrations/position";
-import {
-  blockRegistration,
-  boostRegistration,
-  clearRegistration,
-  holdRegistration,
-  reactivateRemovedRegistration,
-  removeRegistration,
-} from "../../lib/registrations/staff-actions";
+import { blockRegistration } from "../../lib/registrations/block-registration";
+import { boostRegistration } from "../../lib/registrations/boost-registration";
+import { clearRegistration } from "../../lib/registrations/clear-registration";
+import { holdRegistration } from "../../lib/registrations/hold-registration";
+import { reactivateRegistration } from "../../lib/registrations/reactivate-registration";
+import { removeRegistration } from "../../lib/registrations/remove-registration";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertRegistration, insertStaff } from "../helpers/factories";
 import { validMobile } from "./registration-support";
@@ -49,7 +47,7 @@ describe("registration staff actions", () => {
     expect(removed).toMatchObject({ status: "removed", statusReason: "asked to leave" });
     expect(await positionOf(t.db, first.id)).toBeNull();
     await expect(removeRegistration(t.db, support, first.id, { reason: "again" })).rejects.toMatchObject({ code: "invalid_state" });
-    await reactivateRemovedRegistration(t.db, support, first.id, { reason: "changed their mind" });
+    await reactivateRegistration(t.db, support, first.id, { reason: "changed their mind" });
     expect(await positionOf(t.db, first.id)).toBe(position);
     const [audit] = await auditsFor(first.id, "registration.remove");
     expect(audit).toMatchObject({ actorId: support.staffId, before: expect.objectContaining({ status: "waiting" }), after: expect.objectContaining({ status: "removed" }) });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notifications, policyDecisions, registrations } from "../../db/schema";
 import { lapseUnverified, purgePersonalData } from "../../lib/policy/sweeps";
 import { registerPhone } from "../../lib/registrations/register";
-import { removeRegistration } from "../../lib/registrations/staff-actions";
+import { removeRegistration } from "../../lib/registrations/remove-registration";
 import { verifyRegistration } from "../../lib/registrations/verify";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertStaff } from "../helpers/factories";

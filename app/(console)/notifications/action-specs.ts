@@ -2,8 +2,8 @@
 // actions.ts exposes them with "use server". Support, growth and admin may retry and resolve
 // (SPEC §3.8 "resend"); the lib functions check it again and audit.
 import { defineStaffAction } from "@/app/_server/action-spec";
-import { resolveUnknownNotification, retryNotification } from "@/lib/notifications/staff-actions";
-import { resolveUnknownNotificationInput, retryNotificationInput } from "@/lib/notifications/staff-actions.schema";
+import { resolveUnknownNotification, resolveUnknownNotificationInput } from "@/lib/notifications/resolve-unknown-notification";
+import { retryNotification, retryNotificationInput } from "@/lib/notifications/retry-notification";
 
 export const retryNotificationSpec = defineStaffAction({
   permission: "manage_registration",

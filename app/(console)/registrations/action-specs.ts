@@ -3,15 +3,14 @@
 // which authorizes and audits again.
 import { z } from "zod";
 import { defineStaffAction } from "@/app/_server/action-spec";
-import { reactivateRegistration, resendInvitation, revokeInvitation } from "@/lib/invitations/staff-actions";
-import { boostCategories } from "@/lib/registrations/staff-actions.schema";
-import {
-  blockRegistration,
-  boostRegistration,
-  clearRegistration,
-  holdRegistration,
-  removeRegistration,
-} from "@/lib/registrations/staff-actions";
+import { reactivateRegistration } from "@/lib/registrations/reactivate-registration";
+import { resendInvitation } from "@/lib/invitations/resend-invitation";
+import { revokeInvitation } from "@/lib/invitations/revoke-invitation";
+import { boostCategories, boostRegistration } from "@/lib/registrations/boost-registration";
+import { blockRegistration } from "@/lib/registrations/block-registration";
+import { clearRegistration } from "@/lib/registrations/clear-registration";
+import { holdRegistration } from "@/lib/registrations/hold-registration";
+import { removeRegistration } from "@/lib/registrations/remove-registration";
 
 const target = z.object({ registrationId: z.uuid("unknown registration") });
 // An empty field arrives as undefined (formDataToObject): the same message for missing and short.

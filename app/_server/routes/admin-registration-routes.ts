@@ -2,18 +2,16 @@
 import { z } from "zod";
 import type { Permission } from "@/lib/auth/roles";
 import { idParams } from "@/lib/http/params";
-import { reactivateRegistration, resendInvitation, revokeInvitation, revokeInvitationInput } from "@/lib/invitations/staff-actions";
+import { reactivateRegistration, reactivateRegistrationInput } from "@/lib/registrations/reactivate-registration";
+import { resendInvitation } from "@/lib/invitations/resend-invitation";
+import { revokeInvitation, revokeInvitationInput } from "@/lib/invitations/revoke-invitation";
 import { getRegistrationDetail } from "@/lib/registrations/registration-detail";
 import { listRegistrations, registrationListInput } from "@/lib/registrations/list-registrations";
-import { blockRegistration, boostRegistration, clearRegistration, holdRegistration, removeRegistration } from "@/lib/registrations/staff-actions";
-import {
-  blockRegistrationInput,
-  boostRegistrationInput,
-  clearRegistrationInput,
-  holdRegistrationInput,
-  reactivateRemovedRegistrationInput,
-  removeRegistrationInput,
-} from "@/lib/registrations/staff-actions.schema";
+import { blockRegistration, blockRegistrationInput } from "@/lib/registrations/block-registration";
+import { boostRegistration, boostRegistrationInput } from "@/lib/registrations/boost-registration";
+import { clearRegistration, clearRegistrationInput } from "@/lib/registrations/clear-registration";
+import { holdRegistration, holdRegistrationInput } from "@/lib/registrations/hold-registration";
+import { removeRegistration, removeRegistrationInput } from "@/lib/registrations/remove-registration";
 import { getOverviewCounts } from "@/lib/stats/overview";
 import { adminRoute, type AdminRouteContext, type RouteDefinition } from "./define-route";
 
@@ -84,7 +82,7 @@ export const adminRegistrationRoutes: RouteDefinition[] = [
     verb: "reactivate",
     summary: "Expired or removed → waiting",
     permission: "manage_registration",
-    body: reactivateRemovedRegistrationInput.default({}),
+    body: reactivateRegistrationInput.default({}),
     run: ({ params, body, actor, db }) => reactivateRegistration(db, actor, params.id, body),
   }),
   registrationOperation({

@@ -3,7 +3,7 @@
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { Field, inputClasses } from "@/components/ui/field";
 import { humanize } from "@/components/format";
-import { boostCategories } from "@/lib/registrations/staff-actions.schema";
+import { boostCategories } from "@/lib/registrations/boost-registration";
 import {
   blockRegistrationAction,
   boostRegistrationAction,

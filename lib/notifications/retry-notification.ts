@@ -1,0 +1,40 @@
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "@/db/client";
+import { notifications, type Notification } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { type Actor, assertCan } from "@/lib/auth/roles";
+import { AppError } from "@/lib/errors";
+import { lockNotification, notificationSnapshot } from "./lock-notification";
+
+export const retryNotificationInput = z.object({ notificationId: z.uuid() });
+export type RetryNotificationInput = z.input<typeof retryNotificationInput>;
+
+/**
+ * failed → pending: the relay queues it again (replacing the finished job that shares its id)
+ * and it goes through the claim like any other, so it is still sent at most once from here.
+ */
+export async function retryNotification(db: Database, actor: Actor, input: RetryNotificationInput): Promise<Notification> {
+  assertCan(actor, "manage_registration");
+  const { notificationId } = retryNotificationInput.parse(input);
+  return db.transaction(async (tx) => {
+    const current = await lockNotification(tx, notificationId);
+    if (current.status !== "failed") {
+      throw new AppError("invalid_state", `Only failed notifications can be retried; this one is ${current.status}.`);
+    }
+    const [updated] = await tx
+      .update(notifications)
+      .set({ status: "pending", failedAt: null, queuedAt: null, claimedAt: null, updatedAt: sql`now()` })
+      .where(eq(notifications.id, notificationId))
+      .returning();
+    await recordAudit(tx, {
+      actor,
+      action: "notification.retry",
+      targetType: "notification",
+      targetId: notificationId,
+      before: notificationSnapshot(current),
+      after: notificationSnapshot(updated!),
+    });
+    return updated!;
+  });
+}

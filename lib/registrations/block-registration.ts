@@ -1,0 +1,34 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "@/db/client";
+import { blockedPhones, invitations } from "@/db/schema";
+import type { Actor } from "@/lib/auth/roles";
+import { actOnRegistration, staffReason } from "./act-on-registration";
+
+export const blockRegistrationInput = z.object({ reason: staffReason });
+export type BlockRegistrationInput = z.input<typeof blockRegistrationInput>;
+
+/**
+ * Any status but admitted → blocked; the phone's salted hash joins the block list, so it can
+ * never register again. A live invitation is revoked with it.
+ */
+export async function blockRegistration(db: Database, actor: Actor, registrationId: string, input: BlockRegistrationInput) {
+  const { reason } = blockRegistrationInput.parse(input);
+  return actOnRegistration(db, actor, {
+    permission: "manage_registration",
+    registrationId,
+    action: "registration.block",
+    allowed: ["pending_verification", "waiting", "invited", "expired", "lapsed", "removed"],
+    change: async (tx, current) => {
+      await tx
+        .insert(blockedPhones)
+        .values({ phoneHash: current.phoneHash, reason, registrationId: current.id, createdBy: actor.staffId })
+        .onConflictDoNothing();
+      await tx
+        .update(invitations)
+        .set({ status: "revoked" })
+        .where(and(eq(invitations.registrationId, current.id), inArray(invitations.status, ["pending", "sent"])));
+      return { status: "blocked", statusReason: reason, statusChangedAt: new Date(), verificationCodeHash: null };
+    },
+  });
+}
