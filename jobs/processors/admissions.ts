@@ -3,7 +3,8 @@
 import { runBatchChunk } from "@/lib/batches/run";
 import { findUndispatchedBatches } from "@/lib/batches/dispatch";
 import { expireAllDueInvitations } from "@/lib/invitations/expire";
-import { activateDuePhases, closeEndedPhases } from "@/lib/phases/phases";
+import { activateDuePhases } from "@/lib/phases/activate-phase";
+import { closeEndedPhases } from "@/lib/phases/close-phase";
 import { batchDispatch, invitationExpirySweep, phaseActivation, runBatch } from "../definitions/admissions";
 import { defineProcessor } from "../processor";
 

@@ -5,7 +5,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { type Actor, assertCan } from "@/lib/auth/roles";
 import { sha256Hex } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
-import { getActivePhase } from "@/lib/phases/phases";
+import { getActivePhase } from "@/lib/phases/get-phase";
 import { parseInput } from "@/lib/phases/validate";
 import { createBatchInput, type CreateBatchInput, type ParsedBatchInput } from "./batches.schema";
 import { type BatchPreview, previewBatch } from "./preview";

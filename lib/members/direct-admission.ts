@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { registrations } from "@/db/schema";
 import { isEligibleForPhase, lockAdmissionRoom } from "@/lib/phases/admission";
-import { getActivePhase } from "@/lib/phases/phases";
+import { getActivePhase } from "@/lib/phases/get-phase";
 import { createMember } from "./members";
 
 /**

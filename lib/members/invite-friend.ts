@@ -6,7 +6,7 @@ import { AppError, isUniqueViolation } from "@/lib/errors";
 import { generateInvitationCode } from "@/lib/invitations/code";
 import { issueInvitation } from "@/lib/invitations/issue";
 import { isEligibleForPhase, lockAdmissionRoom } from "@/lib/phases/admission";
-import { getActivePhase } from "@/lib/phases/phases";
+import { getActivePhase } from "@/lib/phases/get-phase";
 import { parseInput } from "@/lib/phases/validate";
 import { type NormalizedPhone, requireMobilePhone } from "@/lib/phone/normalize-phone";
 import { loadPhoneHashSalt, phoneHash } from "@/lib/phone-hash";

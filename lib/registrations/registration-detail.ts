@@ -17,7 +17,7 @@ import {
 import { type Actor, assertCan, phoneForRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { isEligibleForPhase } from "@/lib/phases/admission";
-import { getActivePhase } from "@/lib/phases/phases";
+import { getActivePhase } from "@/lib/phases/get-phase";
 import { listPolicyDecisions } from "@/lib/policy/decisions";
 import { getPolicySettings } from "@/lib/policy/settings";
 import { positionOf } from "./position";

@@ -24,7 +24,7 @@ import { JobProducer } from "../../jobs/producer";
 import type { Actor } from "../../lib/auth/roles";
 import { createBatch } from "../../lib/batches/create";
 import { DEFAULT_CHUNK_SIZE, runBatchChunk } from "../../lib/batches/run";
-import { activatePhase } from "../../lib/phases/phases";
+import { activatePhase } from "../../lib/phases/activate-phase";
 import type { BenchRow } from "./types";
 
 export interface BenchAdmitOptions {

@@ -8,7 +8,7 @@ import { migrateDatabase } from "@/db/migrate";
 import { phases } from "@/db/schema";
 import { seedRegistrations } from "@/scripts/seed/registrations";
 import { AppError } from "@/lib/errors";
-import { activatePhase } from "@/lib/phases/phases";
+import { activatePhase } from "@/lib/phases/activate-phase";
 import { createApiToken } from "@/lib/staff/api-tokens";
 import { createStaffUser } from "@/lib/staff/staff-users";
 import type { Command } from "./parse";

@@ -7,7 +7,8 @@ import { cancelBatch, createBatch } from "../../lib/batches/create";
 import { runBatchChunk } from "../../lib/batches/run";
 import { AppError } from "../../lib/errors";
 import { createMember } from "../../lib/members/members";
-import { activatePhase, createPhase } from "../../lib/phases/phases";
+import { activatePhase } from "../../lib/phases/activate-phase";
+import { createPhase } from "../../lib/phases/create-phase";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertRegistration, insertStaff } from "../helpers/factories";
 

@@ -7,7 +7,8 @@ import { issueInvitation } from "../../lib/invitations/issue";
 import { reactivateRegistration } from "../../lib/registrations/reactivate-registration";
 import { createMember } from "../../lib/members/members";
 import { inviteFriend } from "../../lib/members/invite-friend";
-import { activatePhase, createPhase } from "../../lib/phases/phases";
+import { activatePhase } from "../../lib/phases/activate-phase";
+import { createPhase } from "../../lib/phases/create-phase";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertRegistration, insertStaff } from "../helpers/factories";
 

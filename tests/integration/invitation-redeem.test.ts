@@ -8,7 +8,8 @@ import { issueInvitation } from "../../lib/invitations/issue";
 import { redeemInvitation } from "../../lib/invitations/redeem";
 import { resendInvitation } from "../../lib/invitations/resend-invitation";
 import { authenticateMember, getMemberSummary } from "../../lib/members/members";
-import { activatePhase, createPhase } from "../../lib/phases/phases";
+import { activatePhase } from "../../lib/phases/activate-phase";
+import { createPhase } from "../../lib/phases/create-phase";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertRegistration, insertStaff } from "../helpers/factories";
 

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatInvitationCode } from "../../lib/invitations/code";
 import { issueInvitation } from "../../lib/invitations/issue";
-import { activatePhase, createPhase } from "../../lib/phases/phases";
+import { activatePhase } from "../../lib/phases/activate-phase";
+import { createPhase } from "../../lib/phases/create-phase";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { callApi } from "../helpers/api";
 import { insertRegistration, insertStaff } from "../helpers/factories";

@@ -9,7 +9,8 @@ import { inviteFriend } from "../../lib/members/invite-friend";
 import { listMembers } from "../../lib/members/list-members";
 import { listQuotaLedger } from "../../lib/members/list-quota-ledger";
 import { grantQuota } from "../../lib/members/quota";
-import { activatePhase, createPhase } from "../../lib/phases/phases";
+import { activatePhase } from "../../lib/phases/activate-phase";
+import { createPhase } from "../../lib/phases/create-phase";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertRegistration, insertStaff } from "../helpers/factories";
 

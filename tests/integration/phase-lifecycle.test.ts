@@ -2,11 +2,14 @@
 // activates due phases, open phases admit at verification (within capacity), roles.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "../../lib/auth/roles";
-import { createMember } from "../../lib/members/members";
-import { activateDuePhases, activatePhase, closeEndedPhases, closePhase, createPhase, schedulePhase, updatePhase } from "../../lib/phases/phases";
+import { createMember, authenticateMember } from "../../lib/members/members";
+import { activateDuePhases, activatePhase } from "../../lib/phases/activate-phase";
+import { closeEndedPhases, closePhase } from "../../lib/phases/close-phase";
+import { createPhase } from "../../lib/phases/create-phase";
+import { schedulePhase } from "../../lib/phases/schedule-phase";
+import { updatePhase } from "../../lib/phases/update-phase";
 import { registerPhone } from "../../lib/registrations/register";
 import { verifyRegistration } from "../../lib/registrations/verify";
-import { authenticateMember } from "../../lib/members/members";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertRegistration, insertStaff } from "../helpers/factories";
 import { latestCode } from "./registration-support";

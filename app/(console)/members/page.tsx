@@ -6,7 +6,7 @@ import { formatCount } from "@/components/format";
 import { MembersTable, type MemberRow } from "@/app/(console)/members/_components/members-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { countMembers, listMembers, memberListInput } from "@/lib/members/list-members";
-import { listPhases } from "@/lib/phases/phases";
+import { listPhases } from "@/lib/phases/list-phases";
 
 export const metadata: Metadata = { title: "Members" };
 

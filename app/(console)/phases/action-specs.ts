@@ -4,7 +4,10 @@
 import { z } from "zod";
 import { expiredPlacement, phaseKind, platform } from "@/db/schema";
 import { defineStaffAction } from "@/app/_server/action-spec";
-import { activatePhase, closePhase, createPhase, schedulePhase } from "@/lib/phases/phases";
+import { activatePhase } from "@/lib/phases/activate-phase";
+import { closePhase } from "@/lib/phases/close-phase";
+import { createPhase } from "@/lib/phases/create-phase";
+import { schedulePhase } from "@/lib/phases/schedule-phase";
 
 /** "" or missing → null (no limit); otherwise a whole number ≥ 0. */
 const optionalLimit = z.preprocess(

@@ -7,7 +7,7 @@ import { PhasesTable, type PhaseRow } from "@/app/(console)/phases/_components/p
 import { buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/roles";
-import { listPhases } from "@/lib/phases/phases";
+import { listPhases } from "@/lib/phases/list-phases";
 import { getPhaseStats } from "@/lib/stats/phases";
 
 export const metadata: Metadata = { title: "Phases" };

@@ -1,7 +1,13 @@
 // Admin API: beta phases (SPEC §3.3, §6).
 import { phoneForRole } from "@/lib/auth/roles";
 import { idParams } from "@/lib/http/params";
-import { activatePhase, closePhase, createPhase, getPhase, listAllowedPhones, listPhases, schedulePhase, updatePhase } from "@/lib/phases/phases";
+import { activatePhase } from "@/lib/phases/activate-phase";
+import { closePhase } from "@/lib/phases/close-phase";
+import { createPhase } from "@/lib/phases/create-phase";
+import { getPhase } from "@/lib/phases/get-phase";
+import { listAllowedPhones, listPhases } from "@/lib/phases/list-phases";
+import { schedulePhase } from "@/lib/phases/schedule-phase";
+import { updatePhase } from "@/lib/phases/update-phase";
 import { createPhaseInput, schedulePhaseInput, updatePhaseInput } from "@/lib/phases/phases.schema";
 import type { z } from "zod";
 import { adminRoute, type AdminRouteContext, reply, type RouteDefinition } from "./define-route";

@@ -17,7 +17,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/roles";
 import { getBatch, listBatchFailures, presentBatch } from "@/lib/batches/get-batch";
 import { isAppError } from "@/lib/errors";
-import { phasesById } from "@/lib/phases/phases";
+import { phasesById } from "@/lib/phases/list-phases";
 import { getStaffById } from "@/lib/staff/staff-users";
 import { cancelBatchAction } from "../actions";
 

@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { requireStaff } from "@/app/_server/require-staff";
 import { NewBatchForm } from "@/app/(console)/batches/_components/new-batch-form";
 import { PageHeader } from "@/components/ui/page-header";
-import { listPhases } from "@/lib/phases/phases";
+import { listPhases } from "@/lib/phases/list-phases";
 
 export const metadata: Metadata = { title: "New batch" };
 
