@@ -127,7 +127,7 @@ async function main(): Promise<number> {
 async function prepareData(url: string, demo: boolean): Promise<{ email: string; password: string } | null> {
   const { connectDatabase } = await import("@/db/client");
   const { staffUsers, registrations } = await import("@/db/schema");
-  const { createStaffUser } = await import("@/lib/staff/staff-users");
+  const { createStaffUser } = await import("@/lib/staff/create-staff-user");
   const connection = connectDatabase(url, { max: 2 });
   try {
     let admin: { email: string; password: string } | null = null;

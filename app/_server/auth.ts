@@ -8,7 +8,7 @@ import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { env } from "@/lib/env.js";
-import { verifyStaffCredentials } from "@/lib/staff/staff-users";
+import { verifyStaffCredentials } from "@/lib/staff/find-staff";
 
 const credentialsInput = z.object({
   email: z.string().trim().min(1).max(254),

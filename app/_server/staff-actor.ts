@@ -3,7 +3,7 @@
 // read from the database on every request, so a role change or a disable applies at once.
 import type { Database } from "@/db/client";
 import type { Actor } from "@/lib/auth/roles";
-import { getStaffById } from "@/lib/staff/staff-users";
+import { getStaffById } from "@/lib/staff/find-staff";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

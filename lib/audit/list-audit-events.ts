@@ -8,7 +8,7 @@ import { auditEvents, type AuditEvent } from "@/db/schema";
 import { type Actor, assertCan } from "@/lib/auth/roles";
 import { iteratePages, type KeysetPage, readDirection, toKeysetPage } from "@/lib/keyset";
 import { countCapped, type ListCount } from "@/lib/list-count";
-import { findStaffByEmail } from "@/lib/staff/staff-users";
+import { findStaffByEmail } from "@/lib/staff/find-staff";
 
 export const auditListInput = z.object({
   /** A staff e-mail (exact, any case) or "system". */

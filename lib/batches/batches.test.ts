@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createBatchInput, parseTargetsText } from "./batches.schema";
-import { canonicalJson } from "./create";
+import { canonicalJson } from "./create-batch";
 import { resolveTargets } from "./targets";
 
 describe("canonicalJson", () => {

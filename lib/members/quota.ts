@@ -1,11 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { members, quotaLedger, type QuotaReason } from "@/db/schema";
-import { recordAudit } from "@/lib/audit/record-audit";
-import { type Actor, assertCan } from "@/lib/auth/roles";
-import { AppError } from "@/lib/errors";
-import { parseInput } from "@/lib/phases/validate";
-import { z } from "zod";
 
 /**
  * The only way a balance changes: one guarded UPDATE (never below zero, re-checked on the
@@ -56,21 +51,4 @@ export async function topUpMemberQuotas(tx: Database, options: { quota: number; 
     )
     select count(*)::int as n from ledger`);
   return rows[0]?.n ?? 0;
-}
-
-export const grantQuotaInput = z.object({
-  memberId: z.uuid(),
-  amount: z.number().int().min(1).max(1000),
-});
-
-/** Staff gives one member `amount` more invites (growth). */
-export async function grantQuota(db: Database, actor: Actor, input: z.input<typeof grantQuotaInput>): Promise<{ inviteQuota: number }> {
-  assertCan(actor, "manage_batches");
-  const { memberId, amount } = parseInput(grantQuotaInput, input);
-  return db.transaction(async (tx) => {
-    const balance = await changeQuota(tx, { memberId, delta: amount, reason: "grant", actor: `staff:${actor.staffId}` });
-    if (balance === null) throw new AppError("not_found", "No such member.");
-    await recordAudit(tx, { actor, action: "member.grant_quota", targetType: "member", targetId: memberId, before: { inviteQuota: balance - amount }, after: { inviteQuota: balance } });
-    return { inviteQuota: balance };
-  });
 }

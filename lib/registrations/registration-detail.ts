@@ -19,7 +19,7 @@ import { AppError } from "@/lib/errors";
 import { isEligibleForPhase } from "@/lib/phases/admission";
 import { getActivePhase } from "@/lib/phases/get-phase";
 import { listPolicyDecisions } from "@/lib/policy/decisions";
-import { getPolicySettings } from "@/lib/policy/settings";
+import { getPolicySettings } from "@/lib/policy/get-policy-settings";
 import { positionOf } from "./position";
 
 export interface StaffBoost {

@@ -22,7 +22,7 @@ import { deliverSms } from "../../jobs/definitions/notifications";
 import { startOutboxRelay } from "../../jobs/outbox-relay";
 import { JobProducer } from "../../jobs/producer";
 import type { Actor } from "../../lib/auth/roles";
-import { createBatch } from "../../lib/batches/create";
+import { createBatch } from "../../lib/batches/create-batch";
 import { DEFAULT_CHUNK_SIZE, runBatchChunk } from "../../lib/batches/run";
 import { activatePhase } from "../../lib/phases/activate-phase";
 import type { BenchRow } from "./types";

@@ -9,8 +9,8 @@ import { phases } from "@/db/schema";
 import { seedRegistrations } from "@/scripts/seed/registrations";
 import { AppError } from "@/lib/errors";
 import { activatePhase } from "@/lib/phases/activate-phase";
-import { createApiToken } from "@/lib/staff/api-tokens";
-import { createStaffUser } from "@/lib/staff/staff-users";
+import { createApiToken } from "@/lib/staff/create-api-token";
+import { createStaffUser } from "@/lib/staff/create-staff-user";
 import type { Command } from "./parse";
 
 export interface CommandContext {

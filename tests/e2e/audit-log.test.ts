@@ -5,7 +5,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAudit } from "../../lib/audit/record-audit";
 import type { Actor } from "../../lib/auth/roles";
-import { createStaffUser } from "../../lib/staff/staff-users";
+import { createStaffUser } from "../../lib/staff/create-staff-user";
 import { connectServerDatabase } from "./helpers/database";
 import { launchBrowser, newPage, screenshot, signIn } from "./helpers/browser";
 

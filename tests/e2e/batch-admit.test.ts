@@ -11,7 +11,7 @@ import { runBatchProcessor } from "../../jobs/processors/admissions";
 import { startWorkers, type WorkersHandle } from "../../jobs/worker";
 import { activatePhase } from "../../lib/phases/activate-phase";
 import { createPhase } from "../../lib/phases/create-phase";
-import { createStaffUser } from "../../lib/staff/staff-users";
+import { createStaffUser } from "../../lib/staff/create-staff-user";
 import { insertRegistration } from "../helpers/factories";
 import { deleteKeysWithPrefix } from "../helpers/redis";
 import { connectServerDatabase } from "./helpers/database";

@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, notifications } from "../../db/schema";
-import { createStaffUser } from "../../lib/staff/staff-users";
+import { createStaffUser } from "../../lib/staff/create-staff-user";
 import { insertRegistration, uniqueMobile } from "../helpers/factories";
 import { connectServerDatabase } from "./helpers/database";
 import { launchBrowser, newPage, screenshot, signIn } from "./helpers/browser";

@@ -9,7 +9,7 @@ import { phases } from "../../db/schema";
 import { seedRegistrations } from "../../scripts/seed/registrations";
 import { insertPhase } from "../helpers/factories";
 import { formatCount } from "../../components/format";
-import { createStaffUser } from "../../lib/staff/staff-users";
+import { createStaffUser } from "../../lib/staff/create-staff-user";
 import { getOverviewActivity } from "../../lib/stats/activity";
 import { getOverviewCounts } from "../../lib/stats/overview";
 import { connectServerDatabase } from "./helpers/database";

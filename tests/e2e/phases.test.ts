@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { phases } from "../../db/schema";
-import { createStaffUser } from "../../lib/staff/staff-users";
+import { createStaffUser } from "../../lib/staff/create-staff-user";
 import { connectServerDatabase } from "./helpers/database";
 import { launchBrowser, newPage, screenshot, signIn } from "./helpers/browser";
 

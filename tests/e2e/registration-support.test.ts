@@ -10,7 +10,7 @@ import type { Actor } from "../../lib/auth/roles";
 import { loadPhoneHashSalt, phoneHash } from "../../lib/phone-hash";
 import { positionOf } from "../../lib/registrations/position";
 import { boostRegistration } from "../../lib/registrations/boost-registration";
-import { createStaffUser } from "../../lib/staff/staff-users";
+import { createStaffUser } from "../../lib/staff/create-staff-user";
 import { insertPhase, insertRegistration, uniqueMobile } from "../helpers/factories";
 import { connectServerDatabase } from "./helpers/database";
 import { launchBrowser, newPage, screenshot, signIn } from "./helpers/browser";

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { maskPhone } from "../../lib/auth/roles";
 import { createMember } from "../../lib/members/members";
 import { loadPhoneHashSalt, phoneHash } from "../../lib/phone-hash";
-import { createStaffUser } from "../../lib/staff/staff-users";
+import { createStaffUser } from "../../lib/staff/create-staff-user";
 import { insertPhase, insertRegistration, uniqueMobile } from "../helpers/factories";
 import { connectServerDatabase } from "./helpers/database";
 import { launchBrowser, newPage, screenshot, signIn } from "./helpers/browser";

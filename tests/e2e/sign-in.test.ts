@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { invitations, members, phases, staffUsers } from "../../db/schema";
-import { createStaffUser } from "../../lib/staff/staff-users";
+import { createStaffUser } from "../../lib/staff/create-staff-user";
 import { getOverviewCounts } from "../../lib/stats/overview";
 import { formatCount } from "../../components/format";
 import { insertPhase, insertRegistration } from "../helpers/factories";

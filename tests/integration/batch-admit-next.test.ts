@@ -1,6 +1,6 @@
 // admit_next batches against a real queue: order, chunks, exclusions, truncation, concurrency.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createBatch } from "../../lib/batches/create";
+import { createBatch } from "../../lib/batches/create-batch";
 import { runBatchChunk } from "../../lib/batches/run";
 import { redeemInvitation } from "../../lib/invitations/redeem";
 import { activatePhase } from "../../lib/phases/activate-phase";

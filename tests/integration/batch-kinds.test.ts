@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Phase } from "../../db/schema";
 import type { Actor } from "../../lib/auth/roles";
-import { cancelBatch, createBatch } from "../../lib/batches/create";
+import { cancelBatch } from "../../lib/batches/cancel-batch";
+import { createBatch } from "../../lib/batches/create-batch";
 import { runBatchChunk } from "../../lib/batches/run";
 import { AppError } from "../../lib/errors";
 import { createMember } from "../../lib/members/members";

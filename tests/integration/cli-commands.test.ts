@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCommand } from "../../scripts/cli/commands";
 import { parseCommand } from "../../scripts/cli/parse";
 import { authenticateApiToken } from "../../lib/staff/api-tokens";
-import { verifyStaffCredentials } from "../../lib/staff/staff-users";
+import { verifyStaffCredentials } from "../../lib/staff/find-staff";
 import { AppError } from "../../lib/errors";
 import { insertPhase } from "../helpers/factories";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";

@@ -12,7 +12,7 @@ import { closeProducer } from "../../jobs/producer";
 import { runBatch } from "../../jobs/definitions/admissions";
 import { env } from "../../lib/env.js";
 import type { Actor } from "../../lib/auth/roles";
-import { createBatch } from "../../lib/batches/create";
+import { createBatch } from "../../lib/batches/create-batch";
 import { listBatchesPage } from "../../lib/batches/list-batches";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertPhase, insertRegistration, insertStaff } from "../helpers/factories";

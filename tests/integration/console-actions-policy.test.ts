@@ -9,7 +9,7 @@ import { auditEvents, type StaffRole } from "../../db/schema";
 import type { Actor } from "../../lib/auth/roles";
 import { listDecisions, countDecisions } from "../../lib/policy/list-decisions";
 import { recordPolicyDecisions } from "../../lib/policy/decisions";
-import { getPolicySettings } from "../../lib/policy/settings";
+import { getPolicySettings } from "../../lib/policy/get-policy-settings";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertRegistration, insertStaff } from "../helpers/factories";
 

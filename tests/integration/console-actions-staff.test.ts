@@ -16,7 +16,7 @@ import {
   setStaffRoleSpec,
 } from "../../app/(console)/staff/action-specs";
 import { authenticateApiToken } from "../../lib/staff/api-tokens";
-import { verifyStaffCredentials } from "../../lib/staff/staff-users";
+import { verifyStaffCredentials } from "../../lib/staff/find-staff";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertStaff } from "../helpers/factories";
 

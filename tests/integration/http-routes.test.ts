@@ -6,7 +6,8 @@ import { eq } from "drizzle-orm";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertStaff } from "../helpers/factories";
 import { staffUsers } from "../../db/schema";
-import { createApiToken, revokeApiToken } from "../../lib/staff/api-tokens";
+import { createApiToken } from "../../lib/staff/create-api-token";
+import { revokeApiToken } from "../../lib/staff/revoke-api-token";
 import type { RouteDefinition } from "../../app/_server/routes/define-route";
 
 let testDb: TestDatabase;

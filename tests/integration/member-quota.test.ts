@@ -8,7 +8,7 @@ import { createMember } from "../../lib/members/members";
 import { inviteFriend } from "../../lib/members/invite-friend";
 import { listMembers } from "../../lib/members/list-members";
 import { listQuotaLedger } from "../../lib/members/list-quota-ledger";
-import { grantQuota } from "../../lib/members/quota";
+import { grantQuota } from "../../lib/members/grant-quota";
 import { activatePhase } from "../../lib/phases/activate-phase";
 import { createPhase } from "../../lib/phases/create-phase";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";

@@ -3,7 +3,8 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, blockedPhones, registrations } from "../../db/schema";
-import { getPolicySettings, updatePolicySettings } from "../../lib/policy/settings";
+import { getPolicySettings } from "../../lib/policy/get-policy-settings";
+import { updatePolicySettings } from "../../lib/policy/update-policy-settings";
 import { positionOf } from "../../lib/registrations/position";
 import { blockRegistration } from "../../lib/registrations/block-registration";
 import { boostRegistration } from "../../lib/registrations/boost-registration";

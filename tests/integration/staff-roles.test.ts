@@ -2,7 +2,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, staffUsers } from "../../db/schema";
-import { setStaffRole } from "../../lib/staff/staff-users";
+import { setStaffRole } from "../../lib/staff/set-staff-role";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertStaff } from "../helpers/factories";
 

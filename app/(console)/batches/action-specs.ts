@@ -7,7 +7,8 @@ import { batchKind, platform } from "@/db/schema";
 import { defineStaffAction } from "@/app/_server/action-spec";
 import { utcDateTime } from "@/app/(console)/phases/action-specs";
 import { MAX_BATCH_SIZE, MAX_TARGETS, parseTargetsText, type CreateBatchInput } from "@/lib/batches/batches.schema";
-import { IDEMPOTENCY_KEY, cancelBatch, createBatch } from "@/lib/batches/create";
+import { IDEMPOTENCY_KEY, createBatch } from "@/lib/batches/create-batch";
+import { cancelBatch } from "@/lib/batches/cancel-batch";
 import { runBatch } from "@/jobs/definitions/admissions";
 import { getProducer } from "@/jobs/producer";
 

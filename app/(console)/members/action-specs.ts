@@ -2,7 +2,7 @@
 // exposes it with "use server". grantQuota authorizes, ledgers and audits in one transaction.
 import { z } from "zod";
 import { defineStaffAction } from "@/app/_server/action-spec";
-import { grantQuota } from "@/lib/members/quota";
+import { grantQuota } from "@/lib/members/grant-quota";
 
 export const grantQuotaSpec = defineStaffAction({
   permission: "manage_batches",

@@ -3,7 +3,7 @@
 // typed update (lib/policy/policy.schema.ts), which validates the ranges again.
 import { z } from "zod";
 import { defineStaffAction } from "@/app/_server/action-spec";
-import { updatePolicySettings } from "@/lib/policy/settings";
+import { updatePolicySettings } from "@/lib/policy/update-policy-settings";
 
 const whole = (min: number, max: number) =>
   z.preprocess(

@@ -10,7 +10,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/roles";
 import { countDecisions, decisionListInput, listDecisions, screeningReasons } from "@/lib/policy/list-decisions";
-import { getPolicySettings } from "@/lib/policy/settings";
+import { getPolicySettings } from "@/lib/policy/get-policy-settings";
 
 export const metadata: Metadata = { title: "Policy" };
 

@@ -4,9 +4,11 @@
 import { z } from "zod";
 import { staffRole } from "@/db/schema";
 import { defineStaffAction } from "@/app/_server/action-spec";
-import { createApiToken, revokeApiToken } from "@/lib/staff/api-tokens";
-import { setStaffDisabled } from "@/lib/staff/disable-staff";
-import { createStaffUser, setStaffRole } from "@/lib/staff/staff-users";
+import { createApiToken } from "@/lib/staff/create-api-token";
+import { revokeApiToken } from "@/lib/staff/revoke-api-token";
+import { setStaffDisabled } from "@/lib/staff/set-staff-disabled";
+import { createStaffUser } from "@/lib/staff/create-staff-user";
+import { setStaffRole } from "@/lib/staff/set-staff-role";
 
 const staffRef = z.object({ staffId: z.uuid("unknown staff member") });
 const role = z.enum(staffRole.enumValues, { error: "pick a role" });

@@ -18,7 +18,7 @@ import { can } from "@/lib/auth/roles";
 import { getBatch, listBatchFailures, presentBatch } from "@/lib/batches/get-batch";
 import { isAppError } from "@/lib/errors";
 import { phasesById } from "@/lib/phases/list-phases";
-import { getStaffById } from "@/lib/staff/staff-users";
+import { getStaffById } from "@/lib/staff/find-staff";
 import { cancelBatchAction } from "../actions";
 
 export const metadata: Metadata = { title: "Batch" };

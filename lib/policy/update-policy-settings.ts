@@ -6,13 +6,6 @@ import { type Actor, assertCan } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { policySettingsUpdate, type PolicySettingsUpdate } from "./policy.schema";
 
-/** The one policy row (seeded by the migrations). */
-export async function getPolicySettings(db: Database): Promise<PolicySettings> {
-  const [row] = await db.select().from(policySettings).where(eq(policySettings.id, 1)).limit(1);
-  if (!row) throw new Error("policy_settings has no row: the database is not migrated");
-  return row;
-}
-
 /** Changes policy settings (admins only); the audit row holds the changed fields before and after. */
 export async function updatePolicySettings(db: Database, actor: Actor, input: PolicySettingsUpdate): Promise<PolicySettings> {
   assertCan(actor, "manage_policy");
