@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NotificationStatus } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { insertOutbox, spawnWorker, startWebhookSink, statusCounts, waitFor, type WorkerProcess } from "../integration/notifications-support";
+import { insertOutbox, spawnWorker, startWebhookSink, statusCounts, waitFor, type WorkerProcess } from "../helpers/notifications";
 
 const TOTAL = Number(process.env.CHAOS_NOTIFICATIONS ?? 10_000);
 const WORKERS = 3;

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAudit } from "../../lib/audit/record-audit";
 import type { Actor } from "../../lib/auth/roles";
 import { createStaffUser } from "../../lib/staff/create-staff-user";
-import { connectServerDatabase } from "./helpers/database";
-import { launchBrowser, newPage, screenshot, signIn } from "./helpers/browser";
+import { connectServerDatabase } from "../helpers/database";
+import { launchBrowser, newPage, screenshot, signIn } from "../helpers/browser";
 
 const password = "correct horse battery staple";
 let connection: ReturnType<typeof connectServerDatabase>;

@@ -14,8 +14,8 @@ import { createPhase } from "../../lib/phases/create-phase";
 import { createStaffUser } from "../../lib/staff/create-staff-user";
 import { insertRegistration } from "../helpers/factories";
 import { deleteKeysWithPrefix } from "../helpers/redis";
-import { connectServerDatabase } from "./helpers/database";
-import { launchBrowser, newPage, screenshot, signIn } from "./helpers/browser";
+import { connectServerDatabase } from "../helpers/database";
+import { launchBrowser, newPage, screenshot, signIn } from "../helpers/browser";
 
 const password = "correct horse battery staple";
 const tag = randomBytes(3).toString("hex");

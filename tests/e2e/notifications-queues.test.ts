@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, notifications } from "../../db/schema";
 import { createStaffUser } from "../../lib/staff/create-staff-user";
 import { insertRegistration, uniqueMobile } from "../helpers/factories";
-import { connectServerDatabase } from "./helpers/database";
-import { launchBrowser, newPage, screenshot, signIn } from "./helpers/browser";
+import { connectServerDatabase } from "../helpers/database";
+import { launchBrowser, newPage, screenshot, signIn } from "../helpers/browser";
 
 const password = "correct horse battery staple";
 const tag = randomBytes(3).toString("hex");

@@ -12,8 +12,8 @@ import { formatCount } from "../../components/format";
 import { createStaffUser } from "../../lib/staff/create-staff-user";
 import { getOverviewActivity } from "../../lib/stats/activity";
 import { getOverviewCounts } from "../../lib/stats/overview";
-import { connectServerDatabase } from "./helpers/database";
-import { launchBrowser, newPage, screenshot, signIn } from "./helpers/browser";
+import { connectServerDatabase } from "../helpers/database";
+import { launchBrowser, newPage, screenshot, signIn } from "../helpers/browser";
 
 const password = "correct horse battery staple";
 const email = `product-overview-${randomBytes(3).toString("hex")}@gatehouse.test`;

@@ -9,8 +9,8 @@ import { recordPolicyDecisions } from "../../lib/policy/decisions";
 import { getPolicySettings } from "../../lib/policy/get-policy-settings";
 import { createStaffUser } from "../../lib/staff/create-staff-user";
 import { insertRegistration } from "../helpers/factories";
-import { connectServerDatabase } from "./helpers/database";
-import { launchBrowser, newPage, screenshot, signIn } from "./helpers/browser";
+import { connectServerDatabase } from "../helpers/database";
+import { launchBrowser, newPage, screenshot, signIn } from "../helpers/browser";
 
 const password = "correct horse battery staple";
 const tag = randomBytes(3).toString("hex");

@@ -8,8 +8,8 @@ import { createMember } from "../../lib/members/members";
 import { loadPhoneHashSalt, phoneHash } from "../../lib/phone-hash";
 import { createStaffUser } from "../../lib/staff/create-staff-user";
 import { insertPhase, insertRegistration, uniqueMobile } from "../helpers/factories";
-import { connectServerDatabase } from "./helpers/database";
-import { launchBrowser, newPage, screenshot, signIn } from "./helpers/browser";
+import { connectServerDatabase } from "../helpers/database";
+import { launchBrowser, newPage, screenshot, signIn } from "../helpers/browser";
 
 const password = "correct horse battery staple";
 const tag = randomBytes(3).toString("hex");

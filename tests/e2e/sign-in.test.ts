@@ -9,8 +9,8 @@ import { createStaffUser } from "../../lib/staff/create-staff-user";
 import { getOverviewCounts } from "../../lib/stats/overview";
 import { formatCount } from "../../components/format";
 import { insertPhase, insertRegistration } from "../helpers/factories";
-import { connectServerDatabase } from "./helpers/database";
-import { launchBrowser, newPage, screenshot, signIn } from "./helpers/browser";
+import { connectServerDatabase } from "../helpers/database";
+import { launchBrowser, newPage, screenshot, signIn } from "../helpers/browser";
 
 const password = "correct horse battery staple";
 let connection: ReturnType<typeof connectServerDatabase>;

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticateApiToken } from "../../lib/staff/api-tokens";
 import { createStaffUser } from "../../lib/staff/create-staff-user";
 import { findStaffByEmail } from "../../lib/staff/find-staff";
-import { connectServerDatabase } from "./helpers/database";
-import { launchBrowser, newPage, screenshot, signIn } from "./helpers/browser";
+import { connectServerDatabase } from "../helpers/database";
+import { launchBrowser, newPage, screenshot, signIn } from "../helpers/browser";
 
 const password = "correct horse battery staple";
 const tag = randomBytes(3).toString("hex");

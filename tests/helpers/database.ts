@@ -45,3 +45,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/** e2e: a connection to the database the test server runs against (shared by every e2e file). */
+export function connectServerDatabase(): DatabaseConnection {
+  return connectDatabase(inject("e2eDatabaseUrl"), { max: 3 });
+}

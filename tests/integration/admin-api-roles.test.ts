@@ -13,7 +13,7 @@ import { callApi } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertRegistration, insertStaff } from "../helpers/factories";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { jsonRequest, releaseTestServices, useTestServices } from "./public-api-support";
+import { jsonRequest, releaseTestServices, useTestServices } from "../helpers/public-api";
 
 let t: TestDatabase;
 const prefix = uniqueQueuePrefix();

@@ -17,7 +17,7 @@ import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { callApi } from "../helpers/api";
 import { insertStaff } from "../helpers/factories";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { jsonRequest, releaseTestServices, useTestServices } from "./public-api-support";
+import { jsonRequest, releaseTestServices, useTestServices } from "../helpers/public-api";
 
 let t: TestDatabase;
 let handle: WorkersHandle;

@@ -14,8 +14,8 @@ import type { Env } from "../../lib/env.js";
 import { CLIENT_ADDRESS_HEADER } from "../../lib/http/request";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { validMobile } from "./registration-support";
-import { releaseTestServices, useTestServices } from "./public-api-support";
+import { validMobile } from "../helpers/registrations";
+import { releaseTestServices, useTestServices } from "../helpers/public-api";
 
 let t: TestDatabase;
 const prefix = uniqueQueuePrefix();

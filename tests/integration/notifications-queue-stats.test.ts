@@ -8,7 +8,7 @@ import { freePort } from "../../scripts/lib/services";
 import { getQueueStats } from "../../jobs/queue-stats";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { bothChannels, countingProvider, insertOutbox, memoryLogger, statusCounts, waitFor } from "./notifications-support";
+import { bothChannels, countingProvider, insertOutbox, memoryLogger, statusCounts, waitFor } from "../helpers/notifications";
 
 let database: TestDatabase;
 const prefix = uniqueQueuePrefix();

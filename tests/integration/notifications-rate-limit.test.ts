@@ -4,7 +4,7 @@ import { notifications } from "../../db/schema";
 import { startWorkers } from "../../jobs/worker";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { bothChannels, countingProvider, insertOutbox, memoryLogger, statusCounts, waitFor } from "./notifications-support";
+import { bothChannels, countingProvider, insertOutbox, memoryLogger, statusCounts, waitFor } from "../helpers/notifications";
 
 let database: TestDatabase;
 const prefix = uniqueQueuePrefix();

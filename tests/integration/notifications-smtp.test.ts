@@ -6,7 +6,7 @@ import { startWorkers, type WorkersHandle } from "../../jobs/worker";
 import { createSmtpProvider } from "../../lib/notifications/providers/smtp";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { countingProvider, insertOutbox, memoryLogger, waitFor } from "./notifications-support";
+import { countingProvider, insertOutbox, memoryLogger, waitFor } from "../helpers/notifications";
 
 interface ReceivedMail {
   from: string;

@@ -13,7 +13,7 @@ import { retryNotification } from "../../lib/notifications/retry-notification";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertPhase, insertRegistration, insertStaff } from "../helpers/factories";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { bothChannels, countingProvider, insertOutbox, memoryLogger, waitFor } from "./notifications-support";
+import { bothChannels, countingProvider, insertOutbox, memoryLogger, waitFor } from "../helpers/notifications";
 
 let database: TestDatabase;
 let handle: WorkersHandle | null = null;

@@ -6,7 +6,7 @@ import { startWorkers, type WorkersHandle } from "../../jobs/worker";
 import { createWebhookProvider } from "../../lib/notifications/providers/webhook";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { bothChannels, insertOutbox, memoryLogger, startWebhookSink, waitFor, type SinkAnswer, type WebhookSink } from "./notifications-support";
+import { bothChannels, insertOutbox, memoryLogger, startWebhookSink, waitFor, type SinkAnswer, type WebhookSink } from "../helpers/notifications";
 
 const SECRET = "test-webhook-secret-0123456789";
 let database: TestDatabase;

@@ -10,7 +10,7 @@ import { registerPhone } from "../../lib/registrations/register";
 import { startRedisServer } from "../../scripts/lib/services";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { uniqueQueuePrefix } from "../helpers/redis";
-import { bothChannels, countingProvider, gate, insertOutbox, memoryLogger, statusCounts, waitFor } from "./notifications-support";
+import { bothChannels, countingProvider, gate, insertOutbox, memoryLogger, statusCounts, waitFor } from "../helpers/notifications";
 
 let database: TestDatabase;
 const dir = mkdtempSync(path.join(tmpdir(), "gh-redis-down-"));

@@ -10,7 +10,7 @@ import { relayPendingNotifications } from "../../lib/notifications/relay";
 import { insertNotifications } from "../../lib/notifications/outbox";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { bothChannels, countingProvider, insertOutbox, memoryLogger, outboxMessage, statusCounts, waitFor } from "./notifications-support";
+import { bothChannels, countingProvider, insertOutbox, memoryLogger, outboxMessage, statusCounts, waitFor } from "../helpers/notifications";
 
 let database: TestDatabase;
 let handles: WorkersHandle[] = [];

@@ -12,7 +12,7 @@ import { registerPhone } from "../../lib/registrations/register";
 import { verifyRegistration } from "../../lib/registrations/verify";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertRegistration, insertStaff } from "../helpers/factories";
-import { latestCode } from "./registration-support";
+import { latestCode } from "../helpers/registrations";
 
 let t: TestDatabase;
 let product: Actor;

@@ -8,7 +8,7 @@ import { registerPhone } from "../../lib/registrations/register";
 import { verifyRegistration } from "../../lib/registrations/verify";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertRegistration } from "../helpers/factories";
-import { codesSent, latestCode, validMobile } from "./registration-support";
+import { codesSent, latestCode, validMobile } from "../helpers/registrations";
 
 let t: TestDatabase;
 beforeAll(async () => {

@@ -14,7 +14,7 @@ import { reactivateRegistration } from "../../lib/registrations/reactivate-regis
 import { removeRegistration } from "../../lib/registrations/remove-registration";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertRegistration, insertStaff } from "../helpers/factories";
-import { validMobile } from "./registration-support";
+import { validMobile } from "../helpers/registrations";
 
 let t: TestDatabase;
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import { removeRegistration } from "../../lib/registrations/remove-registration"
 import { verifyRegistration } from "../../lib/registrations/verify";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertStaff } from "../helpers/factories";
-import { latestCode, validMobile } from "./registration-support";
+import { latestCode, validMobile } from "../helpers/registrations";
 
 let t: TestDatabase;
 beforeAll(async () => {

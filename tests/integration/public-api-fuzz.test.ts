@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { callApi } from "../helpers/api";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { freshIp, releaseTestServices, useTestServices } from "./public-api-support";
+import { freshIp, releaseTestServices, useTestServices } from "../helpers/public-api";
 
 let t: TestDatabase;
 const prefix = uniqueQueuePrefix();

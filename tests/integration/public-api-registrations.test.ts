@@ -5,8 +5,8 @@ import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { callApi } from "../helpers/api";
 
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { latestCode, validMobile } from "./registration-support";
-import { jsonRequest, releaseTestServices, useTestServices } from "./public-api-support";
+import { latestCode, validMobile } from "../helpers/registrations";
+import { jsonRequest, releaseTestServices, useTestServices } from "../helpers/public-api";
 
 let t: TestDatabase;
 const prefix = uniqueQueuePrefix();

@@ -17,8 +17,8 @@ import { startRedisServer } from "../../scripts/lib/services";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { callApi } from "../helpers/api";
 import { uniqueQueuePrefix } from "../helpers/redis";
-import { validMobile } from "./registration-support";
-import { freshIp, jsonRequest, releaseTestServices, useTestServices } from "./public-api-support";
+import { validMobile } from "../helpers/registrations";
+import { freshIp, jsonRequest, releaseTestServices, useTestServices } from "../helpers/public-api";
 
 let t: TestDatabase;
 let redis: NonNullable<Awaited<ReturnType<typeof startRedisServer>>>;

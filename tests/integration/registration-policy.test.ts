@@ -13,7 +13,7 @@ import { boostRegistration } from "../../lib/registrations/boost-registration";
 import { removeRegistration } from "../../lib/registrations/remove-registration";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertStaff } from "../helpers/factories";
-import { codesSent, latestCode, validMobile } from "./registration-support";
+import { codesSent, latestCode, validMobile } from "../helpers/registrations";
 
 let t: TestDatabase;
 beforeAll(async () => {

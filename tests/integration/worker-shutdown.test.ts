@@ -10,7 +10,7 @@ import { notifications } from "../../db/schema";
 import { createProducerConnection } from "../../jobs/connection";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { insertOutbox, spawnWorker, startWebhookSink, waitFor } from "./notifications-support";
+import { insertOutbox, spawnWorker, startWebhookSink, waitFor } from "../helpers/notifications";
 
 let database: TestDatabase;
 const prefix = uniqueQueuePrefix();

@@ -4,7 +4,7 @@ import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { inject } from "vitest";
 
-const artifacts = path.resolve(import.meta.dirname, "../../../test-artifacts");
+const artifacts = path.resolve(import.meta.dirname, "../../test-artifacts");
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
