@@ -39,7 +39,9 @@ export const invitations = pgTable(
       .where(sql`status in ('pending', 'sent')`),
     uniqueIndex("invitations_code_hash_key").on(t.codeHash),
     index("invitations_registration_id_idx").on(t.registrationId),
-    index("invitations_phase_id_idx").on(t.phaseId),
+    // Per phase: by status (capacity, the phase page) and issued since a time (the daily cap, the
+    // forecast's pace), each one index range.
+    index("invitations_phase_id_status_created_at_idx").on(t.phaseId, t.status, t.createdAt),
     index("invitations_batch_id_idx").on(t.batchId).where(sql`batch_id is not null`),
     index("invitations_inviter_member_id_idx").on(t.inviterMemberId).where(sql`inviter_member_id is not null`),
     // The expiry sweep reads live invitations by expiry.

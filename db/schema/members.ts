@@ -25,7 +25,8 @@ export const members = pgTable(
   },
   (t) => [
     check("members_invite_quota_nonnegative", sql`invite_quota >= 0`),
-    index("members_phase_id_idx").on(t.phaseId),
+    // Per phase: counts against capacity, admissions per day and today (the phase page, the cap).
+    index("members_phase_id_admitted_at_idx").on(t.phaseId, t.admittedAt),
     index("members_admitted_at_idx").on(t.admittedAt),
   ],
 );

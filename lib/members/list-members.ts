@@ -1,6 +1,6 @@
 // The console's Members page: members newest admission first (members_admitted_at_idx), keyset
-// on (admitted_at, id), never OFFSET; optional phase filter (members_phase_id_idx). One member
-// with their quota ledger for the detail page. Phones follow the actor's role.
+// on (admitted_at, id), never OFFSET; optional phase filter (members_phase_id_admitted_at_idx).
+// One member with their quota ledger for the detail page. Phones follow the actor's role.
 // Cursors are row ids (not timestamps), so microsecond admitted_at values stay exact.
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";

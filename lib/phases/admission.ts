@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import type { Phase } from "@/db/schema";
+import { admissionsSince, capacityUsed, startOfUtcDay } from "./admission-usage";
 
 /** Why an admission was refused or a batch truncated. */
 export type RoomLimit = "capacity" | "daily_cap";
@@ -10,10 +11,6 @@ export interface AdmissionRoom {
   left: number;
   /** The limit that binds (null when neither does). */
   limitedBy: RoomLimit | null;
-}
-
-export function startOfUtcDay(now: Date): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
 /**
@@ -32,22 +29,11 @@ export async function lockAdmissionRoom(tx: Database, phase: Phase, now = new Da
   let left = Infinity;
   let limitedBy: RoomLimit | null = null;
   if (phase.capacity !== null) {
-    const [row] = await tx.execute<{ used: number }>(sql`
-      select (select count(*) from members where phase_id = ${phase.id})
-           + (select count(*) from invitations where phase_id = ${phase.id} and status in ('pending', 'sent')) as used`);
-    left = Math.max(0, phase.capacity - Number(row!.used));
+    left = Math.max(0, phase.capacity - (await capacityUsed(tx, phase.id)));
     limitedBy = "capacity";
   }
   if (phase.dailyAdmissionCap !== null) {
-    const dayStart = startOfUtcDay(now);
-    const [row] = await tx.execute<{ used: number }>(sql`
-      select (select count(*) from invitations
-               where phase_id = ${phase.id} and created_at >= ${tsParam(dayStart)} and status <> 'revoked')
-           + (select count(*) from members m
-               where m.phase_id = ${phase.id} and m.admitted_at >= ${tsParam(dayStart)}
-                 and not exists (select 1 from invitations i
-                                  where i.registration_id = m.registration_id and i.phase_id = ${phase.id} and i.status = 'redeemed')) as used`);
-    const dailyLeft = Math.max(0, phase.dailyAdmissionCap - Number(row!.used));
+    const dailyLeft = Math.max(0, phase.dailyAdmissionCap - (await admissionsSince(tx, phase.id, startOfUtcDay(now))));
     if (dailyLeft < left) {
       left = dailyLeft;
       limitedBy = "daily_cap";

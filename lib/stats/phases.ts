@@ -1,5 +1,6 @@
-// Per-phase figures for the Phases page: admitted members (members_phase_id_idx) and
-// invitations by status (invitations_phase_id_idx). Phases are few; each count walks one index.
+// Per-phase figures for the Phases page: admitted members (members_phase_id_admitted_at_idx) and
+// invitations by status (invitations_phase_id_status_created_at_idx). Phases are few; each count
+// walks one index.
 import { count, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { invitations, members, type InvitationStatus } from "@/db/schema";
