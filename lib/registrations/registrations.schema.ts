@@ -70,12 +70,22 @@ const position = z
   .nullable()
   .meta({ description: "1-based rank among waiting registrations; null unless status is waiting." });
 
+const estimatedAdmissionAt = z.iso
+  .datetime()
+  .nullable()
+  .meta({
+    description:
+      "An estimate, not a promise: when this place should get its invitation at the admission pace of the last 7 days, bounded by the active phase's daily cap, capacity and end. Null unless status is waiting, or when there is no basis (no active phase, no admissions lately, beyond the phase's capacity or end, or not eligible for the active phase).",
+    example: "2026-12-14T09:30:00.000Z",
+  });
+
 export const verifyResponse = z
   .object({
     registrationId: z.uuid(),
     status,
     position,
     referralCode: z.string(),
+    estimatedAdmissionAt,
     statusToken: z.string().meta({ description: "Bearer token for GET /api/v1/registrations/me. Shown once." }),
     memberToken: z
       .string()
@@ -95,6 +105,7 @@ export const registrationStatusResponse = z
     invitation: z
       .object({ status: z.enum(["pending", "sent", "redeemed", "expired", "revoked"]), expiresAt: z.iso.datetime() })
       .nullable(),
+    estimatedAdmissionAt,
   })
   .meta({ id: "RegistrationStatus" });
 export type RegistrationStatusResponse = z.infer<typeof registrationStatusResponse>;

@@ -4,12 +4,19 @@ import type { Database } from "@/db/client";
 import { invitations, registrations } from "@/db/schema";
 import { sha256Hex } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
+import { publicAdmissionEstimate } from "@/lib/stats/forecast-basis";
 import { positionOf } from "./position";
 import type { RegistrationStatusResponse } from "./registrations.schema";
 
 export async function registrationStatusByToken(db: Database, statusToken: string): Promise<RegistrationStatusResponse> {
   const [registration] = await db
-    .select({ id: registrations.id, status: registrations.status, referralCode: registrations.referralCode })
+    .select({
+      id: registrations.id,
+      status: registrations.status,
+      referralCode: registrations.referralCode,
+      phoneCountry: registrations.phoneCountry,
+      platform: registrations.platform,
+    })
     .from(registrations)
     .where(eq(registrations.statusTokenHash, sha256Hex(statusToken)))
     .limit(1);
@@ -17,10 +24,10 @@ export async function registrationStatusByToken(db: Database, statusToken: strin
   return registrationStatus(db, registration);
 }
 
-/** The public view of one registration (also used right after verification). */
+/** The public view of one registration. */
 export async function registrationStatus(
   db: Database,
-  registration: { id: string; status: RegistrationStatusResponse["status"]; referralCode: string },
+  registration: { id: string; status: RegistrationStatusResponse["status"]; referralCode: string; phoneCountry: string; platform: string },
 ): Promise<RegistrationStatusResponse> {
   const [position, [referrals], [invitation]] = await Promise.all([
     registration.status === "waiting" ? positionOf(db, registration.id) : Promise.resolve(null),
@@ -42,5 +49,6 @@ export async function registrationStatus(
     referralCode: registration.referralCode,
     referrals: referrals?.n ?? 0,
     invitation: invitation ? { status: invitation.status, expiresAt: invitation.expiresAt.toISOString() } : null,
+    estimatedAdmissionAt: await publicAdmissionEstimate(db, { ...registration, position }),
   };
 }

@@ -7,6 +7,7 @@ import { policySettings, registrations } from "@/db/schema";
 import { randomToken, sha256Hex } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { admitOnVerification } from "@/lib/members/direct-admission";
+import { publicAdmissionEstimate } from "@/lib/stats/forecast-basis";
 import { verificationCodeMatches } from "./codes";
 import { positionOf } from "./position";
 import type { VerifyBody, VerifyResponse } from "./registrations.schema";
@@ -26,7 +27,8 @@ export async function verifyRegistration(
   options: { now?: Date } = {},
 ): Promise<VerifyResponse> {
   const now = options.now ?? new Date();
-  const result = await db.transaction(async (tx): Promise<VerifyResponse | "wrong"> => {
+  type Verified = { response: Omit<VerifyResponse, "estimatedAdmissionAt">; phoneCountry: string; platform: string };
+  const result = await db.transaction(async (tx): Promise<Verified | "wrong"> => {
     const [row] = await tx
       .select({
         registration: registrations,
@@ -85,7 +87,7 @@ export async function verifyRegistration(
     // In an `open` phase verification admits directly (lib/members/direct-admission).
     const admission = firstVerification ? await admitOnVerification(tx, registrationId, now) : null;
     const status = admission ? "admitted" : firstVerification ? "waiting" : registration.status;
-    return {
+    const response = {
       registrationId,
       status,
       position: status === "waiting" ? await positionOf(tx, registrationId) : null,
@@ -93,9 +95,12 @@ export async function verifyRegistration(
       statusToken,
       ...(admission ? { memberToken: admission.memberToken } : {}),
     };
+    return { response, phoneCountry: registration.phoneCountry, platform: registration.platform };
   });
   if (result === "wrong") throw wrongCode();
-  return result;
+  // After the transaction: the estimate may read through the pool (once a minute per process).
+  const estimatedAdmissionAt = await publicAdmissionEstimate(db, { ...result.response, phoneCountry: result.phoneCountry, platform: result.platform });
+  return { ...result.response, estimatedAdmissionAt };
 }
 
 /** A phone earns its referrer points once, however often it lapses and registers again. */

@@ -44,6 +44,8 @@ describe("POST /api/v1/registrations → verify → /me", () => {
       position: expect.any(Number),
       referralCode: expect.stringMatching(/^[0-9A-Z]{8}$/),
       statusToken: expect.stringMatching(/^gst_/),
+      // No active phase in this database: no basis for an estimate.
+      estimatedAdmissionAt: null,
     });
 
     const me = await callApi(jsonRequest("/api/v1/registrations/me", { token: result.statusToken }));
@@ -55,6 +57,7 @@ describe("POST /api/v1/registrations → verify → /me", () => {
       referralCode: result.referralCode,
       referrals: 0,
       invitation: null,
+      estimatedAdmissionAt: null,
     });
   });
 

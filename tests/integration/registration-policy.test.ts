@@ -55,6 +55,8 @@ describe("full flow (lib)", () => {
       referralCode: verified.referralCode,
       referrals: 0,
       invitation: null,
+      // No phase is active here: no basis for an estimate.
+      estimatedAdmissionAt: null,
     });
   });
 
