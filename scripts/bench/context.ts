@@ -14,5 +14,10 @@ export interface BenchContext {
   redisUrl: string;
   /** Registrations in the data set. */
   registrations: number;
+  /**
+   * The last (or only) size of this run: modules measure their SPEC targets and baselines here,
+   * and only what shows how cost grows at the sizes before it.
+   */
+  final: boolean;
   log: (line: string) => void;
 }

@@ -23,6 +23,8 @@ export interface BenchNotificationsOptions {
   rounds?: number;
   /** Worker concurrency for both runs (default NOTIFY_CONCURRENCY, 200). */
   concurrency?: number;
+  /** False at the smaller sizes of a growth run: delivery does not depend on the queue's size. */
+  final?: boolean;
   log?: (line: string) => void;
 }
 
@@ -58,6 +60,7 @@ function completions(worker: Worker, count: number): Promise<number> {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function benchNotifications(options: BenchNotificationsOptions): Promise<BenchRow[]> {
+  if (options.final === false) return [];
   const count = options.count ?? 20_000;
   const rounds = options.rounds ?? 3;
   const concurrency = options.concurrency ?? env.NOTIFY_CONCURRENCY;

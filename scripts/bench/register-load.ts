@@ -34,6 +34,11 @@ export interface BenchRegisterLoadOptions {
   /** Seconds of load per run (default 30). */
   durationSeconds?: number;
   connections?: number;
+  /**
+   * False at the smaller sizes of a growth run: only the load itself (15 s), for its cost per
+   * registration; baselines and overload at the full size.
+   */
+  final?: boolean;
   log?: (line: string) => void;
 }
 
@@ -247,7 +252,8 @@ async function countPresent(sql: postgres.Sql, ids: string[]): Promise<number> {
 export async function benchRegisterLoad(options: BenchRegisterLoadOptions): Promise<BenchRow[]> {
   const { sql } = options;
   const log = options.log ?? (() => {});
-  const duration = Number(process.env.BENCH_LOAD_SECONDS ?? options.durationSeconds ?? 30);
+  const final = options.final !== false;
+  const duration = Number(process.env.BENCH_LOAD_SECONDS ?? options.durationSeconds ?? (final ? 30 : 15));
   const connections = options.connections ?? 50;
   const databaseName = new URL(options.databaseUrl).pathname.slice(1);
   ensureBuild(log);
@@ -259,18 +265,21 @@ export async function benchRegisterLoad(options: BenchRegisterLoadOptions): Prom
   const restorePolicy = await relaxPolicy(sql);
   try {
     // Baseline: the same client against a bare server in its own process.
-    const barePort = await freePort();
-    const bare = startGroup(process.execPath, ["-e", BARE_SERVER], { ...process.env, PORT: String(barePort) }, []);
-    started.push(bare);
-    await waitForHttp(`http://127.0.0.1:${barePort}/`, 10_000, bare.process);
-    const bareResult = await autocannon({
-      url: `http://127.0.0.1:${barePort}`,
-      connections,
-      duration,
-      requests: [{ method: "POST", path: "/api/v1/registrations", headers: { "content-type": "application/json" }, setupRequest: (r) => ({ ...r, body: registrationBody() }) }],
-    });
-    await bare.stop();
-    log(`register-load bare http server: ${bareResult.requests.average.toFixed(0)} req/s, p99 ${bareResult.latency.p99} ms`);
+    let bareResult: AutocannonResult | null = null;
+    if (final) {
+      const barePort = await freePort();
+      const bare = startGroup(process.execPath, ["-e", BARE_SERVER], { ...process.env, PORT: String(barePort) }, []);
+      started.push(bare);
+      await waitForHttp(`http://127.0.0.1:${barePort}/`, 10_000, bare.process);
+      bareResult = await autocannon({
+        url: `http://127.0.0.1:${barePort}`,
+        connections,
+        duration,
+        requests: [{ method: "POST", path: "/api/v1/registrations", headers: { "content-type": "application/json" }, setupRequest: (r) => ({ ...r, body: registrationBody() }) }],
+      });
+      await bare.stop();
+      log(`register-load bare http server: ${bareResult.requests.average.toFixed(0)} req/s, p99 ${bareResult.latency.p99} ms`);
+    }
 
     // The web tier's production entry on the bench database; no workers (they scale apart).
     const port = await freePort();
@@ -314,8 +323,10 @@ export async function benchRegisterLoad(options: BenchRegisterLoadOptions): Prom
     statuses.clear();
 
     // Next's own request pipeline on the same server: what a route costs before any work.
-    const floor = await autocannon({ url: base, connections, duration: Math.min(duration, 10), requests: [{ method: "GET", path: "/api/auth/providers" }] });
-    log(`register-load Next route (GET /api/auth/providers): ${floor.requests.average.toFixed(0)} req/s, p50 ${floor.latency.p50} / p99 ${floor.latency.p99} ms`);
+    const floor = final
+      ? await autocannon({ url: base, connections, duration: Math.min(duration, 10), requests: [{ method: "GET", path: "/api/auth/providers" }] })
+      : null;
+    if (floor) log(`register-load Next route (GET /api/auth/providers): ${floor.requests.average.toFixed(0)} req/s, p50 ${floor.latency.p50} / p99 ${floor.latency.p99} ms`);
 
     let maxRssMb = 0;
     const sampler = setInterval(() => {
@@ -348,6 +359,16 @@ export async function benchRegisterLoad(options: BenchRegisterLoadOptions): Prom
     );
     if (result.non2xx > 0) log(`register-load server output (tail):\n${serverOutput.slice(-20).join("")}`);
 
+    const growthRows: BenchRow[] = [
+      { name: "app CPU per registration", value: appMsPerRegistration, unit: "ms", target: TARGET_CPU_MS, baseline: null, growth: "registration, app CPU" },
+      { name: "PostgreSQL CPU per registration", value: dbMsPerRegistration, unit: "ms", target: TARGET_CPU_MS, baseline: null, growth: "registration, PostgreSQL CPU" },
+      { name: "POST /registrations p50 latency", value: result.latency.p50, unit: "ms", target: null, baseline: bareResult?.latency.p50 ?? null, growth: "registration p50 latency under load" },
+    ];
+    if (!final || !bareResult || !floor) {
+      await web.stop();
+      return growthRows;
+    }
+
     // Overload: twice the rate it just sustained, offered whatever it answers.
     const overloadRate = Math.max(100, Math.round(2 * result.requests.average));
     const overload = await runOpenLoop({
@@ -359,14 +380,14 @@ export async function benchRegisterLoad(options: BenchRegisterLoadOptions): Prom
     const accepted = overload.samples.filter((s) => s.status === 202);
     const shed = overload.samples.filter((s) => s.status === 503);
     const other = overload.samples.length - accepted.length - shed.length;
-    const shedWithRetryAfter = shed.every((s) => s.retryAfter !== null && s.body.includes('"status":503'));
+    const shedWithoutRetryAfter = shed.filter((s) => s.retryAfter === null || !s.body.includes('"status":503')).length;
     const acceptedIds = accepted.map((s) => (JSON.parse(s.body) as { registrationId: string }).registrationId);
     const overloadMissing = acceptedIds.length - (await countPresent(sql, acceptedIds));
     const acceptedP99 = percentile(accepted.map((s) => s.ms), 99);
     const shedP99 = percentile(shed.map((s) => s.ms), 99);
     log(
       `register-load overload at ${overloadRate} req/s offered for ${OVERLOAD_SECONDS} s: ${accepted.length} accepted (p99 ${acceptedP99.toFixed(0)} ms), ` +
-        `${shed.length} shed with 503 (p99 ${shedP99.toFixed(0)} ms${shedWithRetryAfter ? ", every one with Retry-After" : ", SOME WITHOUT Retry-After or a problem body"}), ${other} other, ` +
+        `${shed.length} shed with 503 (p99 ${shedP99.toFixed(0)} ms${shedWithoutRetryAfter === 0 ? ", every one with Retry-After" : `, ${shedWithoutRetryAfter} without Retry-After or a problem body`}), ${other} other, ` +
         `${overload.errors} socket errors, ${overload.dropped} not sent; ${overloadMissing} accepted missing in the database`,
     );
     await web.stop();
@@ -376,13 +397,12 @@ export async function benchRegisterLoad(options: BenchRegisterLoadOptions): Prom
       { name: "POST /registrations p99 latency", value: result.latency.p99, unit: "ms", target: TARGET_P99_MS, baseline: bareResult.latency.p99 },
       { name: "POST /registrations non-2xx + errors", value: result.non2xx + result.errors + result.timeouts, unit: "responses", target: 0, baseline: null },
       { name: "2xx registrations missing in the database", value: missing, unit: "rows", target: 0, baseline: null },
-      { name: "app CPU per registration", value: appMsPerRegistration, unit: "ms", target: TARGET_CPU_MS, baseline: null },
-      { name: "PostgreSQL CPU per registration", value: dbMsPerRegistration, unit: "ms", target: TARGET_CPU_MS, baseline: null },
+      ...growthRows,
       { name: "Next route on the same server (floor)", value: floor.requests.average, unit: "req/s", target: null, baseline: bareResult.requests.average },
       { name: "web server max RSS under load", value: maxRssMb, unit: "MB", target: TARGET_RSS_MB, baseline: null },
       { name: "overload (2×): 503 answered within, p99", value: shedP99, unit: "ms", target: TARGET_SHED_MS, baseline: null },
       { name: "overload (2×): accepted p99", value: acceptedP99, unit: "ms", target: TARGET_ACCEPTED_P99_UNDER_OVERLOAD_MS, baseline: result.latency.p99 },
-      { name: "overload (2×): accepted lost + other answers", value: overloadMissing + other, unit: "responses", target: 0, baseline: null },
+      { name: "overload (2×): accepted lost, other answers, 503 without Retry-After", value: overloadMissing + other + shedWithoutRetryAfter, unit: "responses", target: 0, baseline: null },
       { name: "overload (2×): share shed", value: (100 * shed.length) / Math.max(1, overload.samples.length), unit: "%", target: null, baseline: null },
     ];
   } finally {

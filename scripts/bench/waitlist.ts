@@ -241,7 +241,15 @@ export async function benchWaitlist(options: BenchWaitlistOptions): Promise<Benc
     rows.push(
       { name: `list p50 (${scenario.name})`, value: percentile(list, 50), unit: "ms", target: null, baseline: bareP50 },
       { name: `list p95 (${scenario.name})`, value: percentile(list, 95), unit: "ms", target: TARGET_P95_MS, baseline: bareP95 },
-      { name: `page load p95, list + count (${scenario.name})`, value: percentile(load, 95), unit: "ms", target: TARGET_P95_MS, baseline: bareP95 },
+      {
+        name: `page load p95, list + count (${scenario.name})`,
+        value: percentile(load, 95),
+        unit: "ms",
+        target: TARGET_P95_MS,
+        baseline: bareP95,
+        // The rank in the name moves with the size: the operation is the same page depth.
+        growth: `waitlist page p95, ${scenario.name.replace(/ \(rank [^)]*\)/, "")}`,
+      },
     );
   }
   return rows;

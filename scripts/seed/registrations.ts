@@ -34,6 +34,11 @@ export interface SeedOptions {
   chunkSize?: number;
   /** VACUUM (ANALYZE) the touched tables at the end so index-only scans work at once (default true). */
   vacuum?: boolean;
+  /**
+   * Runs in each chunk's transaction, after its rows: a marker written here commits with them,
+   * so an interrupted seed knows exactly how far it got (the bench resumes from there).
+   */
+  inChunkTransaction?: (session: postgres.Sql, inserted: number) => Promise<unknown>;
   now?: Date;
 }
 
@@ -272,6 +277,7 @@ export async function seedRegistrations(sql: postgres.Sql, options: SeedOptions)
     await session`set jit = off`;
     for (let lo = 0; lo < count; lo += chunkSize) {
       const hi = Math.min(lo + chunkSize, count);
+      await session`begin`;
       const rows = await session.unsafe<{ status: string; n: number }[]>(statement, [
         n0,
         lo,
@@ -285,9 +291,14 @@ export async function seedRegistrations(sql: postgres.Sql, options: SeedOptions)
         phase.invitationTtlHours,
         runKey,
       ]);
+      await options.inChunkTransaction?.(session, hi);
+      await session`commit`;
       for (const row of rows) byStatus[row.status] = (byStatus[row.status] ?? 0) + Number(row.n);
       options.onProgress?.({ inserted: hi, total: count });
     }
+  } catch (error) {
+    await session`rollback`.catch(() => {});
+    throw error;
   } finally {
     session.release();
   }
