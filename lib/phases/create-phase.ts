@@ -5,7 +5,12 @@ import { type Actor, assertCan } from "@/lib/auth/roles";
 import { AppError, isUniqueViolation } from "@/lib/errors";
 import { createPhaseInput, type CreatePhaseInput } from "./phases.schema";
 import { parseInput } from "./validate";
-import { replaceAllowedPhones, settingsForAudit } from "./write-phase-settings";
+import { editAllowList } from "./edit-allow-list";
+
+function settingsForAudit(p: Phase) {
+  const { createdAt: _c, updatedAt: _u, ...rest } = p;
+  return rest;
+}
 
 export async function createPhase(db: Database, actor: Actor, input: CreatePhaseInput): Promise<Phase> {
   assertCan(actor, "manage_phases");
@@ -13,13 +18,13 @@ export async function createPhase(db: Database, actor: Actor, input: CreatePhase
   try {
     return await db.transaction(async (tx) => {
       const [row] = await tx.insert(phases).values({ ...values, status: "draft" }).returning();
-      if (allowedPhones) await replaceAllowedPhones(tx, row!.id, allowedPhones);
+      const allowList = allowedPhones ? await editAllowList(tx, row!.id, { replace: allowedPhones }) : null;
       await recordAudit(tx, {
         actor,
         action: "phase.create",
         targetType: "phase",
         targetId: row!.id,
-        after: { ...settingsForAudit(row!), allowedPhones: allowedPhones?.length ?? 0 },
+        after: { ...settingsForAudit(row!), allowedPhones: allowList?.total ?? 0 },
       });
       return row!;
     });
