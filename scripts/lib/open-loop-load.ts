@@ -12,6 +12,8 @@ export interface OpenLoopOptions {
   /** Requests allowed in flight at once (the client's own bound; default 2,000). */
   maxInFlight?: number;
   request: () => { method: string; path: string; headers?: Record<string, string>; body?: string };
+  /** Stops offering before durationSeconds once this answers true (checked every tick). */
+  stopWhen?: () => boolean;
 }
 
 export interface OpenLoopSample {
@@ -94,9 +96,10 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
       const now = performance.now();
+      const stop = now >= endAt || options.stopWhen?.() === true;
       const due = Math.floor(((Math.min(now, endAt) - startedAt) / 1000) * options.rate);
-      while (offered < due) send();
-      if (now >= endAt) {
+      while (!stop && offered < due) send();
+      if (stop) {
         clearInterval(timer);
         resolve();
       }
