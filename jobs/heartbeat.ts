@@ -1,6 +1,6 @@
 // Each worker process writes a heartbeat every few seconds into one Redis hash, so the console
 // can list live workers without CLIENT LIST (often disabled on managed Redis).
-import type Redis from "ioredis";
+import type { RedisClient } from "@/lib/redis/connection";
 
 export const HEARTBEAT_INTERVAL_MS = 5000;
 
@@ -21,7 +21,7 @@ export interface Heartbeat {
 /** A worker not heard from for this long is shown as gone (it beats every 5 s). */
 export const HEARTBEAT_STALE_MS = 30_000;
 
-export function startHeartbeat(options: { redis: Redis; prefix: string; workerId: string; queues: string[] }): { stop(): Promise<void> } {
+export function startHeartbeat(options: { redis: RedisClient; prefix: string; workerId: string; queues: string[] }): { stop(): Promise<void> } {
   const key = heartbeatKey(options.prefix);
   const startedAt = new Date().toISOString();
   const beat = () => {

@@ -80,7 +80,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       } catch (error) {
         failures += 1;
         // One line when an outage starts, then one every 20 failed passes.
-        if (failures === 1 || failures % 20 === 0) options.log("relay.failed", { failures, error: errorText(error) });
+        if (failures === 1 || failures % 20 === 0) options.log("relay.failed", { failures, error: errorText(error) }, "warn");
         await sleep(Math.min(idleMs * 2 ** Math.min(failures, 10), maxBackoffMs));
       }
     }

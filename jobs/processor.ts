@@ -4,7 +4,11 @@ import type { NotificationProviders } from "@/lib/notifications/providers/types"
 import type { JobDefinition, ParsedPayloadOf, PayloadOf } from "./definitions/define";
 import type { JobProducer } from "./producer";
 
-export type Logger = (event: string, fields?: Record<string, unknown>) => void;
+/**
+ * Lifecycle lines of workers, the relay and jobs: an event name (the pino line's `msg`), fields,
+ * and a level (default info). jobs/event-log.ts writes them through lib/log.ts; tests collect them.
+ */
+export type Logger = (event: string, fields?: Record<string, unknown>, level?: "info" | "warn" | "error") => void;
 
 /** Settings a processor may read; startWorkers fills them from env and lets tests override. */
 export interface WorkerSettings {

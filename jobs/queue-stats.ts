@@ -2,13 +2,14 @@
 // state, per-minute throughput (BullMQ metrics, collected by the workers) and worker heartbeats,
 // beside the notification counts from the database (lib/notifications/count-notifications.ts).
 // Redis being down is a state to show, not an error: the database half is still answered.
-import { Queue } from "bullmq";
-import type Redis from "ioredis";
+import type { Queue } from "bullmq";
 import { getDb, type Database } from "@/db/client";
 import { countNotificationsByStatus, type NotificationCounts } from "@/lib/notifications/count-notifications";
+import type { RedisClient } from "@/lib/redis/connection";
 import { allQueueNames } from "./definitions";
 import { HEARTBEAT_STALE_MS, heartbeatKey, type Heartbeat } from "./heartbeat";
 import { getProducer } from "./producer";
+import { openQueue } from "./queues";
 
 export const JOB_STATES = ["waiting", "prioritized", "active", "delayed", "completed", "failed"] as const;
 export type JobState = (typeof JOB_STATES)[number];
@@ -29,16 +30,15 @@ export interface QueueStats {
   workers: (Heartbeat & { alive: boolean })[];
 }
 
-const queueCache = new WeakMap<Redis, Map<string, Queue>>();
+const queueCache = new WeakMap<RedisClient, Map<string, Queue>>();
 
-function queueFor(redis: Redis, prefix: string, name: string): Queue {
+function queueFor(redis: RedisClient, prefix: string, name: string): Queue {
   let byName = queueCache.get(redis);
   if (!byName) queueCache.set(redis, (byName = new Map()));
   const key = `${prefix}\u0000${name}`;
   let queue = byName.get(key);
   if (!queue) {
-    queue = new Queue(name, { connection: redis, prefix });
-    queue.on("error", () => {});
+    queue = openQueue(name, redis, prefix);
     byName.set(key, queue);
   }
   return queue;
@@ -64,18 +64,24 @@ export function perMinute(metrics: Metrics, minutes: number, now = Date.now()): 
   return points.reverse();
 }
 
-async function redisStats(redis: Redis, prefix: string, queueNames: readonly string[], minutes: number) {
+/** Jobs per state of each queue. */
+async function jobCounts(queue: Queue): Promise<Record<JobState, number>> {
+  const counts = await queue.getJobCounts(...JOB_STATES);
+  return Object.fromEntries(JOB_STATES.map((s) => [s, counts[s] ?? 0])) as Record<JobState, number>;
+}
+
+async function redisStats(redis: RedisClient, prefix: string, queueNames: readonly string[], minutes: number) {
   const queues = await Promise.all(
     queueNames.map(async (name): Promise<QueueStat> => {
       const queue = queueFor(redis, prefix, name);
       const [counts, completed, failed] = await Promise.all([
-        queue.getJobCounts(...JOB_STATES),
+        jobCounts(queue),
         queue.getMetrics("completed", 0, minutes - 1),
         queue.getMetrics("failed", 0, minutes - 1),
       ]);
       return {
         name,
-        counts: Object.fromEntries(JOB_STATES.map((s) => [s, counts[s] ?? 0])) as Record<JobState, number>,
+        counts,
         completedPerMinute: perMinute(completed, minutes),
         failedPerMinute: perMinute(failed, minutes),
       };
@@ -95,7 +101,7 @@ async function redisStats(redis: Redis, prefix: string, queueNames: readonly str
 
 export async function getQueueStats(options: {
   db: Database;
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   queueNames: readonly string[];
   /** Throughput window (default 15 minutes). */
@@ -125,4 +131,15 @@ export async function getQueueStats(options: {
 export function getConsoleQueueStats(options: { minutes?: number } = {}): Promise<QueueStats> {
   const producer = getProducer();
   return getQueueStats({ db: getDb(), redis: producer.connection, prefix: producer.prefix, queueNames: allQueueNames, minutes: options.minutes });
+}
+
+/** Jobs per queue and state, over this process's producer connection (the metrics endpoint); null while Redis is down. */
+export async function getQueueDepths(): Promise<{ queue: string; counts: Record<JobState, number> }[] | null> {
+  const producer = getProducer();
+  try {
+    await producer.assertConnected();
+    return await Promise.all(allQueueNames.map(async (queue) => ({ queue, counts: await jobCounts(queueFor(producer.connection, producer.prefix, queue)) })));
+  } catch {
+    return null;
+  }
 }

@@ -4,20 +4,27 @@
 // within the grace period, then close queues, workers and connections.
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
-import { Worker } from "bullmq";
+import type { Job, Worker } from "bullmq";
 import type { Database } from "@/db/client";
 import { env } from "@/lib/env.js";
+import { withLogContext } from "@/lib/log";
 import { closeProviders, createProviders, type NotificationProviders } from "@/lib/notifications/providers";
-import { createProducerConnection, createWorkerConnection, resolveQueuePrefix, resolveRedisUrl } from "./connection";
+import { createRedis, describeRedisTarget, redisTargetFromEnv, type RedisTarget } from "@/lib/redis/connection";
+import { keyNamespace, untaggedQueueName } from "@/lib/redis/keys";
+import { REQUEST_ID_FIELD } from "./definitions/define";
+import { eventLogger } from "./event-log";
 import { startOutboxRelay, type OutboxRelay } from "./outbox-relay";
 import type { JobContext, Logger, RegisteredProcessor, ScheduleRepeat, WorkerSettings } from "./processor";
 import { JobProducer } from "./producer";
+import { openWorker } from "./queues";
 import { processors as registeredProcessors } from "./registry";
 import { startHeartbeat } from "./heartbeat";
 
 export interface StartWorkersOptions {
   db: Database;
-  redisUrl?: string;
+  /** Default: the configured Redis (REDIS_CLUSTER_NODES, else REDIS_URL). */
+  redis?: RedisTarget;
+  /** Key namespace; default QUEUE_PREFIX. */
   prefix?: string;
   /** Default: every processor in jobs/registry.ts. */
   processors?: RegisteredProcessor[];
@@ -40,8 +47,10 @@ export interface WorkersHandle {
   close(): Promise<void>;
 }
 
-export function jsonLogger(base: Record<string, unknown> = {}): Logger {
-  return (event, fields = {}) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), event, ...base, ...fields })}\n`);
+/** The context of every log line a job writes: its queue and id, and the request that enqueued it. */
+function jobLogContext(job: Job) {
+  const requestId = (job.data as Record<string, unknown> | undefined)?.[REQUEST_ID_FIELD];
+  return { queue: untaggedQueueName(job.queueName), jobId: job.id, ...(typeof requestId === "string" ? { requestId } : {}) };
 }
 
 export function settingsFromEnv(): WorkerSettings {
@@ -60,26 +69,26 @@ const repeatOf = (repeat: ScheduleRepeat, settings: WorkerSettings) => (typeof r
 
 export async function startWorkers(options: StartWorkersOptions): Promise<WorkersHandle> {
   const id = `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
-  const log = options.log ?? jsonLogger({ worker: id });
-  const redisUrl = resolveRedisUrl(options.redisUrl);
-  const prefix = resolveQueuePrefix(options.prefix);
+  const log = options.log ?? eventLogger({ worker: id });
+  const redis = options.redis ?? redisTargetFromEnv();
+  const prefix = keyNamespace(options.prefix);
   const settings: WorkerSettings = { ...settingsFromEnv(), ...options.settings };
   const graceMs = options.graceMs ?? env.WORKER_SHUTDOWN_GRACE_MS;
   const list = options.processors ?? registeredProcessors;
   const ownProviders = !options.providers;
   const providers = options.providers ?? createProviders();
 
-  const workerConnection = createWorkerConnection(redisUrl);
-  const producerConnection = createProducerConnection(redisUrl);
+  const workerConnection = createRedis("worker", { target: redis });
+  const producerConnection = createRedis("producer", { target: redis });
   const producer = new JobProducer(producerConnection, prefix);
 
   const workers = list.map((processor) => {
-    const worker = new Worker(
+    const worker = openWorker(
       processor.definition.queue,
-      (job) => processor.run(job.data, { db: options.db, producer, providers, settings, log, job } satisfies JobContext),
+      (job) => withLogContext(jobLogContext(job), () => processor.run(job.data, { db: options.db, producer, providers, settings, log, job } satisfies JobContext)),
+      workerConnection,
+      prefix,
       {
-        connection: workerConnection,
-        prefix,
         name: id,
         concurrency: processor.concurrency(settings),
         limiter: processor.limiter(settings),
@@ -94,16 +103,16 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
     worker.on("error", (error) => {
       if (Date.now() - lastErrorAt < 10_000) return;
       lastErrorAt = Date.now();
-      log("worker.error", { queue: processor.definition.queue, error: error.message });
+      log("worker.error", { queue: processor.definition.queue, error: error.message }, "warn");
     });
     worker.on("failed", (job, error) => {
       if (job && (error.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1))) {
-        log("job.failed", { queue: processor.definition.queue, jobId: job.id, error: error.message });
+        log("job.failed", { ...jobLogContext(job), error: error.message }, "error");
       }
     });
     return worker;
   });
-  log("workers.started", { queues: list.map((p) => p.definition.queue), prefix });
+  log("workers.started", { queues: list.map((p) => p.definition.queue), prefix, redis: describeRedisTarget(redis) });
 
   // Schedulers are upserted (idempotent across processes) at start, retried in the background
   // while Redis is unreachable so start-up never blocks on it, and again after every reconnect:
@@ -125,7 +134,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
         log("schedulers.upserted", { queues: scheduled.map((p) => p.definition.queue) });
         return;
       } catch (error) {
-        if (attempt === 0) log("schedulers.retrying", { error: error instanceof Error ? error.message : String(error) });
+        if (attempt === 0) log("schedulers.retrying", { error: error instanceof Error ? error.message : String(error) }, "warn");
         await new Promise((r) => setTimeout(r, Math.min(500 * 2 ** attempt, 10_000)));
       }
     }
@@ -176,7 +185,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
       ]);
       clearTimeout(timer);
       if (timedOut) {
-        log("workers.grace_expired", { graceMs });
+        log("workers.grace_expired", { graceMs }, "warn");
         await Promise.all(workers.map((w) => w.close(true).catch(() => {})));
       }
       await Promise.all(list.map((p) => p.drain().catch(() => {})));

@@ -3,18 +3,20 @@
 import { pathToFileURL } from "node:url";
 import { connectDatabase } from "@/db/client";
 import { env } from "@/lib/env.js";
-import { jsonLogger, startWorkers } from "./start-workers";
+import { errorFields, logger } from "@/lib/log";
+import { eventLogger } from "./event-log";
+import { startWorkers } from "./start-workers";
 
-export { startWorkers, jsonLogger, settingsFromEnv, type StartWorkersOptions, type WorkersHandle } from "./start-workers";
+export { startWorkers, settingsFromEnv, type StartWorkersOptions, type WorkersHandle } from "./start-workers";
 
 async function main(): Promise<void> {
-  const log = jsonLogger({ pid: process.pid });
+  const log = eventLogger();
   if (!env.DATABASE_URL) {
-    console.error("The worker needs DATABASE_URL (npm start sets it; for `npm run worker` export it).");
+    logger.fatal("The worker needs DATABASE_URL (npm start sets it; for `npm run worker` export it).");
     process.exit(1);
   }
   const database = connectDatabase(env.DATABASE_URL);
-  const handle = await startWorkers({ db: database.db, log });
+  const handle = await startWorkers({ db: database.db });
 
   let signals = 0;
   const shutdown = async (signal: NodeJS.Signals) => {
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
       log("worker.exit", { code: 0 });
       process.exit(0);
     } catch (error) {
-      log("worker.exit", { code: 1, error: error instanceof Error ? error.message : String(error) });
+      log("worker.exit", { code: 1, error: error instanceof Error ? error.message : String(error) }, "error");
       process.exit(1);
     }
   };
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
 const entry = process.argv[1];
 if (entry && import.meta.url === pathToFileURL(entry).href) {
   main().catch((error) => {
-    console.error(`worker: ${error instanceof Error ? error.message : String(error)}`);
+    logger.fatal(errorFields(error), "worker.failed");
     process.exit(1);
   });
 }

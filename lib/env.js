@@ -53,8 +53,19 @@ const schema = z
     // Storage
     DATABASE_URL: z.preprocess(emptyAsUndefined, url.optional()),
     REDIS_URL: z.preprocess(emptyAsUndefined, url.default("redis://127.0.0.1:6379")),
-    /** Key prefix of every BullMQ queue; the hash tag keeps a queue's keys in one Redis Cluster slot. */
-    QUEUE_PREFIX: z.preprocess(emptyAsUndefined, z.string().min(1).default("{gatehouse}")),
+    /**
+     * Namespace of every Redis key (queues, rate limits, heartbeats). Never a hash tag: each queue
+     * carries its own (`gatehouse:{notifications-sms}:wait`, lib/redis/keys.ts), so a tag here would
+     * put everything in one Redis Cluster slot.
+     */
+    QUEUE_PREFIX: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .min(1)
+        .regex(/^[^{}\s]+$/, "must be a plain namespace such as gatehouse, without braces or spaces (each queue carries its own hash tag)")
+        .default("gatehouse"),
+    ),
     DATA_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).default(".data")),
     /** Seed nodes of a Redis Cluster; when set every Redis use goes through a cluster client and REDIS_URL is ignored. */
     REDIS_CLUSTER_NODES: z.preprocess(emptyAsUndefined, clusterNodes.optional()),

@@ -2,10 +2,10 @@
 // required (down → 503); Redis only carries queues fed by the outbox, so the console and the
 // public API keep working without it (down → still 200, reported as "down").
 import { sql } from "drizzle-orm";
-import Redis from "ioredis";
 import { z } from "zod";
 import "zod-openapi";
 import type { Database } from "@/db/client";
+import { createRedis, redisTargetFromEnv, type RedisTarget } from "@/lib/redis/connection";
 
 export const healthReportSchema = z
   .object({ status: z.enum(["ok", "degraded"]), db: z.enum(["ok", "down"]), redis: z.enum(["ok", "down"]) })
@@ -32,22 +32,16 @@ export async function checkDatabase(db: Database | (() => Database), timeoutMs =
   }
 }
 
-/** PING on a short-lived connection: no retries, no offline queue, closed afterwards. */
-export async function checkRedis(url: string, timeoutMs = 500): Promise<ServiceState> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: timeoutMs,
-    maxRetriesPerRequest: 0,
-    enableOfflineQueue: false,
-    retryStrategy: () => null,
-  });
-  client.on("error", () => {}); // reported through the result below
+/** PING on a short-lived connection (no retries, no offline queue, closed afterwards); a cluster must report cluster_state:ok. */
+export async function checkRedis(target: RedisTarget, timeoutMs = 500): Promise<ServiceState> {
+  const client = createRedis("probe", { target, probeTimeoutMs: timeoutMs });
   try {
-    await withTimeout(
+    // A cluster's connect() resolves after its ready check (CLUSTER INFO reports cluster_state:ok).
+    const reply = await withTimeout(
       client.connect().then(() => client.ping()),
       timeoutMs,
     );
-    return "ok";
+    return reply === "PONG" ? "ok" : "down";
   } catch {
     return "down";
   } finally {
@@ -57,13 +51,14 @@ export async function checkRedis(url: string, timeoutMs = 500): Promise<ServiceS
 
 export async function checkHealth(options: {
   db: Database | (() => Database);
-  redisUrl: string;
+  /** Default: the configured Redis (REDIS_CLUSTER_NODES, else REDIS_URL). */
+  redis?: RedisTarget;
   dbTimeoutMs?: number;
   redisTimeoutMs?: number;
 }): Promise<HealthReport> {
   const [db, redis] = await Promise.all([
     checkDatabase(options.db, options.dbTimeoutMs),
-    checkRedis(options.redisUrl, options.redisTimeoutMs),
+    checkRedis(options.redis ?? redisTargetFromEnv(), options.redisTimeoutMs),
   ]);
   return { status: db === "ok" ? "ok" : "degraded", db, redis };
 }

@@ -72,7 +72,7 @@ async function main(): Promise<number> {
     services.push(pg);
     let redis: Service;
     try {
-      redis = await resolveRedis({ envUrl: process.env.REDIS_URL || undefined, dataDir, log });
+      redis = await resolveRedis({ envUrl: process.env.REDIS_URL || undefined, clusterNodes: env.REDIS_CLUSTER_NODES, dataDir, log });
     } catch (error) {
       throw new OperatorError(error instanceof Error ? error.message : String(error));
     }

@@ -13,6 +13,12 @@ export interface JobDefinition<Queue extends string = string, Payload extends z.
   options: DefaultJobOptions;
 }
 
+/**
+ * Job data beside the payload: the id of the request that enqueued the job (JobProducer adds it),
+ * so the job's log lines name the request that caused it. Payload schemas strip it.
+ */
+export const REQUEST_ID_FIELD = "requestId";
+
 export type PayloadOf<D extends JobDefinition> = z.input<D["payload"]>;
 export type ParsedPayloadOf<D extends JobDefinition> = z.output<D["payload"]>;
 

@@ -3,16 +3,17 @@
 // per process) instead of failing open or refusing everyone. A request never waits on a dead
 // Redis: commands are not queued while disconnected and time out quickly.
 import { createHash } from "node:crypto";
-import Redis from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env.js";
+import { createRedis, type RedisClient } from "@/lib/redis/connection";
+import { keyNamespace, rateLimitKeyPrefix } from "@/lib/redis/keys";
 import { type RateLimitRuleName, type RateLimitRules, resolveRateLimitRules } from "./rules";
 
 export interface RateLimiterOptions {
-  redis: Redis;
-  /** Key prefix in Redis, e.g. "gh:rl". */
-  keyPrefix: string;
+  redis: RedisClient;
+  /** The key namespace (QUEUE_PREFIX); counters are `<namespace>:rl:<rule>:<key hash>`, one key each, untagged. */
+  namespace: string;
   rules: RateLimitRules;
 }
 
@@ -39,11 +40,11 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       name,
       new RateLimiterRedis({
         storeClient: options.redis,
-        keyPrefix: `${options.keyPrefix}:${name}`,
+        keyPrefix: rateLimitKeyPrefix(options.namespace, name),
         points: rule.points,
         duration: rule.duration,
         rejectIfRedisNotReady: true,
-        insuranceLimiter: new RateLimiterMemory({ keyPrefix: `${options.keyPrefix}:${name}`, points: rule.points, duration: rule.duration }),
+        insuranceLimiter: new RateLimiterMemory({ keyPrefix: rateLimitKeyPrefix(options.namespace, name), points: rule.points, duration: rule.duration }),
       }),
     );
   }
@@ -68,36 +69,26 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   };
 }
 
-/** A connection for rate limiting: never queues commands while down, gives up on a slow server fast. */
-export function createRateLimitRedis(url: string): Redis {
-  const redis = new Redis(url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    commandTimeout: 200,
-    connectTimeout: 1000,
-    retryStrategy: (times) => Math.min(times * 100, 2000),
-    connectionName: "gatehouse-rate-limit",
-    // Every public request consumes two or three keys, and concurrent requests many more: sent
-    // together in one write per tick rather than one write (and syscall) each.
-    enableAutoPipelining: true,
-  });
-  // Reconnect errors are expected while Redis is down; the insurance limiter covers them.
-  redis.on("error", () => {});
-  return redis;
+const cache = globalThis as unknown as { gatehouseRateLimiter?: RateLimiter; gatehouseRateLimitRedis?: RedisClient };
+
+/**
+ * The process-wide connection of the rate limits, to REDIS_CLUSTER_NODES or REDIS_URL (the
+ * rate-limit role of lib/redis/connection: never queues commands while down, gives up on a slow
+ * server fast, auto-pipelines — on a cluster, one write per node for all the counters that
+ * concurrent requests send in one tick). Other counters on the request path (e.g. SMS budgets)
+ * use this same connection, so they leave in the same writes; keep each of them single-key.
+ */
+export function rateLimitRedis(): RedisClient {
+  return (cache.gatehouseRateLimitRedis ??= createRedis("rate-limit"));
 }
 
-const cache = globalThis as unknown as { gatehouseRateLimiter?: RateLimiter; gatehouseRateLimitRedis?: Redis };
-
-/** The process-wide limiter of the web tier, from REDIS_URL and RATE_LIMITS. */
+/** The process-wide limiter of the web tier, from the configured Redis, QUEUE_PREFIX and RATE_LIMITS. */
 export function getRateLimiter(): RateLimiter {
-  if (!cache.gatehouseRateLimiter) {
-    cache.gatehouseRateLimitRedis = createRateLimitRedis(env.REDIS_URL);
-    cache.gatehouseRateLimiter = createRateLimiter({
-      redis: cache.gatehouseRateLimitRedis,
-      keyPrefix: `${env.QUEUE_PREFIX}:rl`,
-      rules: resolveRateLimitRules(env.RATE_LIMITS),
-    });
-  }
+  cache.gatehouseRateLimiter ??= createRateLimiter({
+    redis: rateLimitRedis(),
+    namespace: keyNamespace(),
+    rules: resolveRateLimitRules(env.RATE_LIMITS),
+  });
   return cache.gatehouseRateLimiter;
 }
 

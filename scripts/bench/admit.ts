@@ -17,7 +17,7 @@ import { eq } from "drizzle-orm";
 import type postgres from "postgres";
 import type { Database } from "../../db/client";
 import { phases, staffUsers } from "../../db/schema";
-import { createProducerConnection } from "../../jobs/connection";
+import { createRedis } from "../../lib/redis/connection";
 import { deliverSms } from "../../jobs/definitions/notifications";
 import { startOutboxRelay } from "../../jobs/outbox-relay";
 import { JobProducer } from "../../jobs/producer";
@@ -144,10 +144,11 @@ async function benchAdmitOnce(options: BenchAdmitOptions): Promise<BenchRow[]> {
   if ((counted?.n ?? 0) < size) throw new Error(`admit bench needs ${size} waiting registrations (has ${counted?.n ?? 0})`);
   const phase = await ensureActivePhase(db);
   const actor = await benchActor(db);
-  const prefix = `{gh-bench-admit-${randomBytes(4).toString("hex")}}`;
-  const connection = createProducerConnection(options.redisUrl);
+  const prefix = `gh-bench-admit-${randomBytes(4).toString("hex")}`;
+  const connection = createRedis("producer", { target: { url: options.redisUrl } });
   const producer = new JobProducer(connection, prefix);
-  const bareQueue = new Queue("bench-bare-admit", { connection, prefix });
+  // The bare baseline: plain BullMQ, hash-tagged the way Gatehouse tags its own queues.
+  const bareQueue = new Queue("{bench-bare-admit}", { connection, prefix });
   let batchId: string | null = null;
   try {
     // Warm the head of the queue for both runs alike.

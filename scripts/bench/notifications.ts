@@ -6,7 +6,8 @@ import { randomBytes } from "node:crypto";
 import { Queue, Worker } from "bullmq";
 import { sql } from "drizzle-orm";
 import { connectDatabase } from "../../db/client";
-import { createProducerConnection, createWorkerConnection } from "../../jobs/connection";
+import { openQueue } from "../../jobs/queues";
+import { createRedis } from "../../lib/redis/connection";
 import { deliverSms } from "../../jobs/definitions/notifications";
 import { deliverSmsProcessor } from "../../jobs/processors/notifications";
 import { startWorkers } from "../../jobs/start-workers";
@@ -65,19 +66,20 @@ export async function benchNotifications(options: BenchNotificationsOptions): Pr
   const rounds = options.rounds ?? 3;
   const concurrency = options.concurrency ?? env.NOTIFY_CONCURRENCY;
   const log = options.log ?? ((line: string) => console.log(line));
-  const prefix = `{gh-bench-${randomBytes(4).toString("hex")}}`;
+  const prefix = `gh-bench-${randomBytes(4).toString("hex")}`;
   const database = connectDatabase(options.databaseUrl, { max: 10 });
-  const producerConnection = createProducerConnection(options.redisUrl);
-  const workerConnection = createWorkerConnection(options.redisUrl);
-  const noopQueue = new Queue("bench-noop", { connection: producerConnection, prefix });
-  const deliveryQueue = new Queue(deliverSms.queue, { connection: producerConnection, prefix });
+  const producerConnection = createRedis("producer", { target: { url: options.redisUrl } });
+  const workerConnection = createRedis("worker", { target: { url: options.redisUrl } });
+  // The bare baseline is plain BullMQ, hash-tagged the way Gatehouse tags its own queues.
+  const noopQueue = new Queue("{bench-noop}", { connection: producerConnection, prefix });
+  const deliveryQueue = openQueue(deliverSms.queue, producerConnection, prefix);
   const deleteBenchRows = () => database.db.execute(sql`delete from notifications where params->>'bench' = ${prefix}`);
 
   // Bare baseline: no-op jobs drained by one Worker at the same concurrency.
   const drainNoop = async (): Promise<number> => {
     await addJobs(noopQueue, Array.from({ length: count }, (_, i) => String(i)), "noop", false);
     const start = performance.now();
-    const worker = new Worker("bench-noop", async () => {}, { connection: workerConnection, prefix, concurrency });
+    const worker = new Worker("{bench-noop}", async () => {}, { connection: workerConnection, prefix, concurrency });
     const end = await completions(worker, count);
     await worker.close();
     await noopQueue.obliterate({ force: true });
@@ -99,7 +101,7 @@ export async function benchNotifications(options: BenchNotificationsOptions): Pr
     const start = performance.now();
     const handle = await startWorkers({
       db: database.db,
-      redisUrl: options.redisUrl,
+      redis: { url: options.redisUrl },
       prefix,
       processors: [deliverSmsProcessor],
       providers: { sms: instantProvider, email: instantProvider },

@@ -293,7 +293,7 @@ export async function benchRegisterLoad(options: BenchRegisterLoadOptions): Prom
         PORT: String(port),
         DATABASE_URL: options.databaseUrl,
         REDIS_URL: options.redisUrl,
-        QUEUE_PREFIX: `{ghbench-${randomBytes(4).toString("hex")}}`,
+        QUEUE_PREFIX: `ghbench-${randomBytes(4).toString("hex")}`,
         AUTH_SECRET: randomBytes(32).toString("base64url"),
         AUTH_URL: base,
         LOG_LEVEL: "warn",

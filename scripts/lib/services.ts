@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import postgres from "postgres";
-import Redis from "ioredis";
+import { checkRedis } from "../../lib/health";
 
 export interface Service {
   url: string;
@@ -31,16 +31,7 @@ export async function canConnectPostgres(url: string): Promise<boolean> {
 }
 
 export async function canConnectRedis(url: string): Promise<boolean> {
-  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 1500, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  redis.on("error", () => {});
-  try {
-    await redis.connect();
-    return (await redis.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
+  return (await checkRedis({ url }, 1500)) === "ok";
 }
 
 export function freePort(): Promise<number> {
@@ -151,10 +142,25 @@ export async function resolvePostgres(options: {
 }
 
 /**
- * REDIS_URL if set; else the machine's Redis on 127.0.0.1:6379; else a redis-server from PATH
- * with its data under dataDir/redis. Throws a one-line explanation when none is possible.
+ * The Redis Cluster of REDIS_CLUSTER_NODES if set (REDIS_URL is then ignored); else REDIS_URL if
+ * set; else the machine's Redis on 127.0.0.1:6379; else a redis-server from PATH with its data
+ * under dataDir/redis. Throws a one-line explanation when none is possible.
  */
-export async function resolveRedis(options: { envUrl: string | undefined; dataDir: string; log: (line: string) => void }): Promise<Service> {
+export async function resolveRedis(options: {
+  envUrl: string | undefined;
+  clusterNodes?: readonly { host: string; port: number }[];
+  dataDir: string;
+  log: (line: string) => void;
+}): Promise<Service> {
+  if (options.clusterNodes && options.clusterNodes.length > 0) {
+    const seeds = options.clusterNodes.map((n) => `${n.host}:${n.port}`).join(",");
+    if ((await checkRedis({ clusterNodes: options.clusterNodes }, 3000)) !== "ok") {
+      throw new Error(`The Redis Cluster at REDIS_CLUSTER_NODES (${seeds}) does not answer, or does not report cluster_state:ok.`);
+    }
+    // Processes read REDIS_CLUSTER_NODES themselves; the url only names the first seed.
+    const [first] = options.clusterNodes;
+    return { url: `redis://${first!.host}:${first!.port}`, origin: `REDIS_CLUSTER_NODES (${seeds})`, owned: false, stop: noop };
+  }
   if (options.envUrl) {
     if (!(await canConnectRedis(options.envUrl))) throw new Error(`Redis at REDIS_URL (${options.envUrl}) does not answer.`);
     return { url: options.envUrl, origin: "REDIS_URL", owned: false, stop: noop };

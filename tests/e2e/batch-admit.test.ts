@@ -129,7 +129,7 @@ describe("batch journey", () => {
 
     workers = await startWorkers({
       db: connection.db,
-      redisUrl: inject("redisUrl"),
+      redis: { url: inject("redisUrl") },
       prefix: inject("e2eQueuePrefix"),
       processors: [runBatchProcessor],
       relay: false,

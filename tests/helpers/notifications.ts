@@ -150,7 +150,7 @@ export function gate(): { wait(): Promise<void>; close(): void; open(): void } {
 
 export interface WorkerProcess {
   child: import("node:child_process").ChildProcess;
-  /** Parsed JSON lifecycle lines printed so far. */
+  /** Parsed log lines printed so far, `event` being the line's message. */
   events: { event: string; [key: string]: unknown }[];
   waitForEvent(event: string, timeoutMs?: number): Promise<void>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -174,8 +174,9 @@ export async function spawnWorker(env: Record<string, string>): Promise<WorkerPr
       const line = buffer.slice(0, newline);
       buffer = buffer.slice(newline + 1);
       try {
-        const parsed = JSON.parse(line) as { event?: unknown };
-        if (typeof parsed.event === "string") events.push(parsed as WorkerProcess["events"][number]);
+        // pino lines (lib/log.ts): the event is the message.
+        const parsed = JSON.parse(line) as { msg?: unknown };
+        if (typeof parsed.msg === "string") events.push({ ...parsed, event: parsed.msg });
       } catch {
         // not a lifecycle line
       }

@@ -1,20 +1,21 @@
 import { randomBytes } from "node:crypto";
-import Redis from "ioredis";
 import { inject } from "vitest";
+import { createRedis, waitUntilReady } from "../../lib/redis/connection";
 
 export function testRedisUrl(): string {
   return inject("redisUrl");
 }
 
-/** A queue prefix no other test (or other user of this Redis) shares; hash-tagged like production. */
+/** A key namespace (QUEUE_PREFIX) no other test (or other user of this Redis) shares: every key of the test starts with it. */
 export function uniqueQueuePrefix(): string {
-  return `{gh-test-${randomBytes(5).toString("hex")}}`;
+  return `gh-test-${randomBytes(5).toString("hex")}`;
 }
 
 /** Deletes every key under a prefix (the machine's Redis may be shared). */
 export async function deleteKeysWithPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
+  const redis = createRedis("producer", { target: { url: testRedisUrl() } });
   try {
+    await waitUntilReady(redis);
     let cursor = "0";
     do {
       const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);

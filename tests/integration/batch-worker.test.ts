@@ -52,7 +52,7 @@ beforeAll(async () => {
     from generate_series(1, 2500) g`;
   handle = await startWorkers({
     db: t.db,
-    redisUrl: testRedisUrl(),
+    redis: { url: testRedisUrl() },
     prefix,
     processors: [runBatchProcessor],
     relay: { idleMs: 20 },

@@ -1,8 +1,7 @@
 // The Batches pages' server actions as every role (runStaffAction, the console's path): growth and
 // admin preview, create (one batch per idempotency key, its run enqueued) and cancel; support
 // and product are refused in the action and in the lib. Inline validation of the new-batch form.
-import { Queue } from "bullmq";
-import Redis from "ioredis";
+import type { Queue } from "bullmq";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runStaffAction } from "../../app/_server/action-spec";
@@ -10,7 +9,9 @@ import { cancelBatchSpec, createBatchSpec, previewBatchSpec } from "../../app/(c
 import { auditEvents, batches, type StaffRole } from "../../db/schema";
 import { closeProducer } from "../../jobs/producer";
 import { runBatch } from "../../jobs/definitions/admissions";
+import { openQueue } from "../../jobs/queues";
 import { env } from "../../lib/env.js";
+import { createRedis, type RedisClient } from "../../lib/redis/connection";
 import type { Actor } from "../../lib/auth/roles";
 import { createBatch } from "../../lib/batches/create-batch";
 import { listBatchesPage } from "../../lib/batches/list-batches";
@@ -19,7 +20,7 @@ import { insertPhase, insertRegistration, insertStaff } from "../helpers/factori
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
 
 let db: TestDatabase;
-let redis: Redis;
+let redis: RedisClient;
 let runQueue: Queue;
 const prefix = uniqueQueuePrefix();
 const staff = {} as Record<StaffRole, Actor>;
@@ -36,8 +37,8 @@ beforeAll(async () => {
   db = await createTestDatabase();
   // The action enqueues through the process producer (REDIS_URL, QUEUE_PREFIX): point it at this test's prefix.
   Object.assign(env, { REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix });
-  redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
-  runQueue = new Queue(runBatch.queue, { connection: redis, prefix });
+  redis = createRedis("producer", { target: { url: testRedisUrl() } });
+  runQueue = openQueue(runBatch.queue, redis, prefix);
   await insertPhase(db.db, { status: "active", kind: "closed" });
   for (const role of roles) staff[role] = await insertStaff(db.db, role);
   for (let i = 0; i < 12; i++) await insertRegistration(db.db, { queuedAt: new Date(Date.now() - (12 - i) * 1000) });

@@ -24,7 +24,7 @@ afterAll(async () => {
 
 describe("health checks", () => {
   it("reports ok for a live database and Redis", async () => {
-    expect(await checkHealth({ db: testDb.db, redisUrl: testRedisUrl() })).toEqual({ status: "ok", db: "ok", redis: "ok" });
+    expect(await checkHealth({ db: testDb.db, redis: { url: testRedisUrl() } })).toEqual({ status: "ok", db: "ok", redis: "ok" });
   });
 
   it("reports a database on a closed port as down, quickly", async () => {
@@ -32,7 +32,7 @@ describe("health checks", () => {
     const started = performance.now();
     try {
       expect(await checkDatabase(dead.db)).toBe("down");
-      expect(await checkHealth({ db: dead.db, redisUrl: testRedisUrl() })).toEqual({ status: "degraded", db: "down", redis: "ok" });
+      expect(await checkHealth({ db: dead.db, redis: { url: testRedisUrl() } })).toEqual({ status: "degraded", db: "down", redis: "ok" });
     } finally {
       await dead.close();
     }
@@ -60,8 +60,8 @@ describe("health checks", () => {
 
   it("reports Redis on a closed port as down, quickly, while the database stays ok (still healthy)", async () => {
     const started = performance.now();
-    expect(await checkRedis(`redis://127.0.0.1:${closedPort}`)).toBe("down");
-    expect(await checkHealth({ db: testDb.db, redisUrl: `redis://127.0.0.1:${closedPort}` })).toEqual({
+    expect(await checkRedis({ url: `redis://127.0.0.1:${closedPort}` })).toBe("down");
+    expect(await checkHealth({ db: testDb.db, redis: { url: `redis://127.0.0.1:${closedPort}` } })).toEqual({
       status: "ok",
       db: "ok",
       redis: "down",

@@ -1,11 +1,11 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notifications } from "../../db/schema";
-import { createProducerConnection, createWorkerConnection } from "../../jobs/connection";
 import { allQueueNames } from "../../jobs/definitions";
 import { startWorkers } from "../../jobs/worker";
 import { freePort } from "../../scripts/lib/services";
 import { getQueueStats } from "../../jobs/queue-stats";
+import { createRedis } from "../../lib/redis/connection";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
 import { bothChannels, countingProvider, insertOutbox, memoryLogger, statusCounts, waitFor } from "../helpers/notifications";
@@ -23,10 +23,10 @@ afterAll(async () => {
 
 describe("queue statistics", () => {
   it("reports counts, throughput, statuses, oldest pending age and live workers; trims finished jobs", async () => {
-    const redis = createProducerConnection(testRedisUrl());
+    const redis = createRedis("producer", { target: { url: testRedisUrl() } });
     const handle = await startWorkers({
       db: database.db,
-      redisUrl: testRedisUrl(),
+      redis: { url: testRedisUrl() },
       prefix,
       providers: bothChannels(countingProvider()),
       relay: { idleMs: 20 },
@@ -61,7 +61,7 @@ describe("queue statistics", () => {
   });
 
   it("still answers the database half when Redis is down", async () => {
-    const nothing = createWorkerConnection(`redis://127.0.0.1:${await freePort()}`, { maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, lazyConnect: true });
+    const nothing = createRedis("probe", { target: { url: `redis://127.0.0.1:${await freePort()}` } });
     const stats = await getQueueStats({ db: database.db, redis: nothing, prefix, queueNames: allQueueNames });
     expect(stats.redis).toBe("down");
     expect(stats.queues).toEqual([]);
@@ -80,7 +80,7 @@ describe("queue statistics", () => {
       select 'verification_code', 'sms', 'failed', '+3362' || lpad(g::text, 7, '0'), 'en', '{}', now()
       from generate_series(1, 3) g`);
     await database.db.execute(sql`analyze notifications`);
-    const nothing = createWorkerConnection(`redis://127.0.0.1:${await freePort()}`, { maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, lazyConnect: true });
+    const nothing = createRedis("probe", { target: { url: `redis://127.0.0.1:${await freePort()}` } });
     const stats = await getQueueStats({ db: database.db, redis: nothing, prefix, queueNames: allQueueNames });
     nothing.disconnect();
     expect(stats.notifications.sentEstimated).toBe(true);

@@ -22,7 +22,7 @@ describe("per-channel rate limits", () => {
     const provider = countingProvider();
     const handle = await startWorkers({
       db: database.db,
-      redisUrl: testRedisUrl(),
+      redis: { url: testRedisUrl() },
       prefix,
       providers: bothChannels(provider),
       settings: { smsRatePerSecond: 4, emailRatePerSecond: 100 },

@@ -57,7 +57,7 @@ beforeAll(async () => {
   port = (server.server.address() as { port: number }).port;
   handle = await startWorkers({
     db: database.db,
-    redisUrl: testRedisUrl(),
+    redis: { url: testRedisUrl() },
     prefix,
     providers: { sms: countingProvider(), email: createSmtpProvider({ url: `smtp://127.0.0.1:${port}`, from: "Gatehouse <no-reply@gatehouse.test>" }) },
     settings: { notificationBackoffMs: 50 },

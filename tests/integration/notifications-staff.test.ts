@@ -64,7 +64,7 @@ describe("staff retry of a failed notification", () => {
     const provider = countingProvider();
     handle = await startWorkers({
       db: database.db,
-      redisUrl: testRedisUrl(),
+      redis: { url: testRedisUrl() },
       prefix,
       providers: bothChannels(provider),
       relay: { idleMs: 20 },

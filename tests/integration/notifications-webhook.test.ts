@@ -36,7 +36,7 @@ async function run(script: SinkAnswer[], timeoutMs = 500) {
   prefixes.push(prefix);
   handle = await startWorkers({
     db: database.db,
-    redisUrl: testRedisUrl(),
+    redis: { url: testRedisUrl() },
     prefix,
     providers: bothChannels(createWebhookProvider({ url: sink.url, secret: SECRET, timeoutMs })),
     settings: { notificationBackoffMs: 50 },

@@ -43,7 +43,7 @@ describe("Redis stopped mid-stream", () => {
     const log = memoryLogger();
     const handle = await startWorkers({
       db: database.db,
-      redisUrl: first.url,
+      redis: { url: first.url },
       prefix: uniqueQueuePrefix(),
       providers: bothChannels(provider),
       settings: { queuedRepairMs: 500 },

@@ -1,8 +1,8 @@
-import { Queue } from "bullmq";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { notifications } from "../../db/schema";
-import { createProducerConnection } from "../../jobs/connection";
+import { openQueue } from "../../jobs/queues";
+import { createRedis } from "../../lib/redis/connection";
 import { startWorkers, type WorkersHandle } from "../../jobs/worker";
 import { JobProducer } from "../../jobs/producer";
 import { notificationEnqueuer } from "../../jobs/outbox-enqueue";
@@ -40,7 +40,7 @@ function newPrefix(): string {
 async function start(prefix: string, provider = countingProvider(), extra: Partial<Parameters<typeof startWorkers>[0]> = {}) {
   const handle = await startWorkers({
     db: database.db,
-    redisUrl: testRedisUrl(),
+    redis: { url: testRedisUrl() },
     prefix,
     providers: bothChannels(provider),
     relay: { idleMs: 20 },
@@ -88,7 +88,7 @@ describe("outbox relay", () => {
     const ids = await insertOutbox(database.db, 300);
 
     // A relay pass that got its jobs into Redis but died before committing `queued`.
-    const connection = createProducerConnection(testRedisUrl());
+    const connection = createRedis("producer", { target: { url: testRedisUrl() } });
     const producer = new JobProducer(connection, prefix);
     const enqueue = notificationEnqueuer(producer);
     await expect(
@@ -101,7 +101,7 @@ describe("outbox relay", () => {
       }),
     ).rejects.toThrow("crash after addBulk");
     expect((await statusCounts(database.db)).pending).toBe(300);
-    const queue = new Queue("notifications-sms", { connection, prefix });
+    const queue = openQueue("notifications-sms", connection, prefix);
     expect(await queue.getWaitingCount()).toBe(100);
 
     // Relays start and stop repeatedly while rows keep arriving.
@@ -130,8 +130,8 @@ describe("outbox relay", () => {
     await waitFor(async () => (await statusCounts(database.db)).sent === 1);
 
     // The same notification added again under another job id: the claim finds it sent.
-    const connection = createProducerConnection(testRedisUrl());
-    const queue = new Queue("notifications-sms", { connection, prefix });
+    const connection = createRedis("producer", { target: { url: testRedisUrl() } });
+    const queue = openQueue("notifications-sms", connection, prefix);
     const job = await queue.add("notifications-sms", { notificationId: id }, { jobId: `again-${id}` });
     await waitFor(async () => (await queue.getJobState(job.id!)) === "completed");
     expect((await queue.getJob(job.id!))!.returnvalue).toBe("skipped");
@@ -162,8 +162,8 @@ describe("worker shutdown", () => {
     expect(log.events.map((e) => e.event)).toEqual(expect.arrayContaining(["workers.started", "workers.stopping", "workers.stopped"]));
     expect(log.events.find((e) => e.event === "workers.stopped")!.fields.forced).toBe(false);
 
-    const connection = createProducerConnection(testRedisUrl());
-    const queue = new Queue("notifications-sms", { connection, prefix });
+    const connection = createRedis("producer", { target: { url: testRedisUrl() } });
+    const queue = openQueue("notifications-sms", connection, prefix);
     expect(await queue.getJobCounts("active", "wait", "delayed")).toEqual({ active: 0, wait: 0, delayed: 0 });
     await queue.close();
     connection.disconnect();

@@ -17,7 +17,7 @@ describe("job producer", () => {
     const redis = await startRedisServer(path.resolve(".data/test/redis-producer"));
     expect(redis).not.toBeNull();
     closers.push(() => redis!.stop());
-    const producer = createProducer({ redisUrl: redis!.url, prefix: uniqueQueuePrefix() });
+    const producer = createProducer({ redis: { url: redis!.url }, prefix: uniqueQueuePrefix() });
     closers.push(() => producer.closeAll());
 
     const job = await producer.enqueue(runBatch, { batchId: "00000000-0000-4000-8000-000000000001" });
@@ -32,7 +32,7 @@ describe("job producer", () => {
   });
 
   it("fails within a bounded time when Redis never answered", async () => {
-    const producer = createProducer({ redisUrl: "redis://127.0.0.1:1", prefix: uniqueQueuePrefix() });
+    const producer = createProducer({ redis: { url: "redis://127.0.0.1:1" }, prefix: uniqueQueuePrefix() });
     closers.push(() => producer.closeAll());
     const started = Date.now();
     await expect(producer.enqueue(runBatch, { batchId: "00000000-0000-4000-8000-000000000003" })).rejects.toThrow();

@@ -64,7 +64,7 @@ describe("with Redis down", () => {
     expect((await post({ phone: validMobile(), platform: "ios" }, ip)).status).toBe(429);
 
     // The codes wait in the outbox: a relay pass cannot enqueue them while Redis is away.
-    const producer = createProducer({ redisUrl: redis.url, prefix });
+    const producer = createProducer({ redis: { url: redis.url }, prefix });
     try {
       const enqueue = notificationEnqueuer(producer);
       const firstPass = relayPendingNotifications(t.db, { enqueue }).catch(() => 0);

@@ -3,11 +3,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Queue } from "bullmq";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notifications } from "../../db/schema";
-import { createProducerConnection } from "../../jobs/connection";
+import { openQueue } from "../../jobs/queues";
+import { createRedis } from "../../lib/redis/connection";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
 import { insertOutbox, spawnWorker, startWebhookSink, waitFor } from "../helpers/notifications";
@@ -61,8 +61,8 @@ describe("worker process shutdown", () => {
       expect(events).toEqual(expect.arrayContaining(["worker.signal", "workers.stopping", "workers.stopped", "worker.exit"]));
       expect(worker.events.find((e) => e.event === "workers.stopped")!.forced).toBe(false);
 
-      const connection = createProducerConnection(testRedisUrl());
-      const queue = new Queue("notifications-sms", { connection, prefix });
+      const connection = createRedis("producer", { target: { url: testRedisUrl() } });
+      const queue = openQueue("notifications-sms", connection, prefix);
       await queue.waitUntilReady();
       expect(await queue.getJobState(id!)).toBe("completed");
       expect((await queue.getJob(id!))!.stalledCounter).toBe(0);

@@ -101,7 +101,7 @@ export default async function setup(project: TestProject) {
 
   // Its own queue prefix: tests that start workers in-process see exactly this server's jobs
   // (the test that does so removes the keys).
-  const queuePrefix = `{gh-e2e-${randomBytes(5).toString("hex")}}`;
+  const queuePrefix = `gh-e2e-${randomBytes(5).toString("hex")}`;
 
   let server: ChildProcess | undefined;
   const teardown = async () => {

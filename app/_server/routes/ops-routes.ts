@@ -1,7 +1,6 @@
 // Operations endpoints served by the front server: the health probes and the API documents.
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { env } from "@/lib/env.js";
 import { checkHealth, healthReportSchema } from "@/lib/health";
 import { opsRoute, reply, type RouteDefinition } from "./define-route";
 
@@ -21,7 +20,7 @@ export const healthRoutes: RouteDefinition[] = [
       },
     },
     async () => {
-      const report = await checkHealth({ db: getDb, redisUrl: env.REDIS_URL });
+      const report = await checkHealth({ db: getDb });
       return reply(report.db === "ok" ? 200 : 503, report, noStore);
     },
   ),

@@ -1,14 +1,15 @@
 // The default provider for development and tests: nothing leaves the machine. Each message is
-// one JSON line on stdout and appended to <DATA_DIR>/outbox.jsonl, where a developer finds the
-// verification and invitation codes.
+// a log line (`notification.logged`, with the message) and a JSON line appended to
+// <DATA_DIR>/outbox.jsonl, where a developer finds the verification and invitation codes.
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import path from "node:path";
+import { logger } from "@/lib/log";
 import type { NotificationProvider, OutgoingMessage, SendResult } from "./types";
 
 export interface LogProviderOptions {
   /** File the lines are appended to; null = stdout only. */
   file: string | null;
-  /** Also print each line on stdout (default true). */
+  /** Also write each message as a log line (default true). */
   stdout?: boolean;
 }
 
@@ -24,9 +25,9 @@ export function createLogProvider(options: LogProviderOptions): NotificationProv
   return {
     name: "log",
     async send(message: OutgoingMessage): Promise<SendResult> {
-      const line = `${JSON.stringify({ ...message, loggedAt: new Date().toISOString() })}\n`;
-      if (printToStdout) process.stdout.write(line);
+      if (printToStdout) logger.info({ message }, "notification.logged");
       if (stream) {
+        const line = `${JSON.stringify({ ...message, loggedAt: new Date().toISOString() })}\n`;
         const target = stream;
         // Resolves once the line is handed to the OS: "sent" must not precede the write.
         await new Promise<void>((resolve, reject) => target.write(line, (error) => (error ? reject(error) : resolve())));

@@ -1,0 +1,10 @@
+// The jobs' Logger written through the one pino logger (lib/log.ts): the event name is the line's
+// `msg`. A line written while a job runs also carries the job's context (queue, job id, and the
+// request that enqueued it), which the worker opens around each job.
+import { logger } from "@/lib/log";
+import type { Logger } from "./processor";
+
+export function eventLogger(base?: Record<string, unknown>): Logger {
+  const target = base ? logger.child(base) : logger;
+  return (event, fields = {}, level = "info") => target[level](fields, event);
+}
