@@ -9,6 +9,7 @@ import { AppError } from "@/lib/errors";
 import { CLIENT_ADDRESS_HEADER, markFrontServerActive, requestIdFrom } from "@/lib/http/request";
 import { appErrorProblemOf, logUnexpectedError, PROBLEM_CONTENT_TYPE } from "@/lib/http/problem";
 import { withLogContext } from "@/lib/log";
+import { httpMetricsObserver } from "../metrics/http-observer";
 import type { Router } from "../routes/router";
 import { createClientAddressResolver, stripUntrustedForwarding } from "./client-address";
 import { apiRequestOf, writeApiResponse } from "./node-bridge";
@@ -36,8 +37,11 @@ export function createFrontServer(options: FrontServerOptions): Server {
   markFrontServerActive();
   const resolver = createClientAddressResolver(options.trustProxy);
   const apiHeaders = { ...baseApiHeaders, ...options.apiHeaders };
+  // HTTP latency per route (GET /api/metrics): one histogram observe per answered request.
+  const observer = httpMetricsObserver(options.router);
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const startedAt = performance.now();
     const clientAddress = resolver.addressOf(request);
     stripUntrustedForwarding(request, resolver);
     const requestId = requestIdFrom({ get: (name) => (request.headers[name] as string | undefined) ?? null });
@@ -47,11 +51,13 @@ export function createFrontServer(options: FrontServerOptions): Server {
         const guard = options.overload && SHEDDABLE_PREFIXES.some((prefix) => pathname.startsWith(prefix)) ? options.overload : null;
         if (guard && !guard.tryEnter()) {
           writeOverloaded(request, response, requestId, apiHeaders);
+          observer.api(request.method ?? "GET", pathname, 503, startedAt);
           return;
         }
         try {
           const answer = await options.router.dispatch(apiRequestOf(request, clientAddress, requestId));
           writeApiResponse(response, answer, apiHeaders);
+          observer.api(request.method ?? "GET", pathname, answer.status, startedAt);
         } finally {
           guard?.leave();
         }
@@ -62,6 +68,7 @@ export function createFrontServer(options: FrontServerOptions): Server {
       request.headers["x-request-id"] = requestId;
       if (options.next) {
         await options.next(request, response);
+        observer.next(request, pathname, response.statusCode, startedAt);
         return;
       }
       response.writeHead(404, { "content-type": "text/plain" }).end("Not found");

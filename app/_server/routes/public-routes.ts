@@ -8,6 +8,7 @@ import { inviteFriend, inviteFriendInput } from "@/lib/members/invite-friend";
 import { requireMember } from "@/lib/members/member-auth";
 import { getMemberSummary } from "@/lib/members/members";
 import { normalizePhone } from "@/lib/phone/normalize-phone";
+import { countRegistration, countVerification } from "@/lib/metrics/process-metrics";
 import { getRateLimiter } from "@/lib/rate-limit/rate-limiter";
 import { registerPhone } from "@/lib/registrations/register";
 import {
@@ -45,6 +46,7 @@ export const publicRoutes: RouteDefinition[] = [
         ["registerPerPhone", phoneKey],
       ]);
       const result = await registerPhone(db, body, { ip: clientAddress === "unknown" ? null : clientAddress, parsedPhone: parsed });
+      countRegistration();
       return reply(202, result, noStore);
     },
   ),
@@ -64,7 +66,13 @@ export const publicRoutes: RouteDefinition[] = [
         ["verifyPerIp", clientAddress],
         ["verifyPerRegistration", params.id],
       ]);
-      return reply(200, await verifyRegistration(db, params.id, body), noStore);
+      const verified = await verifyRegistration(db, params.id, body).catch((error: unknown) => {
+        // A wrong or expired code is a verification that failed; an outage is not a verification.
+        if (error instanceof AppError && error.code === "validation") countVerification("rejected");
+        throw error;
+      });
+      countVerification("verified");
+      return reply(200, verified, noStore);
     },
   ),
   publicRoute(

@@ -8,7 +8,7 @@ import { adminPhaseRoutes } from "./admin-phase-routes";
 import { adminRegistrationRoutes } from "./admin-registration-routes";
 import type { RouteDefinition } from "./define-route";
 import { buildOpenApiDocument } from "./openapi-document";
-import { documentRoute, healthRoutes } from "./ops-routes";
+import { documentRoute, healthRoutes, metricsRoute } from "./ops-routes";
 import { publicRoutes } from "./public-routes";
 
 /** Documented in /api/v1/openapi.json: the mobile app's API and the health probes. */
@@ -41,7 +41,10 @@ const documentRoutes: RouteDefinition[] = [
   documentRoute({ id: "adminOpenApi", path: "/api/admin/v1/openapi.json", summary: "The admin API's OpenAPI document", build: adminOpenApiDocument }),
 ];
 
-export const routeRegistry: RouteDefinition[] = [...publicApiRoutes, ...adminApiRoutes, ...documentRoutes];
+/** Served, never documented in the public or admin document: operators' endpoints. */
+const operatorRoutes: RouteDefinition[] = [metricsRoute];
+
+export const routeRegistry: RouteDefinition[] = [...publicApiRoutes, ...adminApiRoutes, ...documentRoutes, ...operatorRoutes];
 
 /** Served by Next (they need its request pipeline: session cookies, Auth.js). */
 export interface NextRouteEntry {
