@@ -85,7 +85,7 @@ export async function benchMigrationUnderLoad(options: BenchMigrationOptions): P
       PORT: String(port),
       DATABASE_URL: options.databaseUrl,
       REDIS_URL: options.redisUrl,
-      QUEUE_PREFIX: `{ghbench-${randomBytes(4).toString("hex")}}`,
+      QUEUE_PREFIX: `ghbench-${randomBytes(4).toString("hex")}`,
       AUTH_SECRET: randomBytes(32).toString("base64url"),
       LOG_LEVEL: "warn",
       RATE_LIMITS: JSON.stringify({ registerPerIp: { points: 1_000_000_000, duration: 60 } }),
