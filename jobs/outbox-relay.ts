@@ -5,7 +5,9 @@
 // jobs Redis lost — safe because job ids are notification ids and sends go through the claim.
 import type { Database } from "@/db/client";
 import { DEFAULT_RELAY_CHUNK, relayPendingNotifications, repairQueuedNotifications } from "@/lib/notifications/relay";
+import { relayDueWebhookDeliveries, repairQueuedWebhookDeliveries } from "@/lib/webhooks/relay-webhook-deliveries";
 import { missingJobFinder, notificationEnqueuer } from "./outbox-enqueue";
+import { missingWebhookJobFinder, webhookEnqueuer } from "./webhook-enqueue";
 import type { Logger } from "./processor";
 import type { JobProducer } from "./producer";
 
@@ -38,6 +40,8 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const repairOlderThanMs = options.repairOlderThanMs ?? 5 * 60_000;
   const enqueue = notificationEnqueuer(options.producer, { backoffDelayMs: options.backoffDelayMs });
   const findMissing = missingJobFinder(options.producer);
+  const enqueueWebhooks = webhookEnqueuer(options.producer);
+  const findMissingWebhooks = missingWebhookJobFinder(options.producer);
   let stopped = false;
   let wake: (() => void) | null = null;
   let nextRepairAt = Date.now() + repairEveryMs;
@@ -58,6 +62,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     for (let n = -1; n !== 0 && !stopped; requeued += n) {
       n = await repairQueuedNotifications(options.db, { olderThanMs: repairOlderThanMs, findMissing, enqueue, limit: chunkSize });
     }
+    for (let n = -1; n !== 0 && !stopped; requeued += n) {
+      n = await repairQueuedWebhookDeliveries(options.db, { olderThanMs: repairOlderThanMs, findMissing: findMissingWebhooks, limit: chunkSize });
+    }
     if (requeued > 0) options.log("relay.requeued", { count: requeued });
   };
 
@@ -70,13 +77,15 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           await repair();
         }
         const relayed = await relayPendingNotifications(options.db, { enqueue, chunkSize });
+        // The webhook outbox drains in the same loop: the same Redis, the same back-off.
+        const relayedWebhooks = await relayDueWebhookDeliveries(options.db, { enqueue: enqueueWebhooks, chunkSize });
         if (failures > 0) {
           options.log("relay.recovered", { afterFailures: failures });
           // Redis may have come back empty: look for lost jobs now rather than in a minute.
           nextRepairAt = Date.now();
         }
         failures = 0;
-        if (relayed < chunkSize) await sleep(idleMs);
+        if (relayed < chunkSize && relayedWebhooks < chunkSize) await sleep(idleMs);
       } catch (error) {
         failures += 1;
         // One line when an outage starts, then one every 20 failed passes.

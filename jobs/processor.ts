@@ -25,6 +25,14 @@ export interface WorkerSettings {
   notificationBackoffMs: number;
   /** Job lock duration and stalled check interval (BullMQ lockDuration / stalledInterval). */
   stalledCheckMs: number;
+  /** Webhook deliveries sent in parallel per process. */
+  webhookConcurrency: number;
+  /** How long a webhook endpoint has to answer an attempt. */
+  webhookTimeoutMs: number;
+  /** Delays before each retry of a failed webhook delivery; past the end it gives up (or disables a dead endpoint). */
+  webhookRetryDelaysMs: readonly number[];
+  /** A webhook claim older than this (its worker died) is sent again; must exceed the timeout. */
+  webhookStaleClaimMs: number;
 }
 
 /** What every handler receives besides its payload. */

@@ -14,6 +14,7 @@ import {
   waitlistCompactionProcessor,
 } from "./processors/registration-policy";
 import { batchDispatchProcessor, invitationExpirySweepProcessor, phaseActivationProcessor, runBatchProcessor } from "./processors/admissions";
+import { deliverWebhookProcessor, webhookMaintenanceProcessor } from "./processors/webhooks";
 import type { RegisteredProcessor } from "./processor";
 
 export const processors: RegisteredProcessor[] = [
@@ -29,4 +30,6 @@ export const processors: RegisteredProcessor[] = [
   batchDispatchProcessor,
   invitationExpirySweepProcessor,
   phaseActivationProcessor,
+  deliverWebhookProcessor,
+  webhookMaintenanceProcessor,
 ];

@@ -13,6 +13,7 @@ import { createRedis, describeRedisTarget, redisTargetFromEnv, type RedisTarget 
 import { keyNamespace, untaggedQueueName } from "@/lib/redis/keys";
 import { REQUEST_ID_FIELD } from "./definitions/define";
 import { eventLogger } from "./event-log";
+import { DEFAULT_RETRY_DELAYS_MS } from "@/lib/webhooks/record-webhook-outcomes";
 import { startOutboxRelay, type OutboxRelay } from "./outbox-relay";
 import type { JobContext, Logger, RegisteredProcessor, ScheduleRepeat, WorkerSettings } from "./processor";
 import { JobProducer } from "./producer";
@@ -53,6 +54,9 @@ function jobLogContext(job: Job) {
   return { queue: untaggedQueueName(job.queueName), jobId: job.id, ...(typeof requestId === "string" ? { requestId } : {}) };
 }
 
+/** Standard Webhooks receivers are asked to answer quickly; 15 s is generous. */
+const WEBHOOK_TIMEOUT_MS = 15_000;
+
 export function settingsFromEnv(): WorkerSettings {
   return {
     notificationConcurrency: env.NOTIFY_CONCURRENCY,
@@ -62,6 +66,10 @@ export function settingsFromEnv(): WorkerSettings {
     queuedRepairMs: env.NOTIFY_QUEUED_REPAIR_SECONDS * 1000,
     notificationBackoffMs: 2000,
     stalledCheckMs: env.WORKER_STALLED_CHECK_MS,
+    webhookConcurrency: 20,
+    webhookTimeoutMs: WEBHOOK_TIMEOUT_MS,
+    webhookRetryDelaysMs: DEFAULT_RETRY_DELAYS_MS,
+    webhookStaleClaimMs: WEBHOOK_TIMEOUT_MS + 60_000,
   };
 }
 

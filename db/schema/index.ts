@@ -9,3 +9,4 @@ export * from "./registrations";
 export * from "./screening";
 export * from "./staff";
 export * from "./waitlist";
+export * from "./webhooks";

@@ -5,11 +5,13 @@ import { batchDispatch, invitationExpirySweep, phaseActivation, runBatch } from 
 import type { JobDefinition } from "./define";
 import { deliverEmail, deliverSms, invitationReminders, notificationClaimSweep } from "./notifications";
 import { registrationLapse, registrationPurge, registrationScreening, waitlistCompaction } from "./registration-policy";
+import { deliverWebhook, webhookMaintenance } from "./webhooks";
 
 export { defineJob, keepFinished, type JobDefinition, type PayloadOf, type ParsedPayloadOf } from "./define";
 export * from "./notifications";
 export * from "./admissions";
 export * from "./registration-policy";
+export * from "./webhooks";
 
 export const jobDefinitions = [
   deliverSms,
@@ -24,6 +26,8 @@ export const jobDefinitions = [
   batchDispatch,
   invitationExpirySweep,
   phaseActivation,
+  deliverWebhook,
+  webhookMaintenance,
 ] as const satisfies readonly JobDefinition[];
 
 /** Queue names, for the console's queue statistics. */

@@ -9,7 +9,8 @@ export type Permission =
   | "manage_registration"
   | "manage_phases"
   | "manage_policy"
-  | "manage_staff";
+  | "manage_staff"
+  | "manage_webhooks";
 
 const matrix: Record<Permission, readonly StaffRole[]> = {
   view: ["admin", "growth", "support", "product"],
@@ -22,6 +23,8 @@ const matrix: Record<Permission, readonly StaffRole[]> = {
   // registration policy, staff accounts, API tokens
   manage_policy: ["admin"],
   manage_staff: ["admin"],
+  // outbound webhook endpoints: where the app's back end hears about admissions (SPEC §6)
+  manage_webhooks: ["admin"],
 };
 
 export function can(role: StaffRole, permission: Permission): boolean {

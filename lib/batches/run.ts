@@ -3,6 +3,7 @@ import type { Database } from "@/db/client";
 import { batchFailures, batches, phases, type Batch, type Phase } from "@/db/schema";
 import { inviteSelection } from "@/lib/invitations/issue";
 import { lockAdmissionRoom, tsParam } from "@/lib/phases/admission";
+import { recordWebhookEvent } from "@/lib/webhooks/record-webhook-event";
 import type { ParsedBatchInput } from "./batches.schema";
 import { describeLimit } from "./preview";
 import { expiredToReactivateSql, membersToGrantSql, nextInQueueSql, targetedSql } from "./selection";
@@ -24,7 +25,7 @@ interface ChunkOutcome {
 
 /**
  * Runs the next chunk of a batch in one transaction and moves its counters; returns whether
- * the batch is finished. The batch row is locked for the chunk, so a cancel waits for the
+ * the batch is finished (a completed one is announced, `batch.completed`, in that transaction). The batch row is locked for the chunk, so a cancel waits for the
  * chunk in flight and nothing runs after it; registrations are picked with SKIP LOCKED, so
  * concurrent batches never take the same person. The worker calls this in a loop.
  */
@@ -51,6 +52,10 @@ export async function runBatchChunk(db: Database, batchId: string, options: { ch
       })
       .where(eq(batches.id, batchId))
       .returning();
+    if (after!.status === "completed") {
+      const { requested, selected, invited, notified, failed } = after!;
+      await recordWebhookEvent(tx, "batch.completed", { batchId, kind: after!.kind, counters: { requested, selected, invited, notified, failed } }, { occurredAt: now });
+    }
     return { done: Boolean(outcome.finish), batch: after! };
   });
 }

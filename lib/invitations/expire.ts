@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { tsParam } from "@/lib/phases/admission";
+import { subscribedEndpointIds, webhookDeliveriesInsertSql } from "@/lib/webhooks/record-webhook-event";
 
 export interface ExpirySweepResult {
   expired: number;
@@ -15,11 +16,24 @@ export interface ExpirySweepResult {
  * unit comes back (ledger row + balance in the same statement); the registration returns to
  * `waiting` when its phase auto-reactivates — `original` keeps its queuedAt, so it is back at
  * the very place it left; `back` queues it now, at the end — otherwise it stays `expired` for
- * staff. SKIP LOCKED lets a redemption in progress win over the sweep.
+ * staff. Each expiry is announced (`invitation.expired`) in the same statement. SKIP LOCKED lets
+ * a redemption in progress win over the sweep.
  */
 export async function expireInvitations(db: Database, options: { now?: Date; limit?: number } = {}): Promise<ExpirySweepResult> {
   const now = options.now ?? new Date();
   const limit = options.limit ?? 5000;
+  // `invitation.expired` for each, in the same statement, only when some endpoint subscribes.
+  const subscribers = await subscribedEndpointIds(db, "invitation.expired");
+  const announced = subscribers.length
+    ? sql`, announced as (${webhookDeliveriesInsertSql(
+        "invitation.expired",
+        subscribers,
+        sql`select jsonb_build_object('invitationId', e.id, 'registrationId', e.registration_id, 'phaseSlug', p.slug,
+                                      'expiresAt', to_char(e.expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) as data
+            from expired e join phases p on p.id = e.phase_id`,
+        now,
+      )})`
+    : sql``;
   const [row] = await db.execute<{ expired: number; requeued: number; kept: number; refunded: number }>(sql`
     with due as (
       select i.id from invitations i
@@ -30,7 +44,7 @@ export async function expireInvitations(db: Database, options: { now?: Date; lim
     ), expired as (
       update invitations i set status = 'expired'
       from due where i.id = due.id
-      returning i.id, i.registration_id, i.phase_id, i.inviter_member_id
+      returning i.id, i.registration_id, i.phase_id, i.inviter_member_id, i.expires_at
     ), moved as (
       update registrations r
       set status = case when p.auto_reactivate_expired then 'waiting'::registration_status else 'expired'::registration_status end,
@@ -51,7 +65,7 @@ export async function expireInvitations(db: Database, options: { now?: Date; lim
       select e.inviter_member_id, 1, 'invite_refund', e.id, 'system'
       from expired e join credited c on c.id = e.inviter_member_id
       returning 1
-    )
+    )${announced}
     select (select count(*) from expired)::int as expired,
            (select count(*) from moved where status = 'waiting')::int as requeued,
            (select count(*) from moved where status = 'expired')::int as kept,

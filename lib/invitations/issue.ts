@@ -4,6 +4,7 @@ import { invitations, registrations, type Invitation, type InvitationSource, typ
 import { insertNotifications } from "@/lib/notifications/outbox";
 import { formatInvitationCode, generateInvitationCode, hashInvitationCode } from "./code";
 import { tsParam } from "@/lib/phases/admission";
+import { recordWebhookEvent, subscribedEndpointIds, webhookDeliveriesInsertSql } from "@/lib/webhooks/record-webhook-event";
 
 export function invitationExpiry(phase: Phase, now = new Date()): Date {
   return new Date(now.getTime() + phase.invitationTtlHours * 3_600_000);
@@ -16,8 +17,8 @@ export function invitationParams(phase: Phase, expiresAt: Date) {
 
 /**
  * Invites one registration (already locked by the caller and known to be invitable): status
- * → invited, a new invitation with a fresh code, and its message in the outbox, in the
- * caller's transaction. The plain code is returned for the caller's tests only; it reaches
+ * → invited, a new invitation with a fresh code, its message in the outbox and its
+ * `invitation.sent` event, in the caller's transaction. The plain code is returned for the caller's tests only; it reaches
  * the person through the notification.
  */
 export async function issueInvitation(
@@ -49,6 +50,12 @@ export async function issueInvitation(
     })
     .returning();
   await tx.update(registrations).set({ status: "invited", statusChangedAt: now }).where(eq(registrations.id, registration.id));
+  await recordWebhookEvent(
+    tx,
+    "invitation.sent",
+    { invitationId: invitation!.id, registrationId: registration.id, phaseSlug: phase.slug, expiresAt: expiresAt.toISOString() },
+    { occurredAt: now },
+  );
   await insertNotifications(tx, [
     {
       kind: "invitation",
@@ -67,8 +74,8 @@ export async function issueInvitation(
 /**
  * Invites a whole selection in ONE statement (the hot path of batches): `picked` selects
  * `r.id, r.phone, r.locale` from `registrations r … for update skip locked` (at most `limit`
- * rows); they become `invited`, get one invitation each with a random code, and one outbox
- * message each. Codes are made in Node (crypto-random) and paired with rows by ordinal;
+ * rows); they become `invited`, get one invitation each with a random code, one outbox
+ * message each, and one `invitation.sent` delivery per subscribed webhook endpoint. Codes are made in Node (crypto-random) and paired with rows by ordinal;
  * PostgreSQL hashes them with the same formula as `hashInvitationCode`.
  */
 export async function inviteSelection(
@@ -89,6 +96,17 @@ export async function inviteSelection(
   const expiresAt = invitationExpiry(options.phase, now);
   const codes = Array.from({ length: options.limit }, () => formatInvitationCode(generateInvitationCode()));
   const params = JSON.stringify(invitationParams(options.phase, expiresAt));
+  // `invitation.sent` for each, in the same statement, only when some endpoint subscribes.
+  const subscribers = await subscribedEndpointIds(tx, "invitation.sent");
+  const announced = subscribers.length
+    ? sql`, announced as (${webhookDeliveriesInsertSql(
+        "invitation.sent",
+        subscribers,
+        sql`select jsonb_build_object('invitationId', i.id, 'registrationId', i.registration_id, 'phaseSlug', ${options.phase.slug}::text,
+                                      'expiresAt', ${expiresAt.toISOString()}::text) as data from issued i`,
+        now,
+      )})`
+    : sql``;
   const [row] = await tx.execute<{ invited: number; notified: number }>(sql`
     with picked as (${options.picked}),
     numbered as (
@@ -114,7 +132,7 @@ export async function inviteSelection(
       select ${options.messageKind ?? "invitation"}::notification_kind, 'sms', n.id, i.id, n.phone, n.locale, ${params}::jsonb, c.code
       from issued i join numbered n on n.id = i.registration_id join codes c on c.ord = n.ord
       returning id
-    )
+    )${announced}
     select (select count(*) from moved)::int as invited, (select count(*) from queued)::int as notified`);
   return { invited: row!.invited, notified: row!.notified };
 }

@@ -3,6 +3,7 @@ import type { Database } from "@/db/client";
 import { invitations, members, phases, registrations, type Member, type Phase } from "@/db/schema";
 import { maskPhone } from "@/lib/auth/roles";
 import { randomToken, sha256Hex } from "@/lib/crypto";
+import { recordWebhookEvent } from "@/lib/webhooks/record-webhook-event";
 import { changeQuota } from "./quota";
 
 const MEMBER_TOKEN_PREFIX = "ghm";
@@ -14,8 +15,8 @@ export function publicPhase(phase: Phase) {
 
 /**
  * Makes an admitted registration a member of `phase` with the phase's invite quota (as a
- * ledger row) and a fresh bearer token (256 bits, stored hashed; returned once). The caller
- * has locked the registration and sets its status.
+ * ledger row) and a fresh bearer token (256 bits, stored hashed; returned once), and announces
+ * it (`member.admitted`). The caller has locked the registration and sets its status.
  */
 export async function createMember(
   tx: Database,
@@ -26,6 +27,12 @@ export async function createMember(
     .insert(members)
     .values({ registrationId: options.registrationId, phaseId: options.phase.id, tokenHash: sha256Hex(memberToken), admittedAt: options.now ?? new Date() })
     .returning();
+  await recordWebhookEvent(
+    tx,
+    "member.admitted",
+    { memberId: member!.id, registrationId: options.registrationId, phaseSlug: options.phase.slug },
+    { occurredAt: member!.admittedAt },
+  );
   if (options.phase.memberInviteQuota > 0) {
     const balance = await changeQuota(tx, { memberId: member!.id, delta: options.phase.memberInviteQuota, reason: "phase_topup", actor: "system" });
     member!.inviteQuota = balance!;

@@ -5,6 +5,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { type Actor, assertCan } from "@/lib/auth/roles";
 import { AppError, isUniqueViolation } from "@/lib/errors";
 import { topUpMemberQuotas } from "@/lib/members/quota";
+import { recordWebhookEvent } from "@/lib/webhooks/record-webhook-event";
 import { lockPhase } from "./get-phase";
 
 /**
@@ -37,6 +38,7 @@ export async function activatePhase(db: Database, actor: Actor | null, phaseId: 
         .where(eq(phases.id, phaseId))
         .returning();
       const toppedUp = await topUpMemberQuotas(tx, { quota: after!.memberInviteQuota, actor: actor ? `staff:${actor.staffId}` : "system" });
+      await recordWebhookEvent(tx, "phase.activated", { phaseId, slug: after!.slug }, { occurredAt: now });
       await recordAudit(tx, {
         actor,
         action: "phase.activate",

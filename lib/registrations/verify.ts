@@ -8,6 +8,7 @@ import { randomToken, sha256Hex } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 import { admitOnVerification } from "@/lib/members/direct-admission";
 import { publicAdmissionEstimate } from "@/lib/stats/forecast-basis";
+import { recordWebhookEvent } from "@/lib/webhooks/record-webhook-event";
 import { verificationCodeMatches } from "./codes";
 import { positionOf } from "./position";
 import type { VerifyBody, VerifyResponse } from "./registrations.schema";
@@ -87,10 +88,12 @@ export async function verifyRegistration(
     // In an `open` phase verification admits directly (lib/members/direct-admission).
     const admission = firstVerification ? await admitOnVerification(tx, registrationId, now) : null;
     const status = admission ? "admitted" : firstVerification ? "waiting" : registration.status;
+    const position = status === "waiting" ? await positionOf(tx, registrationId) : null;
+    if (firstVerification) await recordWebhookEvent(tx, "registration.verified", { registrationId, position }, { occurredAt: now });
     const response = {
       registrationId,
       status,
-      position: status === "waiting" ? await positionOf(tx, registrationId) : null,
+      position,
       referralCode: registration.referralCode,
       statusToken,
       ...(admission ? { memberToken: admission.memberToken } : {}),

@@ -6,6 +6,7 @@ import type { Permission } from "@/lib/auth/roles";
 import { adminBatchRoutes } from "./admin-batch-routes";
 import { adminPhaseRoutes } from "./admin-phase-routes";
 import { adminRegistrationRoutes } from "./admin-registration-routes";
+import { adminWebhookRoutes } from "./admin-webhook-routes";
 import type { RouteDefinition } from "./define-route";
 import { buildOpenApiDocument } from "./openapi-document";
 import { documentRoute, healthRoutes, metricsRoute } from "./ops-routes";
@@ -15,7 +16,7 @@ import { publicRoutes } from "./public-routes";
 export const publicApiRoutes: RouteDefinition[] = [...publicRoutes, ...healthRoutes];
 
 /** Documented in /api/admin/v1/openapi.json. */
-export const adminApiRoutes: RouteDefinition[] = [...adminBatchRoutes, ...adminRegistrationRoutes, ...adminPhaseRoutes];
+export const adminApiRoutes: RouteDefinition[] = [...adminBatchRoutes, ...adminRegistrationRoutes, ...adminPhaseRoutes, ...adminWebhookRoutes];
 
 export const publicOpenApiDocument = () =>
   buildOpenApiDocument(publicApiRoutes, {
