@@ -42,7 +42,7 @@ export const webhookEndpointSchema = z
 export type WebhookEndpointView = z.output<typeof webhookEndpointSchema>;
 
 export const createdWebhookEndpointSchema = webhookEndpointSchema
-  .extend({ secret: z.string().startsWith("whsec_").meta({ description: "The signing secret (Standard Webhooks). Shown only in this answer." }) })
+  .extend({ secret: z.string().regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/).meta({ description: "The signing secret (Standard Webhooks). Shown only in this answer." }) })
   .meta({ id: "CreatedWebhookEndpoint" });
 
 export const webhookEndpointListSchema = z.object({ items: z.array(webhookEndpointSchema) }).meta({ id: "WebhookEndpointList" });

@@ -8,6 +8,8 @@ import { cancelBatch } from "@/lib/batches/cancel-batch";
 import { createBatch } from "@/lib/batches/create-batch";
 import { batchListInput, listBatchesPage } from "@/lib/batches/list-batches";
 import { getBatch, listBatchFailures, presentBatch } from "@/lib/batches/get-batch";
+import { batchCreatedSchema, batchDetailSchema, batchListSchema, batchPreviewAnswerSchema, batchSchema } from "@/lib/batches/batch-responses.schema";
+import { shapeResponse } from "@/lib/http/shape-response";
 import { adminRoute, reply, type RouteDefinition } from "./define-route";
 
 /** `cursor` = the id of the last batch of the previous page. */
@@ -33,12 +35,15 @@ export const adminBatchRoutes: RouteDefinition[] = [
       summary: "Batches, newest first (filters: status, kind; keyset `cursor`)",
       permission: "view",
       query: listQuery,
-      responses: { 200: { description: "A page of batches" } },
+      responses: { 200: { description: "A page of batches", schema: batchListSchema } },
     },
     async ({ query, actor, db }) => {
       const { cursor, ...filters } = query;
       const page = await listBatchesPage(db, actor, { ...filters, after: cursor });
-      return { items: page.rows.map((b) => ({ ...presentBatch(b), createdByEmail: b.createdByEmail })), nextCursor: page.nextCursor };
+      return shapeResponse(batchListSchema, {
+        items: page.rows.map((b) => ({ ...presentBatch(b), createdByEmail: b.createdByEmail })),
+        nextCursor: page.nextCursor,
+      });
     },
   ),
   adminRoute(
@@ -52,14 +57,17 @@ export const adminBatchRoutes: RouteDefinition[] = [
         "Header `Idempotency-Key` required. dryRun → 200 {preview}; a new batch → 201 {batch, preview}; the same key and body again → 200 {batch}; the same key with another body → 409.",
       permission: "manage_batches",
       body: createBatchInput,
-      responses: { 200: { description: "A preview, or the batch this key already created" }, 201: { description: "The batch, queued" } },
+      responses: {
+        200: { description: "A preview (dryRun), or the batch this key already created", schema: z.union([batchPreviewAnswerSchema, batchCreatedSchema]) },
+        201: { description: "The batch, queued", schema: batchCreatedSchema },
+      },
       errors: [409],
     },
     async ({ body, actor, db, headers }) => {
       const result = await createBatch(db, actor, body, headers.get("idempotency-key"));
-      if (result.dryRun) return { preview: result.preview };
+      if (result.dryRun) return shapeResponse(batchPreviewAnswerSchema, { preview: result.preview });
       if (result.created) await enqueueRun(result.batch.id);
-      return reply(result.created ? 201 : 200, { batch: presentBatch(result.batch), preview: result.preview });
+      return reply(result.created ? 201 : 200, shapeResponse(batchCreatedSchema, { batch: presentBatch(result.batch), preview: result.preview }));
     },
   ),
   adminRoute(
@@ -71,12 +79,12 @@ export const adminBatchRoutes: RouteDefinition[] = [
       summary: "A batch: live counters and the first failures",
       permission: "view",
       params: idParams,
-      responses: { 200: { description: "The batch" } },
+      responses: { 200: { description: "The batch", schema: batchDetailSchema } },
       errors: [404],
     },
     async ({ params, db }) => {
       const batch = await getBatch(db, params.id);
-      return { ...presentBatch(batch), failures: await listBatchFailures(db, batch.id) };
+      return shapeResponse(batchDetailSchema, { ...presentBatch(batch), failures: await listBatchFailures(db, batch.id) });
     },
   ),
   adminRoute(
@@ -88,9 +96,9 @@ export const adminBatchRoutes: RouteDefinition[] = [
       summary: "Cancel a batch; chunks already done stay done",
       permission: "manage_batches",
       params: idParams,
-      responses: { 200: { description: "The batch, cancelled" } },
+      responses: { 200: { description: "The batch, cancelled", schema: batchSchema } },
       errors: [404, 409],
     },
-    async ({ params, actor, db }) => presentBatch(await cancelBatch(db, actor, params.id)),
+    async ({ params, actor, db }) => shapeResponse(batchSchema, presentBatch(await cancelBatch(db, actor, params.id))),
   ),
 ];

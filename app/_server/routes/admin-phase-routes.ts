@@ -10,6 +10,8 @@ import { schedulePhase } from "@/lib/phases/schedule-phase";
 import { updatePhase } from "@/lib/phases/update-phase";
 import { createPhaseInput, schedulePhaseInput, updatePhaseInput } from "@/lib/phases/phases.schema";
 import type { z } from "zod";
+import { shapeResponse } from "@/lib/http/shape-response";
+import { phaseListSchema, phaseSchema, phaseWithAllowListSchema } from "@/lib/phases/phase-responses.schema";
 import { adminRoute, type AdminRouteContext, reply, type RouteDefinition } from "./define-route";
 
 /** POST /api/admin/v1/phases/{id}/<verb>: one lifecycle step of one phase. */
@@ -30,10 +32,10 @@ function phaseOperation<B extends z.ZodType | undefined>(options: {
       permission: "manage_phases",
       params: idParams,
       body: options.body,
-      responses: { 200: { description: "The phase" } },
+      responses: { 200: { description: "The phase", schema: phaseSchema } },
       errors: [404, 409],
     },
-    options.run,
+    async (ctx) => shapeResponse(phaseSchema, await options.run(ctx)),
   );
 }
 
@@ -46,9 +48,9 @@ export const adminPhaseRoutes: RouteDefinition[] = [
       tags: ["phases"],
       summary: "Every phase, newest first",
       permission: "view",
-      responses: { 200: { description: "The phases" } },
+      responses: { 200: { description: "The phases", schema: phaseListSchema } },
     },
-    async ({ db }) => ({ items: await listPhases(db) }),
+    async ({ db }) => shapeResponse(phaseListSchema, { items: await listPhases(db) }),
   ),
   adminRoute(
     {
@@ -59,10 +61,10 @@ export const adminPhaseRoutes: RouteDefinition[] = [
       summary: "A new draft phase",
       permission: "manage_phases",
       body: createPhaseInput,
-      responses: { 201: { description: "The phase" } },
+      responses: { 201: { description: "The phase", schema: phaseSchema } },
       errors: [409],
     },
-    async ({ body, actor, db }) => reply(201, await createPhase(db, actor, body)),
+    async ({ body, actor, db }) => reply(201, shapeResponse(phaseSchema, await createPhase(db, actor, body))),
   ),
   adminRoute(
     {
@@ -73,13 +75,13 @@ export const adminPhaseRoutes: RouteDefinition[] = [
       summary: "A phase with its employee allow-list (phones as the role may see them)",
       permission: "view",
       params: idParams,
-      responses: { 200: { description: "The phase" } },
+      responses: { 200: { description: "The phase", schema: phaseWithAllowListSchema } },
       errors: [404],
     },
     async ({ params, actor, db }) => {
       const phase = await getPhase(db, params.id);
       const allowed = await listAllowedPhones(db, phase.id);
-      return { ...phase, allowedPhones: allowed.map((p) => phoneForRole(actor.role, p)) };
+      return shapeResponse(phaseWithAllowListSchema, { ...phase, allowedPhones: allowed.map((p) => phoneForRole(actor.role, p)) });
     },
   ),
   adminRoute(
@@ -92,10 +94,10 @@ export const adminPhaseRoutes: RouteDefinition[] = [
       permission: "manage_phases",
       params: idParams,
       body: updatePhaseInput,
-      responses: { 200: { description: "The phase" } },
+      responses: { 200: { description: "The phase", schema: phaseSchema } },
       errors: [404, 409],
     },
-    async ({ params, body, actor, db }) => updatePhase(db, actor, params.id, body),
+    async ({ params, body, actor, db }) => shapeResponse(phaseSchema, await updatePhase(db, actor, params.id, body)),
   ),
   phaseOperation({
     id: "schedulePhase",

@@ -1,6 +1,8 @@
 // Admin API: registrations and what support and growth do to one (SPEC §6), and the stats.
 import { z } from "zod";
-import type { Permission } from "@/lib/auth/roles";
+import type { Registration } from "@/db/schema";
+import { type Actor, type Permission, phoneForRole } from "@/lib/auth/roles";
+import { shapeResponse } from "@/lib/http/shape-response";
 import { idParams } from "@/lib/http/params";
 import { reactivateRegistration, reactivateRegistrationInput } from "@/lib/registrations/reactivate-registration";
 import { resendInvitation } from "@/lib/invitations/resend-invitation";
@@ -12,20 +14,30 @@ import { boostRegistration, boostRegistrationInput } from "@/lib/registrations/b
 import { clearRegistration, clearRegistrationInput } from "@/lib/registrations/clear-registration";
 import { holdRegistration, holdRegistrationInput } from "@/lib/registrations/hold-registration";
 import { removeRegistration, removeRegistrationInput } from "@/lib/registrations/remove-registration";
+import {
+  registrationDetailSchema,
+  registrationListSchema,
+  registrationStatusChangeSchema,
+  resentInvitationSchema,
+  staffRegistrationSchema,
+} from "@/lib/registrations/registration-responses.schema";
 import { getOverviewCounts } from "@/lib/stats/overview";
+import { overviewCountsSchema } from "@/lib/stats/overview.schema";
 import { adminRoute, type AdminRouteContext, type RouteDefinition } from "./define-route";
 
 /** SPEC §6 names the page cursor `cursor`: the id of the last row of the previous page. */
 const listQuery = registrationListInput.omit({ after: true, before: true }).extend({ cursor: z.uuid().optional() });
 
 /** POST /api/admin/v1/registrations/{id}/<verb>: one staff operation on one registration. */
-function registrationOperation<B extends z.ZodType | undefined>(options: {
+function registrationOperation<B extends z.ZodType | undefined, S extends z.ZodType>(options: {
   id: string;
   verb: string;
   summary: string;
   permission: Permission;
   body?: B;
-  errors?: number[];
+  /** What it answers; the handler's result is shaped through it. */
+  schema: S;
+  description: string;
   run: (ctx: AdminRouteContext<B, typeof idParams, undefined>) => Promise<unknown>;
 }): RouteDefinition {
   return adminRoute(
@@ -38,12 +50,18 @@ function registrationOperation<B extends z.ZodType | undefined>(options: {
       permission: options.permission,
       params: idParams,
       body: options.body,
-      responses: { 200: { description: "The registration after the change" }, 204: { description: "Done; nothing to show" } },
-      errors: [404, 409, ...(options.errors ?? [])],
+      responses: { 200: { description: options.description, schema: options.schema } },
+      // 404: no such registration; 409: not in a state this operation applies to.
+      errors: [404, 409],
     },
-    async (ctx) => (await options.run(ctx)) ?? undefined,
+    async (ctx) => shapeResponse(options.schema, await options.run(ctx)),
   );
 }
+
+/** A registration row after a staff operation, its phone as the actor's role may see it. */
+const asStaffRegistration = (actor: Actor, row: Registration) => ({ ...row, phone: phoneForRole(actor.role, row.phone) });
+
+const changed = { schema: staffRegistrationSchema, description: "The registration after the change" };
 
 export const adminRegistrationRoutes: RouteDefinition[] = [
   adminRoute(
@@ -55,12 +73,12 @@ export const adminRegistrationRoutes: RouteDefinition[] = [
       summary: "Registrations (filters: status, q, country, platform, review, legacy; sort, dir; keyset `cursor`)",
       permission: "view",
       query: listQuery,
-      responses: { 200: { description: "A page of registrations" } },
+      responses: { 200: { description: "A page of registrations", schema: registrationListSchema } },
     },
     async ({ query, actor, db }) => {
       const { cursor, ...filters } = query;
       const page = await listRegistrations(db, actor, { ...filters, after: cursor });
-      return { items: page.rows, order: page.order, dir: page.dir, nextCursor: page.nextCursor, searchNote: page.searchNote };
+      return shapeResponse(registrationListSchema, { items: page.rows, order: page.order, dir: page.dir, nextCursor: page.nextCursor, searchNote: page.searchNote });
     },
   ),
   adminRoute(
@@ -72,10 +90,10 @@ export const adminRegistrationRoutes: RouteDefinition[] = [
       summary: "A registration: position and why, invitations, membership, timeline",
       permission: "view",
       params: idParams,
-      responses: { 200: { description: "The registration" } },
+      responses: { 200: { description: "The registration", schema: registrationDetailSchema } },
       errors: [404],
     },
-    async ({ params, actor, db }) => getRegistrationDetail(db, actor, params.id),
+    async ({ params, actor, db }) => shapeResponse(registrationDetailSchema, await getRegistrationDetail(db, actor, params.id)),
   ),
   registrationOperation({
     id: "reactivateRegistration",
@@ -83,6 +101,8 @@ export const adminRegistrationRoutes: RouteDefinition[] = [
     summary: "Expired or removed → waiting",
     permission: "manage_registration",
     body: reactivateRegistrationInput.default({}),
+    schema: registrationStatusChangeSchema,
+    description: "Back in the queue",
     run: ({ params, body, actor, db }) => reactivateRegistration(db, actor, params.id, body),
   }),
   registrationOperation({
@@ -91,7 +111,8 @@ export const adminRegistrationRoutes: RouteDefinition[] = [
     summary: "Remove from the queue, with a reason",
     permission: "manage_registration",
     body: removeRegistrationInput,
-    run: ({ params, body, actor, db }) => removeRegistration(db, actor, params.id, body),
+    ...changed,
+    run: async ({ params, body, actor, db }) => asStaffRegistration(actor, await removeRegistration(db, actor, params.id, body)),
   }),
   registrationOperation({
     id: "holdRegistration",
@@ -99,7 +120,8 @@ export const adminRegistrationRoutes: RouteDefinition[] = [
     summary: "Keep it out of every batch until cleared",
     permission: "manage_registration",
     body: holdRegistrationInput.default({}),
-    run: ({ params, body, actor, db }) => holdRegistration(db, actor, params.id, body),
+    ...changed,
+    run: async ({ params, body, actor, db }) => asStaffRegistration(actor, await holdRegistration(db, actor, params.id, body)),
   }),
   registrationOperation({
     id: "clearRegistration",
@@ -107,7 +129,8 @@ export const adminRegistrationRoutes: RouteDefinition[] = [
     summary: "Release a hold",
     permission: "manage_registration",
     body: clearRegistrationInput.default({}),
-    run: ({ params, body, actor, db }) => clearRegistration(db, actor, params.id, body),
+    ...changed,
+    run: async ({ params, body, actor, db }) => asStaffRegistration(actor, await clearRegistration(db, actor, params.id, body)),
   }),
   registrationOperation({
     id: "blockRegistration",
@@ -115,7 +138,8 @@ export const adminRegistrationRoutes: RouteDefinition[] = [
     summary: "Block: the phone can never register again",
     permission: "manage_registration",
     body: blockRegistrationInput,
-    run: ({ params, body, actor, db }) => blockRegistration(db, actor, params.id, body),
+    ...changed,
+    run: async ({ params, body, actor, db }) => asStaffRegistration(actor, await blockRegistration(db, actor, params.id, body)),
   }),
   registrationOperation({
     id: "boostRegistration",
@@ -123,13 +147,16 @@ export const adminRegistrationRoutes: RouteDefinition[] = [
     summary: "Add priority points (reason required; category legacy_account is refused)",
     permission: "manage_batches",
     body: boostRegistrationInput,
-    run: ({ params, body, actor, db }) => boostRegistration(db, actor, params.id, body),
+    ...changed,
+    run: async ({ params, body, actor, db }) => asStaffRegistration(actor, await boostRegistration(db, actor, params.id, body)),
   }),
   registrationOperation({
     id: "resendInvitation",
     verb: "resend",
     summary: "A new code for the open invitation; the old one dies",
     permission: "manage_registration",
+    schema: resentInvitationSchema,
+    description: "The new invitation (its code goes to the person by SMS only)",
     run: async ({ params, actor, db }) => {
       const invitation = await resendInvitation(db, actor, params.id);
       return { invitationId: invitation.id, status: invitation.status, expiresAt: invitation.expiresAt.toISOString() };
@@ -140,6 +167,8 @@ export const adminRegistrationRoutes: RouteDefinition[] = [
     verb: "revoke",
     summary: "Withdraw the open invitation; back to waiting",
     permission: "manage_registration",
+    schema: registrationStatusChangeSchema,
+    description: "Back in the queue",
     body: revokeInvitationInput,
     run: async ({ params, body, actor, db }) => {
       await revokeInvitation(db, actor, params.id, body.reason);
@@ -154,8 +183,8 @@ export const adminRegistrationRoutes: RouteDefinition[] = [
       tags: ["stats"],
       summary: "The Overview's counts: registrations by status, invitations, members, active phase",
       permission: "view",
-      responses: { 200: { description: "The counts" } },
+      responses: { 200: { description: "The counts", schema: overviewCountsSchema } },
     },
-    async ({ db }) => getOverviewCounts(db),
+    async ({ db }) => shapeResponse(overviewCountsSchema, await getOverviewCounts(db)),
   ),
 ];
