@@ -22,7 +22,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
-          globalSetup: [path.join(root, "tests/setup/services.ts")],
+          globalSetup: [path.join(root, "tests/setup/services.ts"), path.join(root, "tests/setup/response-contract.ts")],
+          setupFiles: [path.join(root, "tests/setup/record-responses.ts")],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -42,6 +42,16 @@ function problemResponse({ problem, headers }: ProblemReply, requestId: string):
   };
 }
 
+/** Sees the answer of every registry operation dispatched (the response contract test records them). */
+export type DispatchObserver = (route: RouteDefinition, response: ApiResponse) => void;
+
+// Test-only: set by a vitest setup file. Unset in production, where it costs one null check.
+let dispatchObserver: DispatchObserver | null = null;
+
+export function observeDispatch(observer: DispatchObserver | null): void {
+  dispatchObserver = observer;
+}
+
 export function createRouter(routes: RouteDefinition[]): Router {
   // Static paths before templated ones, so "/registrations/me" is never read as an id.
   const compiled = routes.map(compile).sort((a, b) => a.paramNames.length - b.paramNames.length);
@@ -84,7 +94,9 @@ export function createRouter(routes: RouteDefinition[]): Router {
           params[name] = match.values[i]!;
         }
       });
-      return match.entry.route.run(request, params);
+      const response = await match.entry.route.run(request, params);
+      dispatchObserver?.(match.entry.route, response);
+      return response;
     },
   };
 }
