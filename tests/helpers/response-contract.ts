@@ -37,7 +37,7 @@ export async function documentProblems(document: Json): Promise<string[]> {
   const ajv = contractAjv(document, (warning) => problems.push(warning));
   for (const [pointer] of schemaPointers(document)) {
     try {
-      ajv.getSchema(`doc#${pointer}`) ?? ajv.compile({ $ref: `doc#${pointer}` });
+      ajv.compile({ $ref: `doc#${pointer}` });
     } catch (error) {
       problems.push(`${pointer}: ${error instanceof Error ? error.message : String(error)}`);
     }
