@@ -4,12 +4,12 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffRole } from "../../db/schema";
-import { createApiToken } from "../../lib/staff/api-tokens";
-import { createStaffUser } from "../../lib/staff/staff-users";
+import { createApiToken } from "../../lib/staff/create-api-token";
+import { createStaffUser } from "../../lib/staff/create-staff-user";
 import { callApi } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { jsonRequest, releaseTestServices, useTestServices } from "./public-api-support";
+import { jsonRequest, releaseTestServices, useTestServices } from "../helpers/public-api";
 
 let t: TestDatabase;
 const prefix = uniqueQueuePrefix();

@@ -17,7 +17,7 @@ import { insertStaff } from "../helpers/factories";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
 import { startWebhookSink, type ReceivedWebhook, type SinkReply, type WebhookSink } from "../helpers/webhook-sink";
 import { registerEndpoint, startWebhookWorkers } from "../helpers/webhooks";
-import { spawnWorker, type WorkerProcess } from "./notifications-support";
+import { spawnWorker, type WorkerProcess } from "../helpers/notifications";
 
 let t: TestDatabase;
 let admin: Actor;

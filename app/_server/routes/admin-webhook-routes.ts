@@ -1,5 +1,5 @@
 // Admin API: outbound webhook endpoints (SPEC §6). Admins only; every change is audited.
-import { idParams } from "@/lib/batches/admin.schema";
+import { idParams } from "@/lib/http/params";
 import { createWebhookEndpoint } from "@/lib/webhooks/create-webhook-endpoint";
 import { deleteWebhookEndpoint } from "@/lib/webhooks/delete-webhook-endpoint";
 import { listWebhookEndpoints } from "@/lib/webhooks/list-webhook-endpoints";
