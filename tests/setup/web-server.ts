@@ -18,6 +18,8 @@ declare module "vitest" {
     e2eDatabaseUrl: string;
     /** The server's QUEUE_PREFIX, for tests that run workers against it. */
     e2eQueuePrefix: string;
+    /** The server's DATA_KEY: workers run by a test open the secrets the server sealed (webhook secrets). */
+    e2eDataKey: string;
   }
 }
 
@@ -102,6 +104,7 @@ export default async function setup(project: TestProject) {
   // Its own queue prefix: tests that start workers in-process see exactly this server's jobs
   // (the test that does so removes the keys).
   const queuePrefix = `gh-e2e-${randomBytes(5).toString("hex")}`;
+  const dataKey = randomBytes(32).toString("base64url");
 
   let server: ChildProcess | undefined;
   const teardown = async () => {
@@ -126,6 +129,7 @@ export default async function setup(project: TestProject) {
         REDIS_URL: redisUrl,
         QUEUE_PREFIX: queuePrefix,
         AUTH_SECRET: randomBytes(32).toString("base64url"),
+        DATA_KEY: dataKey,
         AUTH_URL: baseUrl,
         PORT: String(port),
       },
@@ -140,6 +144,7 @@ export default async function setup(project: TestProject) {
     project.provide("baseUrl", baseUrl);
     project.provide("e2eDatabaseUrl", databaseUrl.toString());
     project.provide("e2eQueuePrefix", queuePrefix);
+    project.provide("e2eDataKey", dataKey);
   } catch (error) {
     await teardown();
     throw error;

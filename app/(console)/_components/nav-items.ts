@@ -13,7 +13,8 @@ export interface NavItem {
     | "notifications"
     | "policy"
     | "audit"
-    | "staff";
+    | "staff"
+    | "webhooks";
   /** Shown only to roles with this permission (the page checks it again). */
   permission?: Permission;
 }
@@ -28,4 +29,5 @@ export const navItems: NavItem[] = [
   { href: "/policy", label: "Policy", icon: "policy" },
   { href: "/audit", label: "Audit log", icon: "audit" },
   { href: "/staff", label: "Staff & API tokens", icon: "staff", permission: "manage_staff" },
+  { href: "/webhooks", label: "Webhooks", icon: "webhooks", permission: "manage_webhooks" },
 ];
