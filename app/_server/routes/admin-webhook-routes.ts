@@ -9,7 +9,33 @@ import {
   presentWebhookEndpoint,
   webhookEndpointListSchema,
 } from "@/lib/webhooks/webhook-endpoints.schema";
+import { z } from "zod";
+import type { ZodOpenApiPathsObject } from "zod-openapi";
+import { webhookBodySchema, webhookEventTypes } from "@/lib/webhooks/webhook-events.schema";
 import { adminRoute, reply, type RouteDefinition } from "./define-route";
+
+const signatureHeaders = z.object({
+  "webhook-id": z.string().meta({ description: "The delivery's id: the same on every attempt of it; drop one already processed" }),
+  "webhook-timestamp": z.string().meta({ description: "Seconds since the epoch of this attempt" }),
+  "webhook-signature": z.string().meta({ description: "`v1,<base64 HMAC-SHA256 of \"<webhook-id>.<webhook-timestamp>.<body>\">` with the endpoint's whsec_ secret" }),
+});
+
+/** The admin document's `webhooks`: what Gatehouse POSTs to an endpoint for each event type. */
+export const webhookEventsDocument: ZodOpenApiPathsObject = Object.fromEntries(
+  webhookEventTypes.map((type) => [
+    type,
+    {
+      post: {
+        summary: `The ${type} event`,
+        requestParams: { header: signatureHeaders },
+        requestBody: { required: true, content: { "application/json": { schema: webhookBodySchema(type) } } },
+        responses: {
+          "2XX": { description: "Received. Anything else, or no answer within 15 s, is retried with backoff for a day." },
+        },
+      },
+    },
+  ]),
+);
 
 export const adminWebhookRoutes: RouteDefinition[] = [
   adminRoute(

@@ -67,6 +67,8 @@ export interface DocumentInfo {
   title: string;
   description: string;
   securitySchemes: Record<string, { type: "http"; scheme: "bearer"; description: string }>;
+  /** Requests Gatehouse sends (OpenAPI 3.1 `webhooks`), e.g. the outbound webhook events. */
+  webhooks?: ZodOpenApiPathsObject;
 }
 
 export function buildOpenApiDocument(routes: RouteDefinition[], info: DocumentInfo): ReturnType<typeof createDocument> {
@@ -79,6 +81,7 @@ export function buildOpenApiDocument(routes: RouteDefinition[], info: DocumentIn
     info: { title: info.title, version: "1.0.0", description: info.description },
     servers: [{ url: "/" }],
     paths,
+    ...(info.webhooks ? { webhooks: info.webhooks } : {}),
     components: { securitySchemes: info.securitySchemes },
   });
 }

@@ -6,7 +6,7 @@ import type { Permission } from "@/lib/auth/roles";
 import { adminBatchRoutes } from "./admin-batch-routes";
 import { adminPhaseRoutes } from "./admin-phase-routes";
 import { adminRegistrationRoutes } from "./admin-registration-routes";
-import { adminWebhookRoutes } from "./admin-webhook-routes";
+import { adminWebhookRoutes, webhookEventsDocument } from "./admin-webhook-routes";
 import type { RouteDefinition } from "./define-route";
 import { buildOpenApiDocument } from "./openapi-document";
 import { documentRoute, healthRoutes, metricsRoute } from "./ops-routes";
@@ -35,6 +35,7 @@ export const adminOpenApiDocument = () =>
     description:
       "Automation for staff: batches, registrations, phases, stats. A staff API token acts with its owner's current role; every change is audited like a console action. Errors are RFC 9457 application/problem+json.",
     securitySchemes: { staffToken: { type: "http", scheme: "bearer", description: "A staff API token (Account or Staff & API tokens page)" } },
+    webhooks: webhookEventsDocument,
   });
 
 const documentRoutes: RouteDefinition[] = [

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { z } from "zod";
 import { ArrowLeft, TriangleAlert } from "lucide-react";
 import { getDb } from "@/db/client";
 import { webhookDeliveryStatus, webhookEventType } from "@/db/schema";
@@ -26,12 +27,11 @@ const filters: DataTableFilter[] = [
   { id: "type", label: "Event type", kind: "select", options: webhookEventType.enumValues.map((t) => ({ value: t, label: t })) },
 ];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default async function WebhookEndpointPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const actor = await requireStaff("manage_webhooks");
   const { id } = await params;
-  if (!UUID.test(id)) notFound();
+  if (!z.uuid().safeParse(id).success) notFound();
   const db = getDb();
   const endpoint = await getWebhookEndpoint(db, actor, id).catch((error) => {
     if (isAppError(error) && error.code === "not_found") notFound();

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { z } from "zod";
 import { ArrowLeft } from "lucide-react";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/app/_server/require-staff";
@@ -16,13 +17,12 @@ export const metadata: Metadata = { title: "Webhook delivery" };
 
 type Params = Promise<{ id: string; deliveryId: string }>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const utc = (d: Date) => `${d.toISOString().slice(0, 19).replace("T", " ")} UTC`;
 
 export default async function WebhookDeliveryPage({ params }: { params: Params }) {
   const actor = await requireStaff("manage_webhooks");
   const { id, deliveryId } = await params;
-  if (!UUID.test(deliveryId)) notFound();
+  if (!z.uuid().safeParse(deliveryId).success) notFound();
   const detail = await getWebhookDelivery(getDb(), actor, deliveryId).catch((error) => {
     if (isAppError(error) && error.code === "not_found") notFound();
     throw error;
