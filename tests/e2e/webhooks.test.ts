@@ -68,7 +68,8 @@ describe("webhooks page", () => {
     await screenshot(page, "webhooks-secret-shown-once");
     await dialog.getByRole("button", { name: "Done" }).click();
 
-    // Once closed, the secret is nowhere on the page.
+    // Shown once: the page as loaded again has the endpoint, and the secret nowhere.
+    await page.reload();
     const row = page.locator("tbody tr", { hasText: sink.url() });
     await row.waitFor();
     expect(await page.content()).not.toContain(secret.slice(6));
