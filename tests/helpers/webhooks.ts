@@ -34,7 +34,7 @@ export function startWebhookWorkers(
 ): Promise<WorkersHandle> {
   return startWorkers({
     db,
-    redisUrl: testRedisUrl(),
+    redis: { url: testRedisUrl() },
     prefix,
     processors: [deliverWebhookProcessor, webhookMaintenanceProcessor],
     // A generous timeout: on a loaded machine the in-process sink may answer late, and a late answer is a retry.
