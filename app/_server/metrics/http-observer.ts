@@ -19,6 +19,7 @@ export const CONSOLE_SECTIONS = [
   "sign-in",
   "staff",
   "waitlist",
+  "webhooks",
 ] as const;
 
 const sectionLabels = new Map<string, string>([["", "next:/"], ...CONSOLE_SECTIONS.map((s): [string, string] => [s, `next:/${s}`])]);
