@@ -7,6 +7,7 @@ export * from "./phases";
 export * from "./policy";
 export * from "./registrations";
 export * from "./screening";
+export * from "./sms";
 export * from "./staff";
 export * from "./waitlist";
 export * from "./webhooks";

@@ -27,6 +27,18 @@ export const policySettings = pgTable(
     velocityPrefixDigits: integer().notNull().default(6),
     /** Hours before expiry at which an invitation reminder goes out; null = no reminders. */
     reminderHoursBeforeExpiry: integer().default(24),
+    /**
+     * SMS budgets (SPEC §3.2 rule 7): verification codes sent per destination country per clock
+     * hour, per number prefix (velocityPrefixDigits) per clock hour, and in all per clock minute.
+     * Over any of them no code is sent and the registration is recorded as `sms_budget`.
+     */
+    smsBudgetCountryPerHour: integer().notNull().default(5000),
+    smsBudgetPrefixPerHour: integer().notNull().default(100),
+    smsBudgetGlobalPerMinute: integer().notNull().default(1000),
+    /** A prefix with at least this many codes in the last hour… */
+    prefixHoldMinSends: integer().notNull().default(50),
+    /** …and fewer than this percentage of them verified is held (no more codes) until released. */
+    prefixHoldMaxVerifiedPct: integer().notNull().default(10),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedBy: uuid().references(() => staffUsers.id, { onDelete: "set null" }),
   },
@@ -37,6 +49,11 @@ export const policySettings = pgTable(
       sql`referral_boost >= 0 and referral_boost_cap >= 0 and verification_window_minutes > 0
         and verification_max_attempts > 0 and retention_days >= 0 and velocity_window_minutes > 0
         and velocity_max_per_ip > 0 and velocity_max_per_prefix > 0 and velocity_prefix_digits between 1 and 12`,
+    ),
+    check(
+      "policy_settings_sms_spending",
+      sql`sms_budget_country_per_hour > 0 and sms_budget_prefix_per_hour > 0 and sms_budget_global_per_minute > 0
+        and prefix_hold_min_sends > 0 and prefix_hold_max_verified_pct between 0 and 100`,
     ),
   ],
 );
@@ -61,6 +78,10 @@ export const policyDecisionKind = pgEnum("policy_decision_kind", [
   "blocked_phone_refused",
   "lapsed",
   "personal_data_erased",
+  /** No verification code was sent: an SMS budget was spent (staff can release it). */
+  "sms_budget",
+  /** No verification code was sent: country, blocked or held prefix, or velocity (reasons say which). */
+  "sms_withheld",
 ]);
 export type PolicyDecisionKind = (typeof policyDecisionKind.enumValues)[number];
 

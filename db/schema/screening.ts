@@ -1,5 +1,4 @@
-import { bigserial, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { sql } from "drizzle-orm";
+import { bigserial, boolean, index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { registrations } from "./registrations";
 
 /**
@@ -18,24 +17,33 @@ export const screeningQueue = pgTable(
   (t) => [index("screening_queue_enqueued_at_idx").on(t.enqueuedAt)],
 );
 
+export const registrationSignalKind = pgEnum("registration_signal_kind", ["attempt", "verified"]);
+export type RegistrationSignalKind = (typeof registrationSignalKind.enumValues)[number];
+
 /**
- * One row per accepted registration attempt (new or repeated), for the velocity rules (per IP
- * and per number prefix over a window). Kept out of `registrations` so the hot table needs no
- * extra index; rows older than a day are deleted by the retention purge.
+ * Append-only events of the SMS funnel: one `attempt` row per registration attempt (new or
+ * repeated, refused ones included; `code_sent` when it queued a verification code) and one
+ * `verified` row per successful verification. Written in the statements that already make those
+ * changes (no extra round trip), never updated. The SMS statistics job folds them into
+ * sms_send_stats; rows older than a day are deleted by the retention purge (they hold addresses).
+ * Velocity is counted in Redis on the request path, so nothing reads these by address or prefix.
  */
 export const registrationSignals = pgTable(
   "registration_signals",
   {
     id: bigserial({ mode: "number" }).primaryKey(),
     registrationId: uuid().references(() => registrations.id, { onDelete: "cascade" }),
+    kind: registrationSignalKind().notNull().default("attempt"),
     ip: text(),
     /** "+" country code and the first velocityPrefixDigits national digits, e.g. "+33612345". */
     phonePrefix: text().notNull(),
+    /** ISO 3166 alpha-2 of the number (null on rows written before it was recorded). */
+    phoneCountry: text(),
+    /** This attempt queued a verification code (an SMS we pay for). */
+    codeSent: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index("registration_signals_ip_idx").on(t.ip, t.createdAt).where(sql`ip is not null`),
-    index("registration_signals_prefix_idx").on(t.phonePrefix, t.createdAt),
     index("registration_signals_created_at_idx").on(t.createdAt),
     index("registration_signals_registration_id_idx").on(t.registrationId),
   ],
