@@ -17,6 +17,31 @@ export interface RateLimiterOptions {
   rules: RateLimitRules;
 }
 
+/**
+ * A count over a window whose limit the caller judges, because it is a policy setting that
+ * changes at run time (velocity, SMS budgets, verification attempts per client). Single-key,
+ * like every rule, so it works the same on a Redis Cluster.
+ */
+export interface CounterSpec {
+  /** The family of counts, e.g. "velocity-ip"; one Redis key prefix per (name, window). */
+  name: string;
+  key: string;
+  windowSeconds: number;
+}
+
+export interface CountResult {
+  /** The count in the current window, this increment included. */
+  count: number;
+  /** Until the window ends. */
+  msBeforeNext: number;
+}
+
+export interface ConsumeResult {
+  /** Per rule given: 0 when it had a point left, else how long until it does. */
+  rules: number[];
+  counters: CountResult[];
+}
+
 export interface RateLimiter {
   /**
    * Consumes one point of each (rule, key); throws AppError("rate_limited") with the longest
@@ -24,9 +49,30 @@ export interface RateLimiter {
    * stays limited on every dimension.
    */
   consume(checks: [RateLimitRuleName, string][]): Promise<void>;
+  /**
+   * Consumes rule points and counter increments in the same tick — one Redis round trip (the
+   * connection auto-pipelines) — and reports each; throws nothing for an exhausted rule: the
+   * caller refunds what it must first (rateLimitedError makes the 429).
+   */
+  consumeTogether(checks: [RateLimitRuleName, string][], counters: CounterSpec[]): Promise<ConsumeResult>;
+  /** Gives one point back to each counter, without waiting (a refund that fails is only lost). */
+  refund(counters: CounterSpec[]): void;
+  /** Gives one point of a rule back, without waiting. */
+  refundRule(rule: RateLimitRuleName, key: string): void;
+  /** Current counts (0 for a window not started), e.g. the Policy page's budget use. */
+  peek(counters: CounterSpec[]): Promise<number[]>;
   /** Forgets a key's count (e.g. tests). */
   reset(rule: RateLimitRuleName, key: string): Promise<void>;
 }
+
+/** The problem for an exhausted limit, with Retry-After in whole seconds. */
+export function rateLimitedError(retryAfterMs: number): AppError {
+  const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new AppError("rate_limited", `Too many requests; try again in ${retryAfter} s.`, { retryAfter });
+}
+
+/** Counters never refuse by themselves: their limits are judged by the caller. */
+const COUNTER_CEILING = 2_000_000_000;
 
 /** Keys may be phones or tokens: hash them so Redis never holds the raw value. */
 function keyOf(value: string): string {
@@ -34,34 +80,60 @@ function keyOf(value: string): string {
 }
 
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
+  const limiterOf = (keyPrefix: string, points: number, duration: number) =>
+    new RateLimiterRedis({
+      storeClient: options.redis,
+      keyPrefix,
+      points,
+      duration,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }),
+    });
   const limiters = new Map<RateLimitRuleName, RateLimiterRedis>();
   for (const [name, rule] of Object.entries(options.rules) as [RateLimitRuleName, { points: number; duration: number }][]) {
-    limiters.set(
-      name,
-      new RateLimiterRedis({
-        storeClient: options.redis,
-        keyPrefix: rateLimitKeyPrefix(options.namespace, name),
-        points: rule.points,
-        duration: rule.duration,
-        rejectIfRedisNotReady: true,
-        insuranceLimiter: new RateLimiterMemory({ keyPrefix: rateLimitKeyPrefix(options.namespace, name), points: rule.points, duration: rule.duration }),
-      }),
-    );
+    limiters.set(name, limiterOf(rateLimitKeyPrefix(options.namespace, name), rule.points, rule.duration));
   }
+  const counterLimiters = new Map<string, RateLimiterRedis>();
+  const counterLimiter = (counter: CounterSpec) => {
+    const id = `${counter.name}:${counter.windowSeconds}`;
+    let limiter = counterLimiters.get(id);
+    if (!limiter) {
+      limiter = limiterOf(rateLimitKeyPrefix(options.namespace, `c:${id}`), COUNTER_CEILING, counter.windowSeconds);
+      counterLimiters.set(id, limiter);
+    }
+    return limiter;
+  };
+  const ignore = () => {};
+
+  async function consumeTogether(checks: [RateLimitRuleName, string][], counters: CounterSpec[]): Promise<ConsumeResult> {
+    // Every command is issued before the first await: one pipeline.
+    const ruleResults = Promise.allSettled(checks.map(([rule, key]) => limiters.get(rule)!.consume(keyOf(key))));
+    const counterResults = Promise.all(counters.map((counter) => counterLimiter(counter).consume(keyOf(counter.key))));
+    const rules = (await ruleResults).map((result) => {
+      if (result.status === "fulfilled") return 0;
+      if (result.reason instanceof RateLimiterRes) return Math.max(1, result.reason.msBeforeNext);
+      // Redis errors are handled by the insurance limiter; anything else is a bug.
+      throw result.reason;
+    });
+    return { rules, counters: (await counterResults).map((res) => ({ count: res.consumedPoints, msBeforeNext: res.msBeforeNext })) };
+  }
+
   return {
     async consume(checks) {
-      const results = await Promise.allSettled(checks.map(([rule, key]) => limiters.get(rule)!.consume(keyOf(key))));
-      let retryAfterMs = 0;
-      for (const result of results) {
-        if (result.status === "fulfilled") continue;
-        if (result.reason instanceof RateLimiterRes) retryAfterMs = Math.max(retryAfterMs, result.reason.msBeforeNext);
-        // Redis errors are handled by the insurance limiter; anything else is a bug.
-        else throw result.reason;
-      }
-      if (retryAfterMs > 0) {
-        const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000));
-        throw new AppError("rate_limited", `Too many requests; try again in ${retryAfter} s.`, { retryAfter });
-      }
+      const { rules } = await consumeTogether(checks, []);
+      const retryAfterMs = Math.max(0, ...rules);
+      if (retryAfterMs > 0) throw rateLimitedError(retryAfterMs);
+    },
+    consumeTogether,
+    refund(counters) {
+      for (const counter of counters) counterLimiter(counter).reward(keyOf(counter.key)).catch(ignore);
+    },
+    refundRule(rule, key) {
+      limiters.get(rule)!.reward(keyOf(key)).catch(ignore);
+    },
+    async peek(counters) {
+      const results = await Promise.all(counters.map((counter) => counterLimiter(counter).get(keyOf(counter.key))));
+      return results.map((res) => res?.consumedPoints ?? 0);
     },
     async reset(rule, key) {
       await limiters.get(rule)!.delete(keyOf(key));

@@ -13,8 +13,13 @@ export const defaultRateLimitRules = {
   /** Codes sent to one phone: each registration of it sends an SMS. */
   registerPerPhone: { points: 5, duration: 60 * 60 },
   verifyPerIp: { points: 120, duration: 60 },
-  /** Guesses against one registration's code (the code itself also dies after a few misses). */
-  verifyPerRegistration: { points: 10, duration: 15 * 60 },
+  /**
+   * Guesses against one registration from all addresses together: the brute-force bound (a code
+   * lives 30 minutes, so at most 60 guesses reach it). Each address also has its own, smaller
+   * allowance (policy verificationMaxAttempts), and attempts refused by it do not count here —
+   * see lib/registrations/count-verification-attempt.ts.
+   */
+  verifyPerRegistration: { points: 30, duration: 30 * 60 },
   statusPerIp: { points: 600, duration: 60 },
   statusPerToken: { points: 60, duration: 60 },
   redeemPerIp: { points: 30, duration: 60 },
