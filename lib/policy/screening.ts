@@ -3,21 +3,29 @@
 // never screen one registration twice; a crash rolls the claim back), decides
 // accept | hold | reject with reasons, acts on it and records the decision, all in one
 // transaction. Nothing here runs in the request path.
-import { and, count, eq, gt, lte, sql } from "drizzle-orm";
+//
+// The request path already judged what needs no worker before it sent (or withheld) the code
+// (SPEC §3.2 rule 7, sms-spending-rules.ts). The worker stays consistent with it: the number
+// rules (country, blocked range) are the same functions, re-applied to the current policy; the
+// counted ones (velocity, a held prefix) are taken from the request's own `sms_withheld`
+// decision rather than recounted with other windows; and it adds what only a worker checks
+// (disposable e-mail, a phone blocked since).
+import { and, count, eq, sql } from "drizzle-orm";
 import { isValid as isAcceptableEmail } from "mailchecker";
 import type { Database } from "@/db/client";
 import {
   blockedPhones,
+  policyDecisions,
   policySettings,
-  registrationSignals,
   registrations,
   screeningQueue,
   type PolicySettings,
   type Registration,
   type ScreeningOutcome,
 } from "@/db/schema";
-import { normalizePhone, phonePrefix } from "@/lib/phone/normalize-phone";
+import { normalizePhone } from "@/lib/phone/normalize-phone";
 import { recordPolicyDecisions } from "./decisions";
+import { isCountryAllowed, isInBlockedRange } from "./sms-spending-rules";
 
 /** Reasons that reject outright, and those that only hold the entry for a human to look at. */
 const rejectReasons = new Set(["invalid_number", "not_mobile", "country_not_allowed", "blocked_prefix", "blocked_phone_hash"]);
@@ -28,20 +36,22 @@ export interface ScreeningResult {
   reasons: string[];
 }
 
-/** Pure part: the reasons a registration trips, given the counts the database supplied. */
+/** Request-path reasons the worker takes over as they were decided (counted, not recomputable). */
+const inheritedReasons = new Set(["velocity_ip", "velocity_prefix", "prefix_held"]);
+
+/** Pure part: the reasons a registration trips, given the facts the database supplied. */
 export function screeningReasons(
   registration: Pick<Registration, "phone" | "phoneCountry" | "email">,
-  settings: Pick<PolicySettings, "allowedCountries" | "blockedPrefixes" | "velocityMaxPerIp" | "velocityMaxPerPrefix">,
-  facts: { phoneHashBlocked: boolean; attemptsFromIp: number; attemptsFromPrefix: number },
+  settings: Pick<PolicySettings, "allowedCountries" | "blockedPrefixes">,
+  facts: { phoneHashBlocked: boolean; requestReasons: string[] },
 ): string[] {
   const reasons: string[] = [];
   const parsed = registration.phone ? normalizePhone(registration.phone) : null;
   if (parsed && !parsed.ok) reasons.push(parsed.problem === "not_mobile" ? "not_mobile" : "invalid_number");
-  if (settings.allowedCountries && !settings.allowedCountries.includes(registration.phoneCountry)) reasons.push("country_not_allowed");
-  if (registration.phone && settings.blockedPrefixes.some((p) => registration.phone!.startsWith(p))) reasons.push("blocked_prefix");
+  if (!isCountryAllowed(settings, registration.phoneCountry)) reasons.push("country_not_allowed");
+  if (registration.phone && isInBlockedRange(settings, registration.phone)) reasons.push("blocked_prefix");
   if (facts.phoneHashBlocked) reasons.push("blocked_phone_hash");
-  if (facts.attemptsFromIp > settings.velocityMaxPerIp) reasons.push("velocity_ip");
-  if (facts.attemptsFromPrefix > settings.velocityMaxPerPrefix) reasons.push("velocity_prefix");
+  for (const reason of facts.requestReasons) if (inheritedReasons.has(reason) && !reasons.includes(reason)) reasons.push(reason);
   if (registration.email && !isAcceptableEmail(registration.email)) reasons.push("disposable_email");
   return reasons;
 }
@@ -57,20 +67,14 @@ export async function screenRegistration(tx: Database, registrationId: string, s
   const [registration] = await tx.select().from(registrations).where(eq(registrations.id, registrationId)).for("update");
   if (!registration || registration.erasedAt) return null;
 
-  const windowStart = new Date(registration.createdAt.getTime() - policy.velocityWindowMinutes * 60_000);
-  const inWindow = and(gt(registrationSignals.createdAt, windowStart), lte(registrationSignals.createdAt, registration.createdAt));
-  const parsed = registration.phone ? normalizePhone(registration.phone) : null;
-  const prefix = parsed?.ok ? phonePrefix(parsed.phone, policy.velocityPrefixDigits) : null;
-  const [[blocked], [fromIp], [fromPrefix]] = await Promise.all([
+  const [[blocked], withheld] = await Promise.all([
     tx.select({ hash: blockedPhones.phoneHash }).from(blockedPhones).where(eq(blockedPhones.phoneHash, registration.phoneHash)).limit(1),
-    registration.signupIp
-      ? tx.select({ n: count() }).from(registrationSignals).where(and(eq(registrationSignals.ip, registration.signupIp), inWindow))
-      : Promise.resolve([{ n: 0 }]),
-    prefix
-      ? tx.select({ n: count() }).from(registrationSignals).where(and(eq(registrationSignals.phonePrefix, prefix), inWindow))
-      : Promise.resolve([{ n: 0 }]),
+    tx
+      .select({ reasons: policyDecisions.reasons })
+      .from(policyDecisions)
+      .where(and(eq(policyDecisions.registrationId, registrationId), eq(policyDecisions.kind, "sms_withheld"))),
   ]);
-  const facts = { phoneHashBlocked: Boolean(blocked), attemptsFromIp: fromIp?.n ?? 0, attemptsFromPrefix: fromPrefix?.n ?? 0 };
+  const facts = { phoneHashBlocked: Boolean(blocked), requestReasons: withheld.flatMap((d) => d.reasons) };
   const reasons = screeningReasons(registration, policy, facts);
   const outcome = screeningOutcome(reasons);
 
@@ -97,7 +101,7 @@ export async function screenRegistration(tx: Database, registrationId: string, s
       kind: "screening",
       outcome,
       reasons,
-      details: { attemptsFromIp: facts.attemptsFromIp, attemptsFromPrefix: facts.attemptsFromPrefix, windowMinutes: policy.velocityWindowMinutes },
+      details: facts.requestReasons.length > 0 ? { decidedBeforeSending: facts.requestReasons } : undefined,
     },
   ]);
   return { registrationId, outcome, reasons };
