@@ -1,7 +1,7 @@
 // Phone numbers as people type them ("06 12 34 56 78", "+33 6 12-34-56-78", "0033612345678")
 // become E.164 plus the ISO country. Only mobile numbers can receive the verification SMS, so
 // anything else is refused with a field error naming why.
-import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from "libphonenumber-js/max";
+import { type CountryCode, getCountryCallingCode, isSupportedCountry, parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { AppError } from "@/lib/errors";
 
 export interface NormalizedPhone {
@@ -68,4 +68,17 @@ export function requireMobile(result: PhoneResult, path = "phone"): NormalizedPh
 /** The "number prefix" the velocity rule groups by: calling code + the first `digits` national digits. */
 export function phonePrefix(phone: NormalizedPhone, digits: number): string {
   return phone.callingCode + phone.nationalNumber.slice(0, digits);
+}
+
+/**
+ * phonePrefix of a stored E.164 number and its country, without parsing it again (a table
+ * lookup of the calling code); a country libphonenumber does not know falls back to a parse.
+ */
+export function prefixOfE164(e164: string, country: string, digits: number): string {
+  if (isSupportedCountry(country)) {
+    const callingCode = `+${getCountryCallingCode(country)}`;
+    if (e164.startsWith(callingCode)) return callingCode + e164.slice(callingCode.length, callingCode.length + digits);
+  }
+  const parsed = normalizePhone(e164);
+  return parsed.ok ? phonePrefix(parsed.phone, digits) : e164.slice(0, digits + 3);
 }

@@ -1,13 +1,18 @@
 // POST /api/v1/registrations/{id}/verify: proves the phone, puts a new registration in the
 // queue, and hands out the status token. Re-verifying a registration that is already queued (the
 // same phone registered again, e.g. on a new device) resumes it exactly where it is.
+// A wrong code changes nothing: guesses are bounded per client address and per registration in
+// Redis (count-verification-attempt.ts), so one client's guesses never void the code another
+// client holds (SPEC §3.2 rule 8).
 import { and, eq, isNotNull, lt, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { policySettings, registrations } from "@/db/schema";
+import { policySettings, registrationSignals, registrations } from "@/db/schema";
 import { randomToken, sha256Hex } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
+import { executeTogether } from "@/lib/execute-together";
 import { admitOnVerification } from "@/lib/members/direct-admission";
 import { publicAdmissionEstimate } from "@/lib/stats/forecast-basis";
+import { prefixOfE164 } from "@/lib/phone/normalize-phone";
 import { recordWebhookEvent } from "@/lib/webhooks/record-webhook-event";
 import { verificationCodeMatches } from "./codes";
 import { positionOf } from "./position";
@@ -35,7 +40,7 @@ export async function verifyRegistration(
         registration: registrations,
         referralBoost: policySettings.referralBoost,
         referralBoostCap: policySettings.referralBoostCap,
-        maxAttempts: policySettings.verificationMaxAttempts,
+        prefixDigits: policySettings.velocityPrefixDigits,
       })
       .from(registrations)
       .innerJoin(policySettings, eq(policySettings.id, 1))
@@ -52,29 +57,33 @@ export async function verifyRegistration(
     ) {
       return "wrong";
     }
-    if (!verificationCodeMatches(registrationId, body.code, registration.verificationCodeHash)) {
-      const attempts = registration.verificationAttempts + 1;
-      // The last allowed attempt voids the code: guessing 6 digits needs a fresh code (and a
-      // rate-limited registration) every few tries.
-      await tx
-        .update(registrations)
-        .set(attempts >= row.maxAttempts ? { verificationAttempts: attempts, verificationCodeHash: null } : { verificationAttempts: attempts })
-        .where(eq(registrations.id, registrationId));
-      return "wrong";
-    }
+    if (!verificationCodeMatches(registrationId, body.code, registration.verificationCodeHash)) return "wrong";
 
     const statusToken = randomToken("gst");
     const firstVerification = registration.status === "pending_verification";
-    await tx
-      .update(registrations)
-      .set({
-        verificationCodeHash: null,
-        verificationExpiresAt: null,
-        verificationAttempts: 0,
-        statusTokenHash: sha256Hex(statusToken),
-        ...(firstVerification ? { status: "waiting", queuedAt: now, verifiedAt: now, statusChangedAt: now } : {}),
-      })
-      .where(eq(registrations.id, registrationId));
+    await executeTogether(tx, [
+      tx
+        .update(registrations)
+        .set({
+          verificationCodeHash: null,
+          verificationExpiresAt: null,
+          statusTokenHash: sha256Hex(statusToken),
+          ...(firstVerification ? { status: "waiting", queuedAt: now, verifiedAt: now, statusChangedAt: now } : {}),
+        })
+        .where(eq(registrations.id, registrationId)),
+      // A verified code, for the SMS statistics (conversion per country and prefix).
+      ...(registration.phone
+        ? [
+            tx.insert(registrationSignals).values({
+              registrationId,
+              kind: "verified" as const,
+              phonePrefix: prefixOfE164(registration.phone, registration.phoneCountry, row.prefixDigits),
+              phoneCountry: registration.phoneCountry,
+              createdAt: now,
+            }),
+          ]
+        : []),
+    ]);
 
     if (firstVerification && registration.referredBy && (await isFirstVerificationOfPhone(tx, registration.phoneHash, registrationId))) {
       // Referral points: verified referrals × referralBoost, capped. Incremented on the row (not
