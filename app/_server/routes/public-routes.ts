@@ -10,6 +10,8 @@ import { getMemberSummary } from "@/lib/members/members";
 import { normalizePhone } from "@/lib/phone/normalize-phone";
 import { countRegistration, countVerification } from "@/lib/metrics/process-metrics";
 import { getRateLimiter } from "@/lib/rate-limit/rate-limiter";
+import { countRegistrationAttempt } from "@/lib/registrations/count-registration-attempt";
+import { countVerificationAttempt } from "@/lib/registrations/count-verification-attempt";
 import { registerPhone } from "@/lib/registrations/register";
 import {
   registerBody,
@@ -40,12 +42,10 @@ export const publicRoutes: RouteDefinition[] = [
     },
     async ({ body, clientAddress, db }) => {
       const parsed = normalizePhone(body.phone, body.country);
-      const phoneKey = parsed.ok ? parsed.phone.e164 : body.phone.replace(/\D/g, "");
-      await getRateLimiter().consume([
-        ["registerPerIp", clientAddress],
-        ["registerPerPhone", phoneKey],
-      ]);
-      const result = await registerPhone(db, body, { ip: clientAddress === "unknown" ? null : clientAddress, parsedPhone: parsed });
+      const ip = clientAddress === "unknown" ? null : clientAddress;
+      // Rate limits, velocity and SMS budgets: one Redis round trip, before the database.
+      const counts = await countRegistrationAttempt(db, getRateLimiter(), { clientAddress, ip, phone: parsed, rawPhone: body.phone });
+      const result = await registerPhone(db, body, { ip, parsedPhone: parsed, counts });
       countRegistration();
       return reply(202, result, noStore);
     },
@@ -62,10 +62,7 @@ export const publicRoutes: RouteDefinition[] = [
       responses: { 200: { description: "Verified", schema: verifyResponse } },
     },
     async ({ params, body, clientAddress, db }) => {
-      await getRateLimiter().consume([
-        ["verifyPerIp", clientAddress],
-        ["verifyPerRegistration", params.id],
-      ]);
+      await countVerificationAttempt(db, getRateLimiter(), { registrationId: params.id, clientAddress });
       const verified = await verifyRegistration(db, params.id, body).catch((error: unknown) => {
         // A wrong or expired code is a verification that failed; an outage is not a verification.
         if (error instanceof AppError && error.code === "validation") countVerification("rejected");

@@ -1,0 +1,173 @@
+// SPEC §3.2 rule 7 under attack: SMS pumping — thousands of registrations on sequential numbers
+// of one premium range, each from a different client address (so per-address limits never
+// bite). Through the public API's router, as the front server calls it. What the operator pays
+// for (codes put in the outbox) must stay within the budgets; a disallowed country gets nothing;
+// honest people elsewhere still get their codes; and every 202 has its row and its decision.
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { notifications, policyDecisions, registrations } from "../../db/schema";
+import { smsBudgetCounters } from "../../lib/policy/sms-spending-rules";
+import { getRateLimiter } from "../../lib/rate-limit/rate-limiter";
+import { callApi } from "../helpers/api";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { setPolicy } from "../helpers/policy";
+import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
+import { jsonRequest, releaseTestServices, useTestServices } from "./public-api-support";
+
+let t: TestDatabase;
+const prefix = uniqueQueuePrefix();
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await useTestServices({ databaseUrl: t.url, redisUrl: testRedisUrl(), prefix });
+});
+afterAll(async () => {
+  await releaseTestServices();
+  await deleteKeysWithPrefix(prefix);
+  await t.drop();
+});
+
+let addressCounter = 0;
+/** A new client address per request: the attacker rotates through a botnet or a proxy pool. */
+function rotatingAddress(): string {
+  addressCounter += 1;
+  return `10.${(addressCounter >> 16) & 255}.${(addressCounter >> 8) & 255}.${addressCounter & 255}`;
+}
+
+interface Sent {
+  phone: string;
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** Sends every registration with `concurrency` in flight, in the given order. */
+async function registerAll(phones: string[], concurrency = 16): Promise<Sent[]> {
+  const results: Sent[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < phones.length) {
+        const phone = phones[next++]!;
+        const response = await callApi(jsonRequest("/api/v1/registrations", { body: { phone, platform: "android" }, ip: rotatingAddress() }));
+        results.push({ phone, status: response.status, body: await response.json() });
+      }
+    }),
+  );
+  return results;
+}
+
+async function codesTo(phones: string[]): Promise<Map<string, number>> {
+  const rows = await t.db
+    .select({ recipient: notifications.recipient, n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(and(eq(notifications.kind, "verification_code"), inArray(notifications.recipient, phones)))
+    .groupBy(notifications.recipient);
+  return new Map(rows.map((r) => [r.recipient, r.n]));
+}
+
+/** Shuffles in place (Fisher–Yates) so honest traffic is interleaved with the attack. */
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
+describe("SMS pumping attack", () => {
+  it("the global budget caps codes across every prefix and country", async () => {
+    const globalBudget = 30;
+    await setPolicy(t.db, { allowedCountries: null, smsBudgetGlobalPerMinute: globalBudget });
+    try {
+      const phones = Array.from({ length: 120 }, (_, i) => `+3361${String(5000 + i * 37).padStart(4, "0")}${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}`);
+      const started = Date.now();
+      const sent = await registerAll(phones, 8);
+      const minutes = Math.floor(Date.now() / 60_000) - Math.floor(started / 60_000) + 1;
+      expect(sent.every((s) => s.status === 202)).toBe(true);
+      const queued = [...(await codesTo(phones)).values()].reduce((a, b) => a + b, 0);
+      // A clock minute is the budget's window (this file's counters start empty: its own key
+      // prefix, and this test runs first): a run that straddles two minutes may use two.
+      expect(queued).toBeGreaterThan(0);
+      expect(queued).toBeLessThanOrEqual(globalBudget * minutes);
+      const overGlobal = await t.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(policyDecisions)
+        .innerJoin(registrations, eq(registrations.id, policyDecisions.registrationId))
+        .where(and(eq(policyDecisions.kind, "sms_budget"), inArray(registrations.phone, phones), sql`'sms_budget_global' = any(${policyDecisions.reasons})`));
+      expect(overGlobal[0]!.n).toBe(phones.length - queued);
+    } finally {
+      await setPolicy(t.db, { smsBudgetGlobalPerMinute: 1000 });
+    }
+  });
+
+  it("2,000 sequential numbers of one prefix from rotating addresses: the budget holds, honest people still get codes", async () => {
+    const prefixBudget = 40;
+    await setPolicy(t.db, { allowedCountries: ["GB", "FR"], smsBudgetPrefixPerHour: prefixBudget });
+    // +44 7712 34xxxx: one prefix (velocityPrefixDigits 6 → "+44771234"), 2,000 sequential numbers.
+    const attack = Array.from({ length: 2000 }, (_, i) => `+44771234${String(i).padStart(4, "0")}`);
+    // Honest people: one each in 100 other French prefixes.
+    const honest = Array.from({ length: 100 }, (_, i) => `+3361${String(1000 + i * 37).padStart(4, "0")}${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}`);
+    // A country outside the allow-list.
+    const disallowed = Array.from({ length: 50 }, (_, i) => `+49151${String(20_000_000 + i).padStart(8, "0")}`);
+
+    const started = Date.now();
+    const sent = await registerAll(shuffle([...attack, ...honest, ...disallowed]));
+    const elapsed = Date.now() - started;
+
+    // Every answer is the ordinary one: nothing tells the attacker which numbers got a code.
+    expect(sent).toHaveLength(2150);
+    for (const s of sent) {
+      expect(s.status).toBe(202);
+      expect(Object.keys(s.body).sort()).toEqual(["registrationId", "status", "verificationExpiresAt"]);
+      expect(s.body.status).toBe("pending_verification");
+    }
+
+    const attackCodes = await codesTo(attack);
+    const queuedToAttack = [...attackCodes.values()].reduce((a, b) => a + b, 0);
+    const honestCodes = await codesTo(honest);
+    const disallowedCodes = await codesTo(disallowed);
+    const total = [...attackCodes.values(), ...honestCodes.values(), ...disallowedCodes.values()].reduce((a, b) => a + b, 0);
+    console.log(
+      `[sms-pumping] ${sent.length} registrations in ${elapsed} ms: ${queuedToAttack} codes queued to the attacked prefix (budget ${prefixBudget}/h), ` +
+        `${honestCodes.size}/100 honest people got theirs, ${disallowedCodes.size} codes to the disallowed country, ${total} codes in all`,
+    );
+    // The operator pays for at most the prefix budget on the attacked range…
+    expect(queuedToAttack).toBe(prefixBudget);
+    // …and the global budget (default 1,000 a minute) was never exceeded.
+    expect(total).toBeLessThanOrEqual(1000);
+    expect(total).toBe(queuedToAttack + honest.length);
+    // Honest registrations in other prefixes each got their code; the disallowed country none.
+    expect(honestCodes.size).toBe(honest.length);
+    expect([...honestCodes.values()].every((n) => n === 1)).toBe(true);
+    expect(disallowedCodes.size).toBe(0);
+
+    // Every 202 has its registration row, and every one without a code its decision.
+    const ids = sent.map((s) => s.body.registrationId as string);
+    const rows = await t.db.select({ id: registrations.id, phone: registrations.phone }).from(registrations).where(inArray(registrations.id, ids));
+    expect(rows).toHaveLength(ids.length);
+    const withCode = new Set(
+      (
+        await t.db
+          .select({ id: notifications.registrationId })
+          .from(notifications)
+          .where(and(eq(notifications.kind, "verification_code"), inArray(notifications.registrationId, ids)))
+      ).map((r) => r.id),
+    );
+    const decisions = await t.db
+      .select({ id: policyDecisions.registrationId, kind: policyDecisions.kind, reasons: policyDecisions.reasons })
+      .from(policyDecisions)
+      .where(and(inArray(policyDecisions.registrationId, ids), inArray(policyDecisions.kind, ["sms_budget", "sms_withheld"])));
+    const decided = new Map(decisions.map((d) => [d.id!, d]));
+    for (const id of ids) expect(withCode.has(id) !== decided.has(id)).toBe(true);
+    const reasonCount = (reason: string) => decisions.filter((d) => d.reasons.includes(reason)).length;
+    expect(reasonCount("country_not_allowed")).toBe(disallowed.length);
+    // The attacked prefix: over budget first, then also over the prefix velocity (200 per window).
+    expect(reasonCount("sms_budget_prefix") + reasonCount("velocity_prefix")).toBe(attack.length - prefixBudget);
+    expect(reasonCount("velocity_prefix")).toBe(attack.length - 200);
+
+    // The budget counter holds the codes actually sent once the refunds of refused attempts land.
+    const [, prefixCounter] = smsBudgetCounters("GB", "+44771234", new Date());
+    await expect.poll(async () => (await getRateLimiter().peek([prefixCounter!]))[0], { timeout: 5000 }).toBe(prefixBudget);
+    expect(elapsed).toBeLessThan(60_000);
+  });
+
+});
