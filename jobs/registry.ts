@@ -11,6 +11,7 @@ import {
   registrationLapseProcessor,
   registrationPurgeProcessor,
   registrationScreeningProcessor,
+  smsStatisticsProcessor,
   waitlistCompactionProcessor,
 } from "./processors/registration-policy";
 import { batchDispatchProcessor, invitationExpirySweepProcessor, phaseActivationProcessor, runBatchProcessor } from "./processors/admissions";
@@ -26,6 +27,7 @@ export const processors: RegisteredProcessor[] = [
   registrationLapseProcessor,
   registrationPurgeProcessor,
   waitlistCompactionProcessor,
+  smsStatisticsProcessor,
   runBatchProcessor,
   batchDispatchProcessor,
   invitationExpirySweepProcessor,

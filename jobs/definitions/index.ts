@@ -4,7 +4,7 @@
 import { batchDispatch, invitationExpirySweep, phaseActivation, runBatch } from "./admissions";
 import type { JobDefinition } from "./define";
 import { deliverEmail, deliverSms, invitationReminders, notificationClaimSweep } from "./notifications";
-import { registrationLapse, registrationPurge, registrationScreening, waitlistCompaction } from "./registration-policy";
+import { registrationLapse, registrationPurge, registrationScreening, smsStatistics, waitlistCompaction } from "./registration-policy";
 import { deliverWebhook, webhookMaintenance } from "./webhooks";
 
 export { defineJob, keepFinished, type JobDefinition, type PayloadOf, type ParsedPayloadOf } from "./define";
@@ -22,6 +22,7 @@ export const jobDefinitions = [
   registrationLapse,
   registrationPurge,
   waitlistCompaction,
+  smsStatistics,
   runBatch,
   batchDispatch,
   invitationExpirySweep,

@@ -15,3 +15,5 @@ export const registrationLapse = defineJob({ queue: "registration-lapse", payloa
 export const registrationPurge = defineJob({ queue: "registration-purge", payload: sweepPayload, options: keepFew });
 /** Folds waitlist_counts delta rows, keeping position lookups fast. */
 export const waitlistCompaction = defineJob({ queue: "waitlist-compaction", payload: sweepPayload, options: keepFew });
+/** Folds SMS send/verification signals into 5-minute statistics and holds prefixes whose conversion collapsed. */
+export const smsStatistics = defineJob({ queue: "sms-statistics", payload: sweepPayload, options: keepFew });
