@@ -229,13 +229,17 @@ function databaseBackendsCpuSeconds(databaseName: string): number {
   return ticks / 100;
 }
 
-/** Raises what would refuse a load test from one address (velocity), restoring it afterwards. */
+/**
+ * Raises what would refuse a load test from one address (velocity) or withhold its codes (SMS
+ * budgets), restoring it afterwards.
+ */
 async function relaxPolicy(sql: postgres.Sql): Promise<() => Promise<void>> {
-  const [saved] = await sql<{ velocity_max_per_ip: number; velocity_max_per_prefix: number }[]>`
-    select velocity_max_per_ip, velocity_max_per_prefix from policy_settings where id = 1`;
-  await sql`update policy_settings set velocity_max_per_ip = 1000000000, velocity_max_per_prefix = 1000000000 where id = 1`;
+  const columns = ["velocity_max_per_ip", "velocity_max_per_prefix", "sms_budget_country_per_hour", "sms_budget_prefix_per_hour", "sms_budget_global_per_minute"];
+  const [saved] = await sql<Record<string, number>[]>`select ${sql(columns)} from policy_settings where id = 1`;
+  const raised = Object.fromEntries(columns.map((column) => [column, 1_000_000_000]));
+  await sql`update policy_settings set ${sql(raised, columns)} where id = 1`;
   return async () => {
-    await sql`update policy_settings set velocity_max_per_ip = ${saved!.velocity_max_per_ip}, velocity_max_per_prefix = ${saved!.velocity_max_per_prefix} where id = 1`;
+    await sql`update policy_settings set ${sql(saved!, columns)} where id = 1`;
   };
 }
 
