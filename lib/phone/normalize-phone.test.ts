@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { normalizePhone, phonePrefix, requireMobilePhone } from "./normalize-phone";
+import { normalizePhone, phonePrefix, prefixOfE164, requireMobilePhone } from "./normalize-phone";
 
 describe("normalizePhone", () => {
   it.each([
@@ -59,5 +59,15 @@ describe("normalizePhone", () => {
     const result = normalizePhone("+33612345678");
     if (!result.ok) throw new Error("expected a phone");
     expect(phonePrefix(result.phone, 4)).toBe("+336123");
+  });
+});
+
+describe("prefixOfE164", () => {
+  it("gives the stored number's prefix as phonePrefix gives the parsed one", () => {
+    for (const [e164, country] of [["+33612345678", "FR"], ["+447712345678", "GB"], ["+14155550123", "US"], ["+8613812345678", "CN"]] as const) {
+      const parsed = normalizePhone(e164);
+      if (!parsed.ok) throw new Error(`${e164} should parse`);
+      expect(prefixOfE164(e164, country, 6)).toBe(phonePrefix(parsed.phone, 6));
+    }
   });
 });

@@ -7,6 +7,7 @@ import { positionOf } from "../../lib/registrations/position";
 import { registerPhone } from "../../lib/registrations/register";
 import { verifyRegistration } from "../../lib/registrations/verify";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { setPolicy } from "../helpers/policy";
 import { insertRegistration } from "../helpers/factories";
 import { codesSent, latestCode, validMobile } from "../helpers/registrations";
 
@@ -20,8 +21,7 @@ afterAll(async () => {
 beforeEach(async () => {
   // Screen whatever earlier tests left, then restore the default policy.
   await screenQueuedRegistrations(t.db, { limit: 10_000 });
-  await t.db.execute(sql`update policy_settings set allowed_countries = null, blocked_prefixes = '{}',
-    velocity_max_per_ip = 20, velocity_max_per_prefix = 200, velocity_prefix_digits = 6 where id = 1`);
+  await setPolicy(t.db, { allowedCountries: null, blockedPrefixes: [], velocityMaxPerIp: 20, velocityMaxPerPrefix: 200, velocityPrefixDigits: 6 });
 });
 
 let ipCounter = 0;
@@ -51,7 +51,7 @@ describe("screening", () => {
   it("rejects a country that is not allowed (out of the queue)", async () => {
     const r = await registerPhone(t.db, { phone: validMobile(), platform: "android" }, { ip: newIp() });
     await verifyRegistration(t.db, r.registrationId, { code: await latestCode(t.db, r.registrationId) });
-    await t.db.execute(sql`update policy_settings set allowed_countries = '{GB,DE}' where id = 1`);
+    await setPolicy(t.db, { allowedCountries: ["GB", "DE"] });
     await screenQueuedRegistrations(t.db);
     expect(await decisionOf(r.registrationId)).toMatchObject({ outcome: "reject", reasons: ["country_not_allowed"] });
     expect(await statusOf(r.registrationId)).toMatchObject({ status: "removed", statusReason: "screening: country_not_allowed" });
@@ -60,7 +60,7 @@ describe("screening", () => {
 
   it("rejects blocked number prefixes, and never sends them an SMS", async () => {
     const phone = validMobile();
-    await t.db.execute(sql`update policy_settings set blocked_prefixes = ${`{${phone.slice(0, 8)}}`}::text[] where id = 1`);
+    await setPolicy(t.db, { blockedPrefixes: [phone.slice(0, 8)] });
     const r = await registerPhone(t.db, { phone, platform: "android" }, { ip: newIp() });
     expect(await codesSent(t.db, r.registrationId)).toBe(0);
     await screenQueuedRegistrations(t.db);
@@ -85,27 +85,18 @@ describe("screening", () => {
     expect(await decisionOf(landline.id)).toMatchObject({ outcome: "reject", reasons: ["not_mobile"] });
   });
 
-  it("holds registrations over the per-IP velocity limit, keeping them in the queue", async () => {
-    await t.db.execute(sql`update policy_settings set velocity_max_per_ip = 3 where id = 1`);
-    const ip = newIp();
-    const ids: string[] = [];
-    for (let i = 0; i < 4; i++) ids.push((await registerPhone(t.db, { phone: validMobile(), platform: "ios" }, { ip })).registrationId);
-    await verifyRegistration(t.db, ids[3]!, { code: await latestCode(t.db, ids[3]!) });
+  it("holds what the request path refused for velocity, taking its counted verdict over", async () => {
+    await setPolicy(t.db, { velocityMaxPerIp: 3, velocityMaxPerPrefix: 2 });
+    // The counts the public endpoint read from Redis (count-registration-attempt.ts) for this attempt.
+    const counts = { velocity: { ip: 4, prefix: 3 }, budgets: null, refundBudgets: () => {} };
+    const refused = await registerPhone(t.db, { phone: validMobile(), platform: "ios" }, { ip: newIp(), counts });
+    const quiet = await registerPhone(t.db, { phone: validMobile(), platform: "ios" }, { ip: newIp(), counts: { ...counts, velocity: { ip: 3, prefix: 2 } } });
+    expect(await codesSent(t.db, refused.registrationId)).toBe(0);
+    expect(await codesSent(t.db, quiet.registrationId)).toBe(1);
     await screenQueuedRegistrations(t.db);
-    expect((await decisionOf(ids[2]!)).outcome).toBe("accept");
-    expect(await decisionOf(ids[3]!)).toMatchObject({ outcome: "hold", reasons: ["velocity_ip"] });
-    expect(await statusOf(ids[3]!)).toMatchObject({ status: "waiting", review: "hold" });
-    expect(await positionOf(t.db, ids[3]!)).toEqual(expect.any(Number));
-  });
-
-  it("holds registrations over the per-prefix velocity limit", async () => {
-    await t.db.execute(sql`update policy_settings set velocity_max_per_prefix = 2, velocity_prefix_digits = 3 where id = 1`);
-    // Three numbers sharing +33 + "612" (prefix of 3 national digits), from different addresses.
-    const phones = ["+33612000001", "+33612000002", "+33612000003"];
-    const ids: string[] = [];
-    for (const phone of phones) ids.push((await registerPhone(t.db, { phone, platform: "ios" }, { ip: newIp() })).registrationId);
-    await screenQueuedRegistrations(t.db);
-    expect(await decisionOf(ids[2]!)).toMatchObject({ outcome: "hold", reasons: ["velocity_prefix"] });
+    expect(await decisionOf(refused.registrationId)).toMatchObject({ outcome: "hold", reasons: ["velocity_ip", "velocity_prefix"] });
+    expect(await statusOf(refused.registrationId)).toMatchObject({ status: "pending_verification", review: "hold" });
+    expect((await decisionOf(quiet.registrationId)).outcome).toBe("accept");
   });
 
   it("holds disposable e-mail domains", async () => {
