@@ -9,7 +9,10 @@ import { type Actor, assertCan } from "@/lib/auth/roles";
 import { type KeysetPage, readDirection, toKeysetPage } from "@/lib/keyset";
 import { countCapped, type ListCount } from "@/lib/list-count";
 
-/** Reason codes the screening writes (lib/policy/screening.ts), for the filter menu. */
+/**
+ * Reason codes the screening (lib/policy/screening.ts) and the request path's SMS decisions
+ * (sms-spending-rules.ts) write, for the filter menu.
+ */
 export const screeningReasons = [
   "invalid_number",
   "not_mobile",
@@ -17,8 +20,12 @@ export const screeningReasons = [
   "blocked_prefix",
   "velocity_ip",
   "velocity_prefix",
+  "prefix_held",
   "disposable_email",
   "blocked_phone_hash",
+  "sms_budget_country",
+  "sms_budget_prefix",
+  "sms_budget_global",
 ] as const;
 
 export const decisionListInput = z.object({

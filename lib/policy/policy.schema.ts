@@ -25,6 +25,11 @@ export const policySettingsUpdate = z
     velocityMaxPerPrefix: z.number().int().min(1).max(1_000_000),
     velocityPrefixDigits: z.number().int().min(1).max(12),
     reminderHoursBeforeExpiry: z.number().int().min(1).max(24 * 90).nullable(),
+    smsBudgetCountryPerHour: z.number().int().min(1).max(100_000_000),
+    smsBudgetPrefixPerHour: z.number().int().min(1).max(100_000_000),
+    smsBudgetGlobalPerMinute: z.number().int().min(1).max(100_000_000),
+    prefixHoldMinSends: z.number().int().min(1).max(1_000_000),
+    prefixHoldMaxVerifiedPct: z.number().int().min(0).max(100),
   })
   .partial()
   .strict();
