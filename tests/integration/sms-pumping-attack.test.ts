@@ -12,7 +12,7 @@ import { callApi } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { setPolicy } from "../helpers/policy";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { jsonRequest, releaseTestServices, useTestServices } from "./public-api-support";
+import { jsonRequest, releaseTestServices, useTestServices } from "../helpers/public-api";
 
 let t: TestDatabase;
 const prefix = uniqueQueuePrefix();

@@ -18,8 +18,8 @@ import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertStaff } from "../helpers/factories";
 import { setPolicy } from "../helpers/policy";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { freshIp, jsonRequest, releaseTestServices, useTestServices } from "./public-api-support";
-import { codesSent, latestCode } from "./registration-support";
+import { freshIp, jsonRequest, releaseTestServices, useTestServices } from "../helpers/public-api";
+import { codesSent, latestCode } from "../helpers/registrations";
 
 let t: TestDatabase;
 const prefix = uniqueQueuePrefix();

@@ -16,8 +16,8 @@ import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertStaff } from "../helpers/factories";
 import { setPolicy } from "../helpers/policy";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { releaseTestServices, useTestServices } from "./public-api-support";
-import { latestCode } from "./registration-support";
+import { releaseTestServices, useTestServices } from "../helpers/public-api";
+import { latestCode } from "../helpers/registrations";
 
 let t: TestDatabase;
 const prefix = uniqueQueuePrefix();

@@ -7,8 +7,8 @@ import { registrations } from "../../db/schema";
 import { callApi } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { freshIp, jsonRequest, releaseTestServices, useTestServices } from "./public-api-support";
-import { latestCode, validMobile } from "./registration-support";
+import { freshIp, jsonRequest, releaseTestServices, useTestServices } from "../helpers/public-api";
+import { latestCode, validMobile } from "../helpers/registrations";
 
 let t: TestDatabase;
 const prefix = uniqueQueuePrefix();
