@@ -26,6 +26,7 @@ export const screeningReasons = [
   "sms_budget_country",
   "sms_budget_prefix",
   "sms_budget_global",
+  "sms_budget_unavailable",
 ] as const;
 
 export const decisionListInput = z.object({

@@ -42,6 +42,14 @@ describe("SMS spending rules", () => {
     });
   });
 
+  it("sends nothing on a budget Redis could not confirm", () => {
+    expect(decideSmsSending(snapshot, phone, "+33612345", { ...quiet, budgets: "unavailable" })).toMatchObject({
+      send: false,
+      kind: "sms_budget",
+      reasons: ["sms_budget_unavailable"],
+    });
+  });
+
   it("keys budgets by clock hour and minute, and velocity by its window", () => {
     const at = new Date("2026-11-27T10:59:59.999Z");
     const [country, prefix, global] = smsBudgetCounters("FR", "+33612345", at);

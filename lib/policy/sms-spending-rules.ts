@@ -9,11 +9,14 @@ import type { PolicySnapshot } from "./load-policy-snapshot";
 
 /** Why no code was sent although nothing was spent: the number or the traffic is refused. */
 export type SmsWithheldReason = "country_not_allowed" | "blocked_prefix" | "prefix_held" | "velocity_ip" | "velocity_prefix";
-/** Why no code was sent: a budget is spent (staff may release the registration). */
-export type SmsBudgetReason = "sms_budget_country" | "sms_budget_prefix" | "sms_budget_global";
+/**
+ * Why no code was sent: a budget is spent, or could not be checked (Redis answered too slowly:
+ * money is not spent on a guess). Staff may release the registration; the person may simply try again.
+ */
+export type SmsBudgetReason = "sms_budget_country" | "sms_budget_prefix" | "sms_budget_global" | "sms_budget_unavailable";
 
 export const smsWithheldReasons: readonly SmsWithheldReason[] = ["country_not_allowed", "blocked_prefix", "prefix_held", "velocity_ip", "velocity_prefix"];
-export const smsBudgetReasons: readonly SmsBudgetReason[] = ["sms_budget_country", "sms_budget_prefix", "sms_budget_global"];
+export const smsBudgetReasons: readonly SmsBudgetReason[] = ["sms_budget_country", "sms_budget_prefix", "sms_budget_global", "sms_budget_unavailable"];
 
 /** Counts of one attempt in its windows, this attempt included (null: no address to count). */
 export interface VelocityCounts {
@@ -26,6 +29,12 @@ export interface BudgetUse {
   country: number;
   prefix: number;
   global: number;
+}
+
+/** What the attempt's counters said; budgets null when none was spent (the policy refuses anyway). */
+export interface AttemptCounts {
+  velocity: VelocityCounts;
+  budgets: BudgetUse | "unavailable" | null;
 }
 
 export type SmsVerdict =
@@ -73,12 +82,7 @@ export function budgetReasons(
  * Decides whether this attempt gets a code. Refusals by the number or the traffic come first
  * (they say more about the attempt); a budget is judged only for an attempt that is otherwise fine.
  */
-export function decideSmsSending(
-  snapshot: PolicySnapshot,
-  phone: NormalizedPhone,
-  prefix: string,
-  counts: { velocity: VelocityCounts; budgets: BudgetUse | null } | null,
-): SmsVerdict {
+export function decideSmsSending(snapshot: PolicySnapshot, phone: NormalizedPhone, prefix: string, counts: AttemptCounts | null): SmsVerdict {
   const { settings } = snapshot;
   const withheld = [...policyWithheldReasons(snapshot, phone, prefix), ...(counts ? velocityReasons(settings, counts.velocity) : [])];
   if (withheld.length > 0) {
@@ -86,34 +90,43 @@ export function decideSmsSending(
     if (counts) Object.assign(details, { velocity: counts.velocity, windowMinutes: settings.velocityWindowMinutes });
     return { send: false, kind: "sms_withheld", reasons: withheld, details };
   }
+  if (counts?.budgets === "unavailable") {
+    return { send: false, kind: "sms_budget", reasons: ["sms_budget_unavailable"], details: { country: phone.country } };
+  }
   const over = counts?.budgets ? budgetReasons(settings, counts.budgets) : [];
   if (over.length > 0) {
     const budgets = { country: settings.smsBudgetCountryPerHour, prefix: settings.smsBudgetPrefixPerHour, global: settings.smsBudgetGlobalPerMinute };
-    return { send: false, kind: "sms_budget", reasons: over, details: { country: phone.country, use: counts!.budgets, budgets } };
+    return { send: false, kind: "sms_budget", reasons: over, details: { country: phone.country, use: counts?.budgets, budgets } };
   }
   return { send: true };
 }
 
-/** Velocity counters of an attempt; the window is the policy's, so a changed window starts afresh. */
+/**
+ * Velocity counters of an attempt; the window is the policy's, so a changed window starts
+ * afresh. Without Redis they count per process, like the rate limits.
+ */
 export function velocityCounters(settings: Pick<PolicySettings, "velocityWindowMinutes">, ip: string | null, prefix: string): CounterSpec[] {
   const windowSeconds = settings.velocityWindowMinutes * 60;
   return [
-    ...(ip ? [{ name: "velocity-ip", key: ip, windowSeconds }] : []),
-    { name: "velocity-prefix", key: prefix, windowSeconds },
+    ...(ip ? [{ name: "velocity-ip", key: ip, windowSeconds, fallback: "memory" as const }] : []),
+    { name: "velocity-prefix", key: prefix, windowSeconds, fallback: "memory" },
   ];
 }
 
 /**
  * The three budget counters an SMS to this number spends: per country and per prefix in the
  * clock hour, and in all in the clock minute. Clock-aligned windows (the bucket is in the key)
- * make "use this hour" a question anyone can ask, e.g. the Policy page.
+ * make "use this hour" a question anyone can ask, e.g. the Policy page. While Redis is down each
+ * web process counts them in memory (codes keep flowing, and a process can spend each budget
+ * once more per window); a command that fails on a live connection counts nothing, and no code
+ * is sent on that guess (sms_budget_unavailable).
  */
 export function smsBudgetCounters(country: string, prefix: string, now: Date): [CounterSpec, CounterSpec, CounterSpec] {
   const hour = Math.floor(now.getTime() / 3_600_000);
   const minute = Math.floor(now.getTime() / 60_000);
   return [
-    { name: "sms-country", key: `${hour}:${country}`, windowSeconds: 3600 },
-    { name: "sms-prefix", key: `${hour}:${prefix}`, windowSeconds: 3600 },
-    { name: "sms-global", key: String(minute), windowSeconds: 60 },
+    { name: "sms-country", key: `${hour}:${country}`, windowSeconds: 3600, fallback: "memory-if-down" },
+    { name: "sms-prefix", key: `${hour}:${prefix}`, windowSeconds: 3600, fallback: "memory-if-down" },
+    { name: "sms-global", key: String(minute), windowSeconds: 60, fallback: "memory-if-down" },
   ];
 }

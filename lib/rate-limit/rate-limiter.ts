@@ -27,6 +27,13 @@ export interface CounterSpec {
   name: string;
   key: string;
   windowSeconds: number;
+  /**
+   * When Redis cannot count: "memory" counts in this process instead, like the rules.
+   * "memory-if-down" does so only while the connection is down; a command that failed on a live
+   * connection (slower than the command timeout) reports no count — Redis most likely counted it,
+   * and a fresh per-process count would let this process spend a budget again on a guess.
+   */
+  fallback: "memory" | "memory-if-down";
 }
 
 export interface CountResult {
@@ -39,7 +46,8 @@ export interface CountResult {
 export interface ConsumeResult {
   /** Per rule given: 0 when it had a point left, else how long until it does. */
   rules: number[];
-  counters: CountResult[];
+  /** Per counter given; null when a "memory-if-down" counter failed on a live connection. */
+  counters: (CountResult | null)[];
 }
 
 export interface RateLimiter {
@@ -55,7 +63,11 @@ export interface RateLimiter {
    * caller refunds what it must first (rateLimitedError makes the 429).
    */
   consumeTogether(checks: [RateLimitRuleName, string][], counters: CounterSpec[]): Promise<ConsumeResult>;
-  /** Gives one point back to each counter, without waiting (a refund that fails is only lost). */
+  /**
+   * Gives one point back to each counter in Redis, without waiting (a refund that fails, or of a
+   * count kept in memory while Redis was down, is only lost: counts err on the high side).
+   * Refund only counters that were counted: an uncounted one may or may not have been increased.
+   */
   refund(counters: CounterSpec[]): void;
   /** Gives one point of a rule back, without waiting. */
   refundRule(rule: RateLimitRuleName, key: string): void;
@@ -80,42 +92,56 @@ function keyOf(value: string): string {
 }
 
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
-  const limiterOf = (keyPrefix: string, points: number, duration: number) =>
+  const limiterOf = (keyPrefix: string, points: number, duration: number, insured = true) =>
     new RateLimiterRedis({
       storeClient: options.redis,
       keyPrefix,
       points,
       duration,
       rejectIfRedisNotReady: true,
-      insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }),
+      ...(insured ? { insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }) } : {}),
     });
   const limiters = new Map<RateLimitRuleName, RateLimiterRedis>();
   for (const [name, rule] of Object.entries(options.rules) as [RateLimitRuleName, { points: number; duration: number }][]) {
     limiters.set(name, limiterOf(rateLimitKeyPrefix(options.namespace, name), rule.points, rule.duration));
   }
-  const counterLimiters = new Map<string, RateLimiterRedis>();
+  const counterLimiters = new Map<string, { redis: RateLimiterRedis; whileDown: RateLimiterMemory | null }>();
   const counterLimiter = (counter: CounterSpec) => {
     const id = `${counter.name}:${counter.windowSeconds}`;
-    let limiter = counterLimiters.get(id);
+    let limiter = counterLimiters.get(`${id}:${counter.fallback}`);
     if (!limiter) {
-      limiter = limiterOf(rateLimitKeyPrefix(options.namespace, `c:${id}`), COUNTER_CEILING, counter.windowSeconds);
-      counterLimiters.set(id, limiter);
+      const keyPrefix = rateLimitKeyPrefix(options.namespace, `c:${id}`);
+      const insured = counter.fallback === "memory";
+      limiter = {
+        redis: limiterOf(keyPrefix, COUNTER_CEILING, counter.windowSeconds, insured),
+        whileDown: insured ? null : new RateLimiterMemory({ keyPrefix, points: COUNTER_CEILING, duration: counter.windowSeconds }),
+      };
+      counterLimiters.set(`${id}:${counter.fallback}`, limiter);
     }
     return limiter;
+  };
+  const count = (counter: CounterSpec): Promise<CountResult | null> => {
+    const { redis, whileDown } = counterLimiter(counter);
+    const key = keyOf(counter.key);
+    const toResult = (res: RateLimiterRes): CountResult => ({ count: res.consumedPoints, msBeforeNext: res.msBeforeNext });
+    return redis.consume(key).then(toResult, () =>
+      // Only a "memory-if-down" counter rejects (the others are insured).
+      options.redis.status === "ready" ? null : whileDown!.consume(key).then(toResult),
+    );
   };
   const ignore = () => {};
 
   async function consumeTogether(checks: [RateLimitRuleName, string][], counters: CounterSpec[]): Promise<ConsumeResult> {
     // Every command is issued before the first await: one pipeline.
     const ruleResults = Promise.allSettled(checks.map(([rule, key]) => limiters.get(rule)!.consume(keyOf(key))));
-    const counterResults = Promise.all(counters.map((counter) => counterLimiter(counter).consume(keyOf(counter.key))));
+    const counterResults = Promise.all(counters.map(count));
     const rules = (await ruleResults).map((result) => {
       if (result.status === "fulfilled") return 0;
       if (result.reason instanceof RateLimiterRes) return Math.max(1, result.reason.msBeforeNext);
       // Redis errors are handled by the insurance limiter; anything else is a bug.
       throw result.reason;
     });
-    return { rules, counters: (await counterResults).map((res) => ({ count: res.consumedPoints, msBeforeNext: res.msBeforeNext })) };
+    return { rules, counters: await counterResults };
   }
 
   return {
@@ -126,13 +152,13 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     },
     consumeTogether,
     refund(counters) {
-      for (const counter of counters) counterLimiter(counter).reward(keyOf(counter.key)).catch(ignore);
+      for (const counter of counters) counterLimiter(counter).redis.reward(keyOf(counter.key)).catch(ignore);
     },
     refundRule(rule, key) {
       limiters.get(rule)!.reward(keyOf(key)).catch(ignore);
     },
     async peek(counters) {
-      const results = await Promise.all(counters.map((counter) => counterLimiter(counter).get(keyOf(counter.key))));
+      const results = await Promise.all(counters.map((counter) => counterLimiter(counter).redis.get(keyOf(counter.key)).catch(() => null)));
       return results.map((res) => res?.consumedPoints ?? 0);
     },
     async reset(rule, key) {

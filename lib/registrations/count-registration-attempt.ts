@@ -7,14 +7,16 @@
 // the counters hold the codes actually sent. Velocity counts every attempt, refused ones too.
 import type { Database } from "@/db/client";
 import { loadPolicySnapshot } from "@/lib/policy/load-policy-snapshot";
-import { type BudgetUse, policyWithheldReasons, smsBudgetCounters, velocityCounters, type VelocityCounts } from "@/lib/policy/sms-spending-rules";
+import { type AttemptCounts, policyWithheldReasons, smsBudgetCounters, velocityCounters } from "@/lib/policy/sms-spending-rules";
 import { type PhoneResult, phonePrefix } from "@/lib/phone/normalize-phone";
 import { type RateLimiter, rateLimitedError } from "@/lib/rate-limit/rate-limiter";
 
-export interface RegistrationCounts {
-  velocity: VelocityCounts;
-  /** Budget use including this attempt; null when none was spent (the policy refuses the code anyway). */
-  budgets: BudgetUse | null;
+export interface RegistrationCounts extends AttemptCounts {
+  /**
+   * Budget use including this attempt; null when none was spent (the policy refuses the code
+   * anyway); "unavailable" when Redis could not count it: no code is sent on a guess.
+   */
+  budgets: AttemptCounts["budgets"];
   /** Gives the budget points back, without waiting; call it when no code is sent after all. Idempotent. */
   refundBudgets(): void;
 }
@@ -52,23 +54,28 @@ export async function countRegistrationAttempt(db: Database, limiter: RateLimite
   const budgets = policyWithheldReasons(snapshot, phone, prefix).length === 0 ? smsBudgetCounters(phone.country, prefix, attempt.now ?? new Date()) : [];
   const result = await limiter.consumeTogether(rules, [...velocity, ...budgets]);
 
-  let refunded = budgets.length === 0;
+  const velocityResults = result.counters.slice(0, velocity.length);
+  const budgetResults = result.counters.slice(velocity.length);
+  // Only counted budgets are refunded: one Redis could not answer for may or may not have moved.
+  const counted = budgets.filter((_, i) => budgetResults[i] !== null);
+  let refunded = counted.length === 0;
   const refundBudgets = () => {
     if (refunded) return;
     refunded = true;
-    limiter.refund(budgets);
+    limiter.refund(counted);
   };
   const retryAfterMs = Math.max(0, ...result.rules);
   if (retryAfterMs > 0) {
     refundBudgets();
     throw rateLimitedError(retryAfterMs);
   }
-  const counts = result.counters.map((c) => c.count);
-  const [ipCount, prefixCount] = attempt.ip ? [counts[0]!, counts[1]!] : [null, counts[0]!];
-  const budgetCounts = counts.slice(velocity.length);
-  return {
-    velocity: { ip: ipCount, prefix: prefixCount },
-    budgets: budgets.length > 0 ? { country: budgetCounts[0]!, prefix: budgetCounts[1]!, global: budgetCounts[2]! } : null,
-    refundBudgets,
-  };
+  // Velocity counters fall back to this process's memory: always counted.
+  const [ipCount, prefixCount] = attempt.ip ? [velocityResults[0]!.count, velocityResults[1]!.count] : [null, velocityResults[0]!.count];
+  let budgetUse: RegistrationCounts["budgets"] = null;
+  if (budgets.length > 0) {
+    budgetUse = budgetResults.some((r) => r === null)
+      ? "unavailable"
+      : { country: budgetResults[0]!.count, prefix: budgetResults[1]!.count, global: budgetResults[2]!.count };
+  }
+  return { velocity: { ip: ipCount, prefix: prefixCount }, budgets: budgetUse, refundBudgets };
 }

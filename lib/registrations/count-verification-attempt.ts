@@ -23,7 +23,7 @@ export async function countVerificationAttempt(
   attempt: { registrationId: string; clientAddress: string },
 ): Promise<void> {
   const { settings } = await loadPolicySnapshot(db);
-  const client = { name: "verify-client", key: `${attempt.registrationId}:${attempt.clientAddress}`, windowSeconds: settings.verificationWindowMinutes * 60 };
+  const client = { name: "verify-client", key: `${attempt.registrationId}:${attempt.clientAddress}`, windowSeconds: settings.verificationWindowMinutes * 60, fallback: "memory" as const };
   const { rules, counters } = await limiter.consumeTogether(
     [
       ["verifyPerIp", attempt.clientAddress],
@@ -32,6 +32,7 @@ export async function countVerificationAttempt(
     [client],
   );
   const [perIp, perRegistration] = rules as [number, number];
+  // Insured: without Redis it counts in this process.
   const fromClient = counters[0]!;
   const clientLimited = fromClient.count > settings.verificationMaxAttempts ? fromClient.msBeforeNext : 0;
   if (perIp > 0 || clientLimited > 0) {
