@@ -57,6 +57,6 @@ describe("SMS spending rules", () => {
     expect(country.key).not.toBe(next[0].key);
     expect(prefix).toMatchObject({ name: "sms-prefix", windowSeconds: 3600 });
     expect(global).toMatchObject({ name: "sms-global", windowSeconds: 60 });
-    expect(velocityCounters(settings, null, "+33612345")).toEqual([{ name: "velocity-prefix", key: "+33612345", windowSeconds: 600 }]);
+    expect(velocityCounters(settings, null, "+33612345")).toEqual([{ name: "velocity-prefix", key: "+33612345", windowSeconds: 600, fallback: "memory" }]);
   });
 });
