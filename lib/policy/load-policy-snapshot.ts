@@ -6,7 +6,8 @@
 // see it within the TTL.
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { policySettings, smsPrefixHolds, type PolicySettings } from "@/db/schema";
+import { smsPrefixHolds, type PolicySettings } from "@/db/schema";
+import { getPolicySettings } from "./get-policy-settings";
 
 export interface PolicySnapshot {
   settings: PolicySettings;
@@ -44,10 +45,9 @@ export function forgetPolicySnapshots(): void {
 }
 
 async function readSnapshot(db: Database): Promise<PolicySnapshot> {
-  const [[settings], held] = await Promise.all([
-    db.select().from(policySettings).where(eq(policySettings.id, 1)).limit(1),
+  const [settings, held] = await Promise.all([
+    getPolicySettings(db),
     db.select({ prefix: smsPrefixHolds.prefix }).from(smsPrefixHolds).where(eq(smsPrefixHolds.status, "held")),
   ]);
-  if (!settings) throw new Error("policy_settings has no row: the database is not migrated");
   return { settings, heldPrefixes: new Set(held.map((row) => row.prefix)) };
 }

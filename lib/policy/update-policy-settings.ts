@@ -4,6 +4,7 @@ import { policySettings, type PolicySettings } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { type Actor, assertCan } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
+import { forgetPolicySnapshots } from "./load-policy-snapshot";
 import { policySettingsUpdate, type PolicySettingsUpdate } from "./policy.schema";
 
 /** Changes policy settings (admins only); the audit row holds the changed fields before and after. */
@@ -11,7 +12,7 @@ export async function updatePolicySettings(db: Database, actor: Actor, input: Po
   assertCan(actor, "manage_policy");
   const patch = policySettingsUpdate.parse(input);
   if (Object.keys(patch).length === 0) throw new AppError("validation", "Nothing to change.");
-  return db.transaction(async (tx) => {
+  const updated = await db.transaction(async (tx) => {
     const [current] = await tx.select().from(policySettings).where(eq(policySettings.id, 1)).for("update");
     if (!current) throw new Error("policy_settings has no row: the database is not migrated");
     const cap = patch.referralBoostCap ?? current.referralBoostCap;
@@ -39,4 +40,7 @@ export async function updatePolicySettings(db: Database, actor: Actor, input: Po
     });
     return updated!;
   });
+  // This process's registrations see the change at once; other processes within SNAPSHOT_TTL_MS.
+  forgetPolicySnapshots();
+  return updated;
 }

@@ -21,6 +21,7 @@ import { getActivePhase } from "@/lib/phases/get-phase";
 import { listPolicyDecisions } from "@/lib/policy/decisions";
 import { getPolicySettings } from "@/lib/policy/get-policy-settings";
 import { positionOf } from "./position";
+import { isSmsBudgetWithheld } from "./release-sms-budget";
 
 export interface StaffBoost {
   points: number;
@@ -136,13 +137,20 @@ export async function getRegistrationDetail(db: Database, actor: Actor, registra
     timeline.push({ at: registration.verifiedAt, kind: "registration", title: "Phone verified", detail: registration.queuedAt ? "joined the queue" : null, tone: "good" });
   }
   for (const d of decisions) {
-    const title = d.kind === "screening" ? `Screening: ${d.outcome ?? "—"}` : `Policy: ${d.kind.replaceAll("_", " ")}`;
+    const title =
+      d.kind === "screening"
+        ? `Screening: ${d.outcome ?? "—"}`
+        : d.kind === "sms_budget"
+          ? "No code sent: SMS budget"
+          : d.kind === "sms_withheld"
+            ? "No code sent"
+            : `Policy: ${d.kind.replaceAll("_", " ")}`;
     timeline.push({
       at: d.createdAt,
       kind: "decision",
       title,
       detail: d.reasons.length ? d.reasons.join(", ").replaceAll("_", " ") : null,
-      tone: d.outcome === "reject" ? "bad" : d.outcome === "hold" ? "warn" : d.outcome === "accept" ? "good" : "info",
+      tone: d.outcome === "reject" ? "bad" : d.outcome === "hold" || d.kind.startsWith("sms_") ? "warn" : d.outcome === "accept" ? "good" : "info",
     });
   }
   for (const { invitation, phaseName } of sentInvitations) {
@@ -209,6 +217,8 @@ export async function getRegistrationDetail(db: Database, actor: Actor, registra
       boosts,
     },
     eligibility: await eligibilityFor(db, activePhase, registration),
+    /** Its last code request was refused for an SMS budget and nothing was sent since: staff may release it. */
+    smsBudgetWithheld: decisions.some((d) => d.kind === "sms_budget") ? await isSmsBudgetWithheld(db, registration.id) : false,
     liveInvitation: live ? { id: live.invitation.id, status: live.invitation.status, expiresAt: live.invitation.expiresAt, phaseName: live.phaseName } : null,
     member: member ? { id: member.id, inviteQuota: member.inviteQuota, admittedAt: member.admittedAt } : null,
     timeline,

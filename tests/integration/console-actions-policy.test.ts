@@ -4,8 +4,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runStaffAction } from "../../app/_server/action-spec";
-import { updatePolicySpec } from "../../app/(console)/policy/action-specs";
-import { auditEvents, type StaffRole } from "../../db/schema";
+import { releasePrefixHoldSpec, updatePolicySpec } from "../../app/(console)/policy/action-specs";
+import { auditEvents, smsPrefixHolds, type StaffRole } from "../../db/schema";
 import type { Actor } from "../../lib/auth/roles";
 import { listDecisions, countDecisions } from "../../lib/policy/list-decisions";
 import { recordPolicyDecisions } from "../../lib/policy/decisions";
@@ -30,6 +30,11 @@ const form = (overrides: Record<string, string> = {}) => ({
   velocityMaxPerPrefix: "200",
   velocityPrefixDigits: "6",
   reminderHoursBeforeExpiry: "",
+  smsBudgetCountryPerHour: "5000",
+  smsBudgetPrefixPerHour: "100",
+  smsBudgetGlobalPerMinute: "1000",
+  prefixHoldMinSends: "50",
+  prefixHoldMaxVerifiedPct: "10",
   ...overrides,
 });
 
@@ -72,6 +77,32 @@ describe("update policy", () => {
   it("refuses a referral boost above its cap on the boost field", async () => {
     const result = await run("admin", form({ referralBoost: "20", referralBoostCap: "10" }));
     expect(result).toMatchObject({ ok: false, code: "validation", fieldErrors: { referralBoost: expect.stringContaining("cap") } });
+  });
+});
+
+describe("SMS budgets and prefix holds", () => {
+  it("saves the budget settings (audited) and answers bad ones inline", async () => {
+    const bad = await run("admin", form({ smsBudgetPrefixPerHour: "0", smsBudgetGlobalPerMinute: "lots", prefixHoldMaxVerifiedPct: "101" }));
+    expect(bad).toMatchObject({ ok: false, code: "validation" });
+    expect(Object.keys((bad as { fieldErrors: Record<string, string> }).fieldErrors).sort()).toEqual(
+      ["prefixHoldMaxVerifiedPct", "smsBudgetGlobalPerMinute", "smsBudgetPrefixPerHour"].sort(),
+    );
+    expect(await run("admin", form({ smsBudgetPrefixPerHour: "40", smsBudgetCountryPerHour: "2500", prefixHoldMinSends: "30" }))).toMatchObject({ ok: true });
+    expect(await getPolicySettings(db.db)).toMatchObject({ smsBudgetPrefixPerHour: 40, smsBudgetCountryPerHour: 2500, prefixHoldMinSends: 30 });
+    const audits = await db.db.select().from(auditEvents).where(eq(auditEvents.action, "policy.update"));
+    expect(audits.some((a) => (a.after as Record<string, unknown>).smsBudgetPrefixPerHour === 40)).toBe(true);
+  });
+
+  it("lets only admins release a held prefix", async () => {
+    const prefix = "+88216123";
+    await db.db.insert(smsPrefixHolds).values({ prefix, country: "XX", status: "held", reason: "0 of 80 codes verified", sends: 80, verified: 0, heldAt: new Date() });
+    const release = (role: StaffRole) =>
+      runStaffAction({ db: db.db, staffId: staff[role].staffId, permission: releasePrefixHoldSpec.permission, schema: releasePrefixHoldSpec.schema, rawInput: { prefix }, fn: releasePrefixHoldSpec.run });
+    for (const role of ["growth", "support", "product"] as const) expect(await release(role)).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await release("admin")).toMatchObject({ ok: true, data: { prefix } });
+    const [row] = await db.db.select().from(smsPrefixHolds).where(eq(smsPrefixHolds.prefix, prefix));
+    expect(row).toMatchObject({ status: "released", releasedBy: staff.admin.staffId });
+    expect(await release("admin")).toMatchObject({ ok: false, code: "not_found" });
   });
 });
 

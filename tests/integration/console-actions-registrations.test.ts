@@ -12,12 +12,14 @@ import {
   clearRegistrationSpec,
   holdRegistrationSpec,
   reactivateRegistrationSpec,
+  releaseSmsBudgetSpec,
   removeRegistrationSpec,
   resendInvitationSpec,
   revokeInvitationSpec,
 } from "../../app/(console)/registrations/action-specs";
 import { auditEvents, invitations, registrations, type Phase, type Registration, type StaffRole } from "../../db/schema";
 import type { Actor } from "../../lib/auth/roles";
+import { recordPolicyDecisions } from "../../lib/policy/decisions";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertPhase, insertRegistration, insertStaff } from "../helpers/factories";
 
@@ -141,6 +143,19 @@ const cases: Case[] = [
     input: (r) => ({ registrationId: r.id, reason: "removed by mistake" }),
     audit: "registration.reactivate",
     check: (r) => expect(r.status).toBe("waiting"),
+  },
+  {
+    name: "send a code withheld for an SMS budget",
+    spec: releaseSmsBudgetSpec,
+    allowed: manage,
+    setup: async () => {
+      const registration = await insertRegistration(db.db, { status: "pending_verification" });
+      await recordPolicyDecisions(db.db, [{ registrationId: registration.id, kind: "sms_budget", reasons: ["sms_budget_prefix"] }]);
+      return registration;
+    },
+    input: (r) => ({ registrationId: r.id }),
+    audit: "registration.release_sms_budget",
+    check: (r) => expect(r.verificationCodeHash).not.toBeNull(),
   },
 ];
 

@@ -174,14 +174,14 @@ describe("SMS budgets", () => {
     expect(await screening(over)).toMatchObject({ outcome: "accept" });
 
     const product = await insertStaff(t.db, "product");
-    await expect(releaseSmsBudget(t.db, product, { registrationId: over })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(releaseSmsBudget(t.db, product, over)).rejects.toMatchObject({ code: "forbidden" });
     const support = await insertStaff(t.db, "support");
-    await releaseSmsBudget(t.db, support, { registrationId: over });
+    await releaseSmsBudget(t.db, support, over);
     expect(await codesSent(t.db, over)).toBe(1);
     const [audit] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.targetId, over), eq(auditEvents.action, "registration.release_sms_budget")));
     expect(audit).toMatchObject({ actorId: support.staffId, targetType: "registration" });
     // Nothing is withheld any more: a second release is refused.
-    await expect(releaseSmsBudget(t.db, support, { registrationId: over })).rejects.toMatchObject({ code: "invalid_state" });
+    await expect(releaseSmsBudget(t.db, support, over)).rejects.toMatchObject({ code: "invalid_state" });
     const verified = await verifyRegistration(t.db, over, { code: await latestCode(t.db, over) });
     expect(verified.status).toBe("waiting");
   });

@@ -1,8 +1,9 @@
-// The Policy page's server action as a plain spec (tests run it as every role); actions.ts
-// exposes it with "use server". The form sends strings: this schema turns them into the lib's
+// The Policy page's server actions as plain specs (tests run them as every role); actions.ts
+// exposes them with "use server". The form sends strings: this schema turns them into the lib's
 // typed update (lib/policy/policy.schema.ts), which validates the ranges again.
 import { z } from "zod";
 import { defineStaffAction } from "@/app/_server/action-spec";
+import { releasePrefixHold, releasePrefixHoldInput } from "@/lib/policy/release-prefix-hold";
 import { updatePolicySettings } from "@/lib/policy/update-policy-settings";
 
 const whole = (min: number, max: number) =>
@@ -40,6 +41,11 @@ export const policyForm = z.object({
   velocityMaxPerPrefix: whole(1, 1_000_000),
   velocityPrefixDigits: whole(1, 12),
   reminderHoursBeforeExpiry: optionalHours,
+  smsBudgetCountryPerHour: whole(1, 100_000_000),
+  smsBudgetPrefixPerHour: whole(1, 100_000_000),
+  smsBudgetGlobalPerMinute: whole(1, 100_000_000),
+  prefixHoldMinSends: whole(1, 1_000_000),
+  prefixHoldMaxVerifiedPct: whole(0, 100),
 });
 
 export const updatePolicySpec = defineStaffAction({
@@ -48,5 +54,14 @@ export const updatePolicySpec = defineStaffAction({
   run: async (input, actor, db) => {
     const updated = await updatePolicySettings(db, actor, input);
     return { updatedAt: updated.updatedAt.toISOString() };
+  },
+});
+
+export const releasePrefixHoldSpec = defineStaffAction({
+  permission: "manage_policy",
+  schema: releasePrefixHoldInput,
+  run: async (input, actor, db) => {
+    const released = await releasePrefixHold(db, actor, input);
+    return { prefix: released.prefix };
   },
 });

@@ -1,6 +1,7 @@
 "use server";
 
 import { staffAction } from "@/app/_server/action";
-import { updatePolicySpec } from "./action-specs";
+import { releasePrefixHoldSpec, updatePolicySpec } from "./action-specs";
 
 export const updatePolicyAction = staffAction(updatePolicySpec);
+export const releasePrefixHoldAction = staffAction(releasePrefixHoldSpec);

@@ -6,11 +6,14 @@ import type { DataTableFilter } from "@/components/data-table/features";
 import { formatListCount, humanize } from "@/components/format";
 import { DecisionsTable, type DecisionRow } from "@/app/(console)/policy/_components/decisions-table";
 import { PolicySettingsForm } from "@/app/(console)/policy/_components/policy-settings-form";
+import { SmsSpendingSection } from "@/app/(console)/policy/_components/sms-spending-section";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/roles";
 import { countDecisions, decisionListInput, listDecisions, screeningReasons } from "@/lib/policy/list-decisions";
 import { getPolicySettings } from "@/lib/policy/get-policy-settings";
+import { getSmsOverview } from "@/lib/policy/get-sms-overview";
+import { getRateLimiter } from "@/lib/rate-limit/rate-limiter";
 
 export const metadata: Metadata = { title: "Policy" };
 
@@ -28,7 +31,12 @@ export default async function PolicyPage({ searchParams }: { searchParams: Searc
   const parsed = decisionListInput.safeParse({ ...raw, limit: 50 });
   const input = parsed.success ? parsed.data : decisionListInput.parse({});
   const db = getDb();
-  const [settings, page, count] = await Promise.all([getPolicySettings(db), listDecisions(db, actor, input), countDecisions(db, input)]);
+  const settings = await getPolicySettings(db);
+  const [page, count, sms] = await Promise.all([
+    listDecisions(db, actor, input),
+    countDecisions(db, input),
+    getSmsOverview(db, actor, { settings, limiter: getRateLimiter() }),
+  ]);
 
   const rows: DecisionRow[] = page.rows.map((d) => ({
     id: String(d.id),
@@ -49,7 +57,7 @@ export default async function PolicyPage({ searchParams }: { searchParams: Searc
       <Card className="mb-8">
         <CardHeader
           title="Settings"
-          description={`Last changed ${settings.updatedAt.toISOString().replace("T", " ").slice(0, 16)} UTC. Changes apply to the next registration and the next sweep.`}
+          description={`Last changed ${settings.updatedAt.toISOString().replace("T", " ").slice(0, 16)} UTC. Changes reach registrations within seconds and apply to the next sweep.`}
         />
         <CardBody>
           <PolicySettingsForm
@@ -67,10 +75,17 @@ export default async function PolicyPage({ searchParams }: { searchParams: Searc
               velocityMaxPerPrefix: settings.velocityMaxPerPrefix,
               velocityPrefixDigits: settings.velocityPrefixDigits,
               reminderHoursBeforeExpiry: settings.reminderHoursBeforeExpiry === null ? "" : String(settings.reminderHoursBeforeExpiry),
+              smsBudgetCountryPerHour: settings.smsBudgetCountryPerHour,
+              smsBudgetPrefixPerHour: settings.smsBudgetPrefixPerHour,
+              smsBudgetGlobalPerMinute: settings.smsBudgetGlobalPerMinute,
+              prefixHoldMinSends: settings.prefixHoldMinSends,
+              prefixHoldMaxVerifiedPct: settings.prefixHoldMaxVerifiedPct,
             }}
           />
         </CardBody>
       </Card>
+
+      <SmsSpendingSection overview={sms} canRelease={can(actor.role, "manage_policy")} />
 
       <h2 className="mb-3 text-lg font-semibold text-slate-900">Decisions log</h2>
       <DecisionsTable

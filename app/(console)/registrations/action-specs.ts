@@ -10,6 +10,7 @@ import { boostCategories, boostRegistration } from "@/lib/registrations/boost-re
 import { blockRegistration } from "@/lib/registrations/block-registration";
 import { clearRegistration } from "@/lib/registrations/clear-registration";
 import { holdRegistration } from "@/lib/registrations/hold-registration";
+import { releaseSmsBudget } from "@/lib/registrations/release-sms-budget";
 import { removeRegistration } from "@/lib/registrations/remove-registration";
 
 const target = z.object({ registrationId: z.uuid("unknown registration") });
@@ -97,4 +98,14 @@ export const reactivateRegistrationSpec = defineStaffAction({
   permission: "manage_registration",
   schema: target.extend({ reason: optionalReason }),
   run: async ({ registrationId, reason }, actor, db) => reactivateRegistration(db, actor, registrationId, { reason }),
+});
+
+/** Sends a verification code withheld for an SMS budget (SPEC §3.2 rule 7). */
+export const releaseSmsBudgetSpec = defineStaffAction({
+  permission: "manage_registration",
+  schema: target,
+  run: async ({ registrationId }, actor, db) => {
+    const row = await releaseSmsBudget(db, actor, registrationId);
+    return { verificationExpiresAt: row.verificationExpiresAt?.toISOString() ?? null };
+  },
 });

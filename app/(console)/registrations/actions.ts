@@ -7,6 +7,7 @@ import {
   clearRegistrationSpec,
   holdRegistrationSpec,
   reactivateRegistrationSpec,
+  releaseSmsBudgetSpec,
   removeRegistrationSpec,
   resendInvitationSpec,
   revokeInvitationSpec,
@@ -20,3 +21,4 @@ export const boostRegistrationAction = staffAction(boostRegistrationSpec);
 export const resendInvitationAction = staffAction(resendInvitationSpec);
 export const revokeInvitationAction = staffAction(revokeInvitationSpec);
 export const reactivateRegistrationAction = staffAction(reactivateRegistrationSpec);
+export const releaseSmsBudgetAction = staffAction(releaseSmsBudgetSpec);

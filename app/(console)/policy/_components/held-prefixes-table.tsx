@@ -6,6 +6,7 @@ import type { DataTableFeatures } from "@/components/data-table/features";
 import { Badge } from "@/components/ui/badge";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { RelativeTime } from "@/components/relative-time";
+import { releasePrefixHoldAction } from "../actions";
 
 export interface HeldPrefixRow {
   prefix: string;
@@ -16,11 +17,9 @@ export interface HeldPrefixRow {
   releasedAt: string | null;
 }
 
-type ReleaseAction = Parameters<typeof ConfirmAction<unknown>>[0]["action"];
-
 const column = createColumnHelper<DataTableFeatures, HeldPrefixRow>();
 
-function columnsFor(release: ReleaseAction | null) {
+function columnsFor(canRelease: boolean) {
   return column.columns([
     column.accessor("prefix", { header: "Prefix", cell: (info) => <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-800">{info.getValue()}</code> }),
     column.accessor("country", { header: "Country" }),
@@ -34,14 +33,14 @@ function columnsFor(release: ReleaseAction | null) {
       id: "release",
       header: "",
       cell: ({ row }) =>
-        row.original.status === "held" && release ? (
+        row.original.status === "held" && canRelease ? (
           <ConfirmAction
             label="Release"
             title={`Release ${row.original.prefix}?`}
             description="Verification codes go to this prefix again. Its conversion is then judged only on codes sent from now on."
             confirmLabel="Release prefix"
             hidden={{ prefix: row.original.prefix }}
-            action={release}
+            action={releasePrefixHoldAction}
             successMessage={`${row.original.prefix} released.`}
           />
         ) : row.original.releasedAt ? (
@@ -54,10 +53,13 @@ function columnsFor(release: ReleaseAction | null) {
 }
 
 /** Prefixes held for collapsed conversion (SPEC §3.2 rule 7); admins release them. */
-export function HeldPrefixesTable({ rows, release }: { rows: HeldPrefixRow[]; release: ReleaseAction | null }) {
+const withRelease = columnsFor(true);
+const readOnly = columnsFor(false);
+
+export function HeldPrefixesTable({ rows, canRelease }: { rows: HeldPrefixRow[]; canRelease: boolean }) {
   return (
     <DataTable
-      columns={columnsFor(release)}
+      columns={canRelease ? withRelease : readOnly}
       data={rows}
       getRowId={(row) => row.prefix}
       cursors={{ next: null, previous: null }}

@@ -22,6 +22,11 @@ export interface PolicyFormValues {
   velocityMaxPerPrefix: number;
   velocityPrefixDigits: number;
   reminderHoursBeforeExpiry: string;
+  smsBudgetCountryPerHour: number;
+  smsBudgetPrefixPerHour: number;
+  smsBudgetGlobalPerMinute: number;
+  prefixHoldMinSends: number;
+  prefixHoldMaxVerifiedPct: number;
 }
 
 type NumberKey = { [K in keyof PolicyFormValues]: PolicyFormValues[K] extends number ? K : never }[keyof PolicyFormValues];
@@ -40,18 +45,35 @@ const groups: { title: string; description: string; fields: { name: NumberKey; l
     description: "Unverified registrations lapse; lapsed and removed ones lose their personal data.",
     fields: [
       { name: "verificationWindowMinutes", label: "Verification window (minutes)", hint: "Time to enter the SMS code." },
-      { name: "verificationMaxAttempts", label: "Code attempts", hint: "Wrong codes before the code is void." },
+      { name: "verificationMaxAttempts", label: "Code attempts per device", hint: "Tries one client address gets per registration; others are not affected." },
       { name: "retentionDays", label: "Retention (days)", hint: "Phone and e-mail of lapsed/removed people are erased after this." },
     ],
   },
   {
     title: "Velocity screening",
-    description: "Registrations beyond these rates over the window are held for review.",
+    description: "Beyond these rates over the window no code is sent, and screening holds the registration for review.",
     fields: [
       { name: "velocityWindowMinutes", label: "Window (minutes)", hint: "" },
       { name: "velocityMaxPerIp", label: "Max per IP address", hint: "" },
       { name: "velocityMaxPerPrefix", label: "Max per number prefix", hint: "" },
       { name: "velocityPrefixDigits", label: "Prefix digits", hint: "National digits after the country code that form a prefix." },
+    ],
+  },
+  {
+    title: "SMS budgets",
+    description: "Verification codes we pay for. Over a budget no code is sent; the registration is recorded and support can release it.",
+    fields: [
+      { name: "smsBudgetCountryPerHour", label: "Per country per hour", hint: "Codes to one destination country in a clock hour." },
+      { name: "smsBudgetPrefixPerHour", label: "Per prefix per hour", hint: "Codes to one number prefix (see prefix digits) in a clock hour." },
+      { name: "smsBudgetGlobalPerMinute", label: "In all per minute", hint: "Every code, every destination, in a clock minute." },
+    ],
+  },
+  {
+    title: "Prefix holds",
+    description: "A prefix whose codes are rarely verified is held: no more codes to it until an admin releases it.",
+    fields: [
+      { name: "prefixHoldMinSends", label: "Codes in the last hour", hint: "Judged only from this many codes on." },
+      { name: "prefixHoldMaxVerifiedPct", label: "Verified below (%)", hint: "Held when fewer than this share were verified." },
     ],
   },
 ];
@@ -102,7 +124,7 @@ export function PolicySettingsForm({ values, canEdit }: { values: PolicyFormValu
         ))}
         <section>
           <h3 className="text-sm font-semibold text-slate-900">Screening lists and reminders</h3>
-          <p className="mb-3 text-xs text-slate-500">Countries outside the list and numbers in blocked ranges are rejected at screening.</p>
+          <p className="mb-3 text-xs text-slate-500">Countries outside the list and numbers in blocked ranges get no code and are rejected at screening.</p>
           <div className="grid gap-4 lg:grid-cols-3">
             <Field label="Allowed countries" htmlFor="allowedCountries" error={errors.allowedCountries} hint="Two-letter codes, comma separated; empty = every country.">
               <input id="allowedCountries" name="allowedCountries" defaultValue={values.allowedCountries} placeholder="every country" className={inputClasses} {...invalid("allowedCountries")} />

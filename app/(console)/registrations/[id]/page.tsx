@@ -65,6 +65,7 @@ export default async function RegistrationPage({ params }: { params: Promise<{ i
           status={r.status}
           review={r.review}
           hasLiveInvitation={detail.liveInvitation !== null}
+          smsBudgetWithheld={detail.smsBudgetWithheld}
           canManage={can(actor.role, "manage_registration")}
           canBoost={can(actor.role, "manage_batches")}
         />

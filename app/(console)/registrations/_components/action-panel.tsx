@@ -10,6 +10,7 @@ import {
   clearRegistrationAction,
   holdRegistrationAction,
   reactivateRegistrationAction,
+  releaseSmsBudgetAction,
   removeRegistrationAction,
   resendInvitationAction,
   revokeInvitationAction,
@@ -41,6 +42,8 @@ export function RegistrationActionPanel(props: {
   status: string;
   review: string;
   hasLiveInvitation: boolean;
+  /** Its last code was withheld for an SMS budget. */
+  smsBudgetWithheld: boolean;
   canManage: boolean;
   canBoost: boolean;
 }) {
@@ -52,6 +55,21 @@ export function RegistrationActionPanel(props: {
   const reactivatable = status === "expired" || status === "removed";
 
   const buttons: React.ReactNode[] = [];
+  if (props.canManage && props.smsBudgetWithheld) {
+    buttons.push(
+      <ConfirmAction
+        key="release-sms-budget"
+        label="Send withheld code"
+        variant="primary"
+        title="Send the verification code"
+        description="Its code was not sent because an SMS budget was spent. Sending it now spends one SMS outside the budget."
+        confirmLabel="Send code"
+        hidden={hidden}
+        action={releaseSmsBudgetAction}
+        successMessage="Verification code sent."
+      />,
+    );
+  }
   if (props.canManage && reactivatable) {
     buttons.push(
       <ConfirmAction
