@@ -1,8 +1,11 @@
 // Points the route handlers' process singletons (getDb, getRateLimiter) at a test database and
 // a private Redis key prefix, and calls handlers with plain Requests — no server needed.
-import { closeDb } from "../../db/client";
+import { afterAll, beforeAll } from "vitest";
+import { closeDb, type Database } from "../../db/client";
 import { env } from "../../lib/env.js";
 import { closeRateLimiter, rateLimiterConnected } from "../../lib/rate-limit/rate-limiter";
+import { createTestDatabase, type TestDatabase } from "./database";
+import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "./redis";
 
 export async function useTestServices(options: {
   databaseUrl: string;
@@ -19,6 +22,30 @@ export async function useTestServices(options: {
 export async function releaseTestServices(): Promise<void> {
   closeRateLimiter();
   await closeDb();
+}
+
+/**
+ * The file's own database and Redis key prefix behind the route handlers: set up before its
+ * tests, released, emptied and dropped after them. Read `db` inside tests, not at import.
+ */
+export function usePublicApiTestServices(options: { rateLimits?: Record<string, { points: number; duration: number }> } = {}): { readonly db: Database } {
+  const prefix = uniqueQueuePrefix();
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await useTestServices({ databaseUrl: database.url, redisUrl: testRedisUrl(), prefix, rateLimits: options.rateLimits });
+  });
+  afterAll(async () => {
+    await releaseTestServices();
+    await deleteKeysWithPrefix(prefix);
+    await database?.drop();
+  });
+  return {
+    get db() {
+      if (!database) throw new Error("the test services are not set up yet: read db inside a test or hook");
+      return database.db;
+    },
+  };
 }
 
 let ipCounter = 0;

@@ -4,27 +4,15 @@
 // for (codes put in the outbox) must stay within the budgets; a disallowed country gets nothing;
 // honest people elsewhere still get their codes; and every 202 has its row and its decision.
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { notifications, policyDecisions, registrations } from "../../db/schema";
 import { smsBudgetCounters } from "../../lib/policy/sms-spending-rules";
 import { getRateLimiter } from "../../lib/rate-limit/rate-limiter";
 import { callApi } from "../helpers/api";
-import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { setPolicy } from "../helpers/policy";
-import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { jsonRequest, releaseTestServices, useTestServices } from "../helpers/public-api";
+import { jsonRequest, usePublicApiTestServices } from "../helpers/public-api";
 
-let t: TestDatabase;
-const prefix = uniqueQueuePrefix();
-beforeAll(async () => {
-  t = await createTestDatabase();
-  await useTestServices({ databaseUrl: t.url, redisUrl: testRedisUrl(), prefix });
-});
-afterAll(async () => {
-  await releaseTestServices();
-  await deleteKeysWithPrefix(prefix);
-  await t.drop();
-});
+const t = usePublicApiTestServices();
 
 let addressCounter = 0;
 /** A new client address per request: the attacker rotates through a botnet or a proxy pool. */

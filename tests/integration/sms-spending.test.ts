@@ -3,7 +3,7 @@
 // nothing, and is recorded with its decision; staff release budget-withheld codes; the
 // screening worker agrees with what the request path decided.
 import { and, desc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { auditEvents, policyDecisions, registrations, smsPrefixHolds } from "../../db/schema";
 import { AppError } from "../../lib/errors";
 import { forgetPolicySnapshots } from "../../lib/policy/load-policy-snapshot";
@@ -14,15 +14,12 @@ import { getRateLimiter } from "../../lib/rate-limit/rate-limiter";
 import { isSmsBudgetWithheld, releaseSmsBudget } from "../../lib/registrations/release-sms-budget";
 import { verifyRegistration } from "../../lib/registrations/verify";
 import { callApi } from "../helpers/api";
-import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertStaff } from "../helpers/factories";
 import { setPolicy } from "../helpers/policy";
-import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { freshIp, jsonRequest, releaseTestServices, useTestServices } from "../helpers/public-api";
+import { freshIp, jsonRequest, usePublicApiTestServices } from "../helpers/public-api";
 import { codesSent, latestCode } from "../helpers/registrations";
 
-let t: TestDatabase;
-const prefix = uniqueQueuePrefix();
+const t = usePublicApiTestServices();
 const defaults = {
   allowedCountries: null,
   blockedPrefixes: [],
@@ -33,15 +30,6 @@ const defaults = {
   smsBudgetPrefixPerHour: 100,
   smsBudgetGlobalPerMinute: 1000,
 };
-beforeAll(async () => {
-  t = await createTestDatabase();
-  await useTestServices({ databaseUrl: t.url, redisUrl: testRedisUrl(), prefix });
-});
-afterAll(async () => {
-  await releaseTestServices();
-  await deleteKeysWithPrefix(prefix);
-  await t.drop();
-});
 beforeEach(async () => {
   await screenQueuedRegistrations(t.db, { limit: 10_000 });
   await setPolicy(t.db, defaults);

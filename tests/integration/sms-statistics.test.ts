@@ -2,7 +2,7 @@
 // conversion collapsed held (and not re-held by the hour that held them once released), and the
 // Policy page's overview of budgets, holds and 24 hours of sends vs verifications.
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditEvents, smsPrefixHolds, smsSendStats } from "../../db/schema";
 import { aggregateSmsStats } from "../../lib/policy/aggregate-sms-stats";
 import { getSmsOverview } from "../../lib/policy/get-sms-overview";
@@ -12,24 +12,12 @@ import { releasePrefixHold } from "../../lib/policy/release-prefix-hold";
 import { getRateLimiter } from "../../lib/rate-limit/rate-limiter";
 import { registerPhone } from "../../lib/registrations/register";
 import { verifyRegistration } from "../../lib/registrations/verify";
-import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertStaff } from "../helpers/factories";
 import { setPolicy } from "../helpers/policy";
-import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { releaseTestServices, useTestServices } from "../helpers/public-api";
+import { usePublicApiTestServices } from "../helpers/public-api";
 import { latestCode } from "../helpers/registrations";
 
-let t: TestDatabase;
-const prefix = uniqueQueuePrefix();
-beforeAll(async () => {
-  t = await createTestDatabase();
-  await useTestServices({ databaseUrl: t.url, redisUrl: testRedisUrl(), prefix });
-});
-afterAll(async () => {
-  await releaseTestServices();
-  await deleteKeysWithPrefix(prefix);
-  await t.drop();
-});
+const t = usePublicApiTestServices();
 
 /** The job runs later than the signals it folds (it stays 30 s behind now). */
 const later = () => new Date(Date.now() + 60_000);

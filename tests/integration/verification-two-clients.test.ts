@@ -2,25 +2,13 @@
 // per (registration, client address) and per registration; one client's wrong guesses never void
 // the code another client received.
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { registrations } from "../../db/schema";
 import { callApi } from "../helpers/api";
-import { createTestDatabase, type TestDatabase } from "../helpers/database";
-import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { freshIp, jsonRequest, releaseTestServices, useTestServices } from "../helpers/public-api";
+import { freshIp, jsonRequest, usePublicApiTestServices } from "../helpers/public-api";
 import { latestCode, validMobile } from "../helpers/registrations";
 
-let t: TestDatabase;
-const prefix = uniqueQueuePrefix();
-beforeAll(async () => {
-  t = await createTestDatabase();
-  await useTestServices({ databaseUrl: t.url, redisUrl: testRedisUrl(), prefix });
-});
-afterAll(async () => {
-  await releaseTestServices();
-  await deleteKeysWithPrefix(prefix);
-  await t.drop();
-});
+const t = usePublicApiTestServices();
 
 async function register(phone: string): Promise<string> {
   const response = await callApi(jsonRequest("/api/v1/registrations", { body: { phone, platform: "android" }, ip: freshIp() }));

@@ -24,28 +24,24 @@ function Meter({ label, use }: { label: string; use: BudgetUse }) {
   );
 }
 
+function Scope({ title, uses }: { title: string; uses: BudgetUse[] }) {
+  return (
+    <section>
+      <h3 className="text-xs font-semibold tracking-wide text-slate-500 uppercase">{title}</h3>
+      <div className="mt-3 space-y-3">
+        {uses.length ? uses.map((use) => <Meter key={use.scope} label={use.scope === "all" ? "Global" : use.scope} use={use} />) : <p className="text-sm text-slate-500">No codes sent this hour.</p>}
+      </div>
+    </section>
+  );
+}
+
 /** Each budget beside its use in the current window: the counters the next registration is judged against. */
 export function SmsBudgetUse({ global, countries, prefixes }: { global: BudgetUse; countries: BudgetUse[]; prefixes: BudgetUse[] }) {
   return (
     <div className="grid gap-6 md:grid-cols-3">
-      <section>
-        <h3 className="text-xs font-semibold tracking-wide text-slate-500 uppercase">All codes, this minute</h3>
-        <div className="mt-3">
-          <Meter label="Global" use={global} />
-        </div>
-      </section>
-      <section>
-        <h3 className="text-xs font-semibold tracking-wide text-slate-500 uppercase">Busiest countries, this hour</h3>
-        <div className="mt-3 space-y-3">
-          {countries.length ? countries.map((c) => <Meter key={c.scope} label={c.scope} use={c} />) : <p className="text-sm text-slate-500">No codes sent this hour.</p>}
-        </div>
-      </section>
-      <section>
-        <h3 className="text-xs font-semibold tracking-wide text-slate-500 uppercase">Busiest prefixes, this hour</h3>
-        <div className="mt-3 space-y-3">
-          {prefixes.length ? prefixes.map((p) => <Meter key={p.scope} label={p.scope} use={p} />) : <p className="text-sm text-slate-500">No codes sent this hour.</p>}
-        </div>
-      </section>
+      <Scope title="All codes, this minute" uses={[global]} />
+      <Scope title="Busiest countries, this hour" uses={countries} />
+      <Scope title="Busiest prefixes, this hour" uses={prefixes} />
     </div>
   );
 }
