@@ -77,8 +77,10 @@ describe("admin edits the policy", () => {
     // The decisions log, filtered by a reason code in the URL.
     await page.getByRole("combobox", { name: "Reason" }).selectOption("blocked_prefix");
     await page.waitForURL((url) => url.searchParams.get("reason") === "blocked_prefix");
-    await page.locator("tbody tr[data-row-id]").first().waitFor();
-    expect(await page.locator("tbody").textContent()).toContain("blocked_prefix");
+    // The page has other tables (SMS spending): the decisions log is its own region.
+    const log = page.getByRole("region", { name: "Decisions log" });
+    await log.locator("tbody tr[data-row-id]").first().waitFor();
+    expect(await log.locator("tbody").textContent()).toContain("blocked_prefix");
     await screenshot(page, "policy-admin");
     await page.context().close();
   });

@@ -87,18 +87,22 @@ export default async function PolicyPage({ searchParams }: { searchParams: Searc
 
       <SmsSpendingSection overview={sms} canRelease={can(actor.role, "manage_policy")} />
 
-      <h2 className="mb-3 text-lg font-semibold text-slate-900">Decisions log</h2>
-      <DecisionsTable
-        rows={rows}
-        filters={filters}
-        sort={{ columns: ["createdAt"], by: "createdAt", dir: input.dir }}
-        cursors={{
-          next: page.nextCursor === null ? null : String(page.nextCursor),
-          previous: page.previousCursor === null ? null : String(page.previousCursor),
-        }}
-        summary={formatListCount(count, "decision", "decisions")}
-        filtered={Boolean(input.kind || input.outcome || input.reason)}
-      />
+      <section aria-labelledby="decisions-log">
+        <h2 id="decisions-log" className="mb-3 text-lg font-semibold text-slate-900">
+          Decisions log
+        </h2>
+        <DecisionsTable
+          rows={rows}
+          filters={filters}
+          sort={{ columns: ["createdAt"], by: "createdAt", dir: input.dir }}
+          cursors={{
+            next: page.nextCursor === null ? null : String(page.nextCursor),
+            previous: page.previousCursor === null ? null : String(page.previousCursor),
+          }}
+          summary={formatListCount(count, "decision", "decisions")}
+          filtered={Boolean(input.kind || input.outcome || input.reason)}
+        />
+      </section>
     </>
   );
 }
