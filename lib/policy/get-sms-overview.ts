@@ -2,7 +2,7 @@
 // in the current window (the live Redis counters the request path spends), the held prefixes,
 // and codes sent vs verified per hour, per country and per prefix over the last 24 hours (the
 // 5-minute statistics the SMS statistics job folds; up to a minute and a half behind).
-import { and, desc, eq, gte, or, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lt, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { smsPrefixHolds, smsSendStats, type PolicySettings, type SmsPrefixHold } from "@/db/schema";
 import { type Actor, assertCan } from "@/lib/auth/roles";
@@ -50,7 +50,9 @@ export async function getSmsOverview(
   const hourStart = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
   const since = new Date(hourStart.getTime() - 23 * 3_600_000);
   const totals = { sends: sql<number>`sum(${smsSendStats.sends})::int`, verifications: sql<number>`sum(${smsSendStats.verifications})::int` };
-  const recent = gte(smsSendStats.bucket, since);
+  const hourEnd = new Date(hourStart.getTime() + 3_600_000);
+  // The 24 hours the chart shows, no more: every table adds up to the chart.
+  const recent = and(gte(smsSendStats.bucket, since), lt(smsSendStats.bucket, hourEnd));
 
   const [hourlyRows, countries, prefixes, busyCountries, busyPrefixes, holds] = await Promise.all([
     db
@@ -69,14 +71,14 @@ export async function getSmsOverview(
     db
       .select({ scope: smsSendStats.country })
       .from(smsSendStats)
-      .where(gte(smsSendStats.bucket, hourStart))
+      .where(and(gte(smsSendStats.bucket, hourStart), lt(smsSendStats.bucket, hourEnd)))
       .groupBy(smsSendStats.country)
       .orderBy(desc(totals.sends))
       .limit(BUSIEST),
     db
       .select({ scope: smsSendStats.prefix, country: sql<string>`min(${smsSendStats.country})` })
       .from(smsSendStats)
-      .where(gte(smsSendStats.bucket, hourStart))
+      .where(and(gte(smsSendStats.bucket, hourStart), lt(smsSendStats.bucket, hourEnd)))
       .groupBy(smsSendStats.prefix)
       .orderBy(desc(totals.sends))
       .limit(BUSIEST),
