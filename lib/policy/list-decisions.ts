@@ -8,26 +8,22 @@ import { policyDecisionKind, policyDecisions, screeningOutcome, type PolicyDecis
 import { type Actor, assertCan } from "@/lib/auth/roles";
 import { type KeysetPage, readDirection, toKeysetPage } from "@/lib/keyset";
 import { countCapped, type ListCount } from "@/lib/list-count";
+import { smsBudgetReasons, smsWithheldReasons } from "./sms-spending-rules";
 
 /**
  * Reason codes the screening (lib/policy/screening.ts) and the request path's SMS decisions
  * (sms-spending-rules.ts) write, for the filter menu.
  */
-export const screeningReasons = [
-  "invalid_number",
-  "not_mobile",
-  "country_not_allowed",
-  "blocked_prefix",
-  "velocity_ip",
-  "velocity_prefix",
-  "prefix_held",
-  "disposable_email",
-  "blocked_phone_hash",
-  "sms_budget_country",
-  "sms_budget_prefix",
-  "sms_budget_global",
-  "sms_budget_unavailable",
-] as const;
+export const screeningReasons: readonly string[] = [
+  ...new Set([
+    "invalid_number",
+    "not_mobile",
+    ...smsWithheldReasons,
+    "disposable_email",
+    "blocked_phone_hash",
+    ...smsBudgetReasons,
+  ]),
+];
 
 export const decisionListInput = z.object({
   kind: z.enum(policyDecisionKind.enumValues).optional(),
