@@ -135,15 +135,15 @@ describe("on a three-node Redis Cluster", () => {
         nodeOf.get(group)!.add(port);
       }
     }
+    const queues = [...nodeOf].filter(([group]) => group !== "rate-limits" && group !== "worker-heartbeats");
     const summary = [...byNode].map(([port, keys]) => ({
       node: port,
       keys: keys.length,
       rateLimitCounters: keys.filter((k) => k.includes(":rl:")).length,
-      queues: [...nodeOf].filter(([group, ports]) => group !== "rate-limits" && ports.has(port)).map(([group]) => group),
+      queues: queues.filter(([, ports]) => ports.has(port)).map(([group]) => group),
     }));
     console.log(`[redis cluster] keys of this run per node:\n${summary.map((n) => `  ${JSON.stringify(n)}`).join("\n")}`);
     // Every key of a queue on one node (one slot: BullMQ's scripts need it) …
-    const queues = [...nodeOf].filter(([group]) => group !== "rate-limits" && group !== "worker-heartbeats");
     expect(queues.map(([group]) => group)).toEqual(expect.arrayContaining(["notifications-sms", "batch-run"]));
     for (const [group, ports] of queues) expect({ group, nodes: ports.size }).toEqual({ group, nodes: 1 });
     // … while the queues, and the untagged rate-limit counters, spread over several.
