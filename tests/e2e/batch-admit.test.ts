@@ -7,6 +7,7 @@ import { and, eq } from "drizzle-orm";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { batches, registrations } from "../../db/schema";
+import { runBatch } from "../../jobs/definitions/admissions";
 import { runBatchProcessor } from "../../jobs/processors/admissions";
 import { startWorkers, type WorkersHandle } from "../../jobs/worker";
 import { activatePhase } from "../../lib/phases/activate-phase";
@@ -138,6 +139,8 @@ describe("batch journey", () => {
     });
 
     await page.getByTestId("batch-status").getByText("completed").waitFor({ timeout: 30_000 });
+    // The run job carries the id of the console request that created the batch (its log lines name it).
+    expect((await workers.producer.queue(runBatch).getJob(batchId))?.data).toEqual({ batchId, requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     expect(await page.evaluate(() => (window as unknown as { journeyMarker?: string }).journeyMarker)).toBe("no reload");
     expect(await page.getByTestId("counter-selected").textContent()).toBe(String(SIZE));
     expect(await page.getByTestId("counter-invited").textContent()).toBe(String(SIZE));
