@@ -13,6 +13,9 @@ import { formatCount, formatPercent, humanize } from "@/components/format";
 import { formatDuration } from "@/components/duration";
 import { getOverviewActivity } from "@/lib/stats/activity";
 import { getOverviewCounts } from "@/lib/stats/overview";
+import { forecastQueue } from "@/lib/stats/admission-forecast";
+import { readForecastBasis } from "@/lib/stats/forecast-basis";
+import { ForecastCard } from "@/app/(console)/_components/forecast-card";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -26,7 +29,8 @@ function shown(value: number, exact: boolean): string {
 export default async function OverviewPage() {
   await requireStaff("view");
   const db = getDb();
-  const [counts, activity] = await Promise.all([getOverviewCounts(db), getOverviewActivity(db, { days: DAYS })]);
+  // The forecast reads its basis fresh here (staff traffic is light); the public API caches it.
+  const [counts, activity, basis] = await Promise.all([getOverviewCounts(db), getOverviewActivity(db, { days: DAYS }), readForecastBasis(db)]);
   const inv = counts.invitations;
   const reg = counts.registrations;
   const live = inv.pending + inv.sent;
@@ -135,6 +139,8 @@ export default async function OverviewPage() {
           </CardBody>
         </Card>
       </div>
+
+      <ForecastCard forecast={forecastQueue(basis)} />
 
       <div className="mt-6 grid gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2">

@@ -2,18 +2,21 @@
 // the last 30 days): KPIs match the database, both daily charts draw bars, the funnel and the
 // capacity gauge render.
 import { randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { asc, desc, eq } from "drizzle-orm";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { phases } from "../../db/schema";
+import { phases, registrations } from "../../db/schema";
 import { seedRegistrations } from "../../scripts/seed/registrations";
 import { insertPhase } from "../helpers/factories";
 import { formatCount } from "../../components/format";
 import { createStaffUser } from "../../lib/staff/create-staff-user";
 import { getOverviewActivity } from "../../lib/stats/activity";
 import { getOverviewCounts } from "../../lib/stats/overview";
+import { DAY_MS, estimateAdmissionAt, forecastQueue } from "../../lib/stats/admission-forecast";
+import { readForecastBasis } from "../../lib/stats/forecast-basis";
+import { positionOf } from "../../lib/registrations/position";
 import { connectServerDatabase } from "../helpers/database";
-import { launchBrowser, newPage, screenshot, signIn } from "../helpers/browser";
+import { launchBrowser, newPage, screenshot, signedInPage, signIn } from "../helpers/browser";
 
 const password = "correct horse battery staple";
 const email = `product-overview-${randomBytes(3).toString("hex")}@gatehouse.test`;
@@ -73,6 +76,64 @@ describe("overview", () => {
     expect(await page.getByTestId("active-phase-admitted").textContent()).toBe(formatCount(counts.activePhase!.admitted));
     await page.mouse.move(0, 0);
     await screenshot(page, "overview-dashboard");
+    await page.context().close();
+  });
+
+  it("forecasts the queue at the last 7 days' pace, labelled an estimate; the registration page shows the same estimate", async () => {
+    const page = await signedInPage(browser, email, password);
+    const card = page.getByTestId("forecast");
+    await card.getByTestId("forecast-chart").locator(".recharts-line-curve").waitFor();
+    expect(await card.textContent()).toContain("Estimate");
+
+    // The same figures as the lib computes from the same database, a moment later.
+    const basis = await readForecastBasis(connection.db);
+    const forecast = forecastQueue(basis);
+    expect(forecast.pace.noBasis).toBeNull();
+    const shown = await card.getByTestId("forecast-milestones").locator("li[data-position]").evaluateAll((items) => items.map((li) => Number(li.getAttribute("data-position"))));
+    expect(shown).toEqual(forecast.milestones.map((m) => m.position));
+    for (const milestone of forecast.milestones) {
+      const text = (await card.getByTestId(`forecast-at-${milestone.position}`).textContent()) ?? "";
+      if (milestone.estimate.at) {
+        // "≈ 3 Dec 2026": the page computed it moments earlier, so allow the day to roll over.
+        const day = Date.parse(`${text.replace("≈", "").trim()} UTC`);
+        expect(Math.abs(day - milestone.estimate.at.getTime()), text).toBeLessThan(DAY_MS * 1.01);
+      } else {
+        expect(text).toMatch(/capacity|ends|no pace|active/);
+      }
+    }
+    expect(Math.abs(Number(await card.getByTestId("forecast-chart").getAttribute("data-points")) - forecast.points.length)).toBeLessThanOrEqual(1);
+    await card.scrollIntoViewIfNeeded();
+    await page.mouse.move(0, 0);
+    await screenshot(page, "overview-forecast");
+
+    // A waiting person's page carries the estimate /me gives the app.
+    const [waiting] = await connection.db
+      .select()
+      .from(registrations)
+      .where(eq(registrations.status, "waiting"))
+      .orderBy(desc(registrations.priority), asc(registrations.queuedAt), asc(registrations.id))
+      .offset(999)
+      .limit(1);
+    const estimate = estimateAdmissionAt(basis, { ...waiting!, position: await positionOf(connection.db, waiting!.id) });
+    await page.goto(`/registrations/${waiting!.id}`);
+    await page.getByTestId("admission-estimate").waitFor();
+    if (estimate?.at) {
+      const text = (await page.getByTestId("admission-estimate-date").textContent()) ?? "";
+      expect(Math.abs(Date.parse(`${text.replace("≈", "").trim()} UTC`) - estimate.at.getTime())).toBeLessThan(DAY_MS * 1.01);
+    } else {
+      await page.getByTestId("admission-estimate-none").waitFor();
+    }
+    await screenshot(page, "registration-estimate");
+    await page.context().close();
+  });
+
+  it("says there is no forecast, and why, when no phase is active", async () => {
+    await connection.db.update(phases).set({ status: "closed", closedAt: new Date() }).where(eq(phases.status, "active"));
+    const page = await signedInPage(browser, email, password);
+    const none = page.getByTestId("forecast-no-basis");
+    await none.waitFor();
+    expect(await none.textContent()).toContain("No phase is active");
+    expect(await page.getByTestId("forecast-chart").count()).toBe(0);
     await page.context().close();
   });
 });

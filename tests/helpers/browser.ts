@@ -38,6 +38,14 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** A fresh page signed in as `email`, on the Overview. */
+export async function signedInPage(browser: Browser, email: string, password: string): Promise<Page> {
+  const page = await newPage(browser);
+  await signIn(page, email, password);
+  await page.waitForURL((url) => url.pathname === "/");
+  return page;
+}
+
 /** Saves a full-page screenshot to test-artifacts/<name>.png and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(artifacts, { recursive: true });

@@ -20,20 +20,12 @@ import { isAppError } from "@/lib/errors";
 import { phasesById } from "@/lib/phases/list-phases";
 import { getStaffById } from "@/lib/staff/find-staff";
 import { cancelBatchAction } from "../actions";
+import { DetailRow } from "@/components/ui/detail-row";
 
 export const metadata: Metadata = { title: "Batch" };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FAILURES_SHOWN = 100;
-
-function Row({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="flex justify-between gap-4 py-1.5 text-sm">
-      <dt className="text-slate-500">{label}</dt>
-      <dd className="text-right text-slate-900">{children}</dd>
-    </div>
-  );
-}
 
 const paramLabels: Record<string, string> = {
   size: "Size",
@@ -144,22 +136,22 @@ export default async function BatchPage({ params }: { params: Promise<{ id: stri
           <CardHeader title="Details" />
           <CardBody>
             <dl className="divide-y divide-slate-100">
-              <Row label="Kind">{batchKindLabels[batch.kind]}</Row>
-              <Row label="Phase">{phase ? <Link href="/phases" className="text-brand-700 hover:underline">{phase.name}</Link> : "—"}</Row>
+              <DetailRow label="Kind">{batchKindLabels[batch.kind]}</DetailRow>
+              <DetailRow label="Phase">{phase ? <Link href="/phases" className="text-brand-700 hover:underline">{phase.name}</Link> : "—"}</DetailRow>
               {request.map(([label, value]) => (
-                <Row key={label} label={label}>
+                <DetailRow key={label} label={label}>
                   <span className="font-mono text-xs">{value}</span>
-                </Row>
+                </DetailRow>
               ))}
-              <Row label="Created">
+              <DetailRow label="Created">
                 <RelativeTime iso={shown.createdAt} />
-              </Row>
-              <Row label="Started">{shown.startedAt ? <RelativeTime iso={shown.startedAt} /> : "not yet"}</Row>
-              <Row label="Finished">{shown.finishedAt ? <RelativeTime iso={shown.finishedAt} /> : "—"}</Row>
+              </DetailRow>
+              <DetailRow label="Started">{shown.startedAt ? <RelativeTime iso={shown.startedAt} /> : "not yet"}</DetailRow>
+              <DetailRow label="Finished">{shown.finishedAt ? <RelativeTime iso={shown.finishedAt} /> : "—"}</DetailRow>
               {shown.cancelledAt ? (
-                <Row label="Cancelled">
+                <DetailRow label="Cancelled">
                   <RelativeTime iso={shown.cancelledAt} />
-                </Row>
+                </DetailRow>
               ) : null}
             </dl>
           </CardBody>

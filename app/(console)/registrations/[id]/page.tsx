@@ -15,20 +15,15 @@ import { can } from "@/lib/auth/roles";
 import { isAppError } from "@/lib/errors";
 import { waitingCount } from "@/lib/registrations/position";
 import { getRegistrationDetail } from "@/lib/registrations/registration-detail";
+import { estimateAdmissionAt } from "@/lib/stats/admission-forecast";
+import { readForecastBasis } from "@/lib/stats/forecast-basis";
+import { AdmissionEstimate } from "@/app/(console)/_components/admission-estimate";
 import { RegistrationActionPanel } from "../_components/action-panel";
+import { DetailRow } from "@/components/ui/detail-row";
 
 export const metadata: Metadata = { title: "Registration" };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function Row({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="flex justify-between gap-4 py-1.5 text-sm">
-      <dt className="text-slate-500">{label}</dt>
-      <dd className="text-right text-slate-900">{children}</dd>
-    </div>
-  );
-}
 
 export default async function RegistrationPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireStaff("view");
@@ -44,6 +39,8 @@ export default async function RegistrationPage({ params }: { params: Promise<{ i
   ]);
   if (!detail) notFound();
   const { registration: r, priority, eligibility } = detail;
+  // The same estimate as the app's estimatedAdmissionAt (read fresh here, cached there).
+  const estimate = r.status === "waiting" ? estimateAdmissionAt(await readForecastBasis(db), { ...r, position: detail.position }) : null;
   const referralRaw = priority.verifiedReferrals * priority.referralBoost;
 
   return (
@@ -81,6 +78,7 @@ export default async function RegistrationPage({ params }: { params: Promise<{ i
                   #{formatCount(detail.position)}
                 </p>
                 <p className="mt-1 text-sm text-slate-500">of {formatCount(waiting)} waiting</p>
+                {estimate ? <AdmissionEstimate estimate={estimate} /> : null}
               </>
             ) : (
               <p className="text-sm text-slate-600" data-testid="position">
@@ -89,12 +87,12 @@ export default async function RegistrationPage({ params }: { params: Promise<{ i
               </p>
             )}
             <dl className="mt-4 divide-y divide-slate-100 border-t border-slate-100">
-              <Row label="Queued">{r.queuedAt ? <RelativeTime iso={r.queuedAt.toISOString()} /> : "—"}</Row>
-              <Row label="Review">{r.review === "hold" ? <HoldBadge /> : "clear"}</Row>
+              <DetailRow label="Queued">{r.queuedAt ? <RelativeTime iso={r.queuedAt.toISOString()} /> : "—"}</DetailRow>
+              <DetailRow label="Review">{r.review === "hold" ? <HoldBadge /> : "clear"}</DetailRow>
               {detail.liveInvitation ? (
-                <Row label="Open invitation">
+                <DetailRow label="Open invitation">
                   <StatusBadge status={detail.liveInvitation.status} /> expires <RelativeTime iso={detail.liveInvitation.expiresAt.toISOString()} />
-                </Row>
+                </DetailRow>
               ) : null}
             </dl>
             {r.review === "hold" ? <p className="mt-3 text-xs text-amber-800">On hold: the place counts, but no batch admits this person until support clears the hold.</p> : null}
@@ -108,16 +106,16 @@ export default async function RegistrationPage({ params }: { params: Promise<{ i
               {priority.total}
             </p>
             <dl className="mt-4 divide-y divide-slate-100 border-t border-slate-100" data-testid="priority-breakdown">
-              <Row label="Referral points">
+              <DetailRow label="Referral points">
                 <span className="tabular-nums">{priority.referralPoints}</span>
-              </Row>
+              </DetailRow>
               <p className="pb-2 text-xs text-slate-500">
                 {priority.verifiedReferrals} verified {priority.verifiedReferrals === 1 ? "referral" : "referrals"} × {priority.referralBoost} ={" "}
                 {referralRaw}, capped at {priority.referralBoostCap}
               </p>
-              <Row label="Staff boosts">
+              <DetailRow label="Staff boosts">
                 <span className="tabular-nums">{priority.boostPoints}</span>
-              </Row>
+              </DetailRow>
               {priority.boosts.length ? (
                 <ul className="space-y-1.5 py-2">
                   {priority.boosts.map((b, i) => (
@@ -133,7 +131,7 @@ export default async function RegistrationPage({ params }: { params: Promise<{ i
               ) : (
                 <p className="pb-2 text-xs text-slate-500">No staff boosts.</p>
               )}
-              <Row label="Legacy account claim">{r.legacyClaim ? "claimed — ignored by policy" : "none"}</Row>
+              <DetailRow label="Legacy account claim">{r.legacyClaim ? "claimed — ignored by policy" : "none"}</DetailRow>
             </dl>
           </CardBody>
         </Card>
@@ -161,14 +159,14 @@ export default async function RegistrationPage({ params }: { params: Promise<{ i
               <p className="text-sm text-slate-500">Eligibility is checked against the active phase when one runs.</p>
             )}
             <dl className="mt-4 divide-y divide-slate-100 border-t border-slate-100">
-              <Row label="Country">{r.phoneCountry}</Row>
-              <Row label="Platform">{r.platform === "ios" ? "iOS" : "Android"}</Row>
-              <Row label="Locale">{r.locale}</Row>
-              <Row label="E-mail">{r.email ?? "—"}</Row>
-              <Row label="Referral code">
+              <DetailRow label="Country">{r.phoneCountry}</DetailRow>
+              <DetailRow label="Platform">{r.platform === "ios" ? "iOS" : "Android"}</DetailRow>
+              <DetailRow label="Locale">{r.locale}</DetailRow>
+              <DetailRow label="E-mail">{r.email ?? "—"}</DetailRow>
+              <DetailRow label="Referral code">
                 <span className="font-mono">{r.referralCode}</span>
-              </Row>
-              <Row label="Referred by">
+              </DetailRow>
+              <DetailRow label="Referred by">
                 {r.referredBy ? (
                   <Link href={`/registrations/${r.referredBy}`} className="text-brand-700 hover:underline">
                     open referrer
@@ -176,16 +174,16 @@ export default async function RegistrationPage({ params }: { params: Promise<{ i
                 ) : (
                   "—"
                 )}
-              </Row>
-              <Row label="Registered">
+              </DetailRow>
+              <DetailRow label="Registered">
                 <RelativeTime iso={r.createdAt.toISOString()} />
-              </Row>
+              </DetailRow>
               {detail.member ? (
-                <Row label="Member">
+                <DetailRow label="Member">
                   <Link href={`/members/${detail.member.id}`} className="text-brand-700 hover:underline">
                     {detail.member.inviteQuota} invites left
                   </Link>
-                </Row>
+                </DetailRow>
               ) : null}
             </dl>
           </CardBody>
