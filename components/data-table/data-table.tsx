@@ -151,7 +151,8 @@ export function DataTable<TRow extends RowData>(props: DataTableProps<TRow>) {
                     className={cn("align-top", href ? "cursor-pointer hover:bg-slate-50 focus-visible:bg-slate-50" : undefined)}
                     tabIndex={href ? 0 : undefined}
                     onClick={href ? (e) => (e.target as HTMLElement).closest("a,button") || router.push(href) : undefined}
-                    onKeyDown={href ? (e) => e.key === "Enter" && router.push(href) : undefined}
+                    // Only the focused row itself: Enter inside a row's dialog or control is theirs.
+                    onKeyDown={href ? (e) => e.key === "Enter" && e.target === e.currentTarget && router.push(href) : undefined}
                   >
                     {row.getVisibleCells().map((cell) => (
                       <td key={cell.id} className="px-4 py-3 text-slate-700">

@@ -16,7 +16,7 @@ import { createStaffUser } from "../../lib/staff/create-staff-user";
 import { insertRegistration } from "../helpers/factories";
 import { deleteKeysWithPrefix } from "../helpers/redis";
 import { connectServerDatabase } from "../helpers/database";
-import { launchBrowser, newPage, screenshot, signIn } from "../helpers/browser";
+import { launchBrowser, screenshot, signedInPage } from "../helpers/browser";
 
 const password = "correct horse battery staple";
 const tag = randomBytes(3).toString("hex");
@@ -60,12 +60,7 @@ afterAll(async () => {
 /** "+3546612345" as people write it: "+354 661 2345". */
 const spaced = (e164: string) => `${e164.slice(0, 4)} ${e164.slice(4, 7)} ${e164.slice(7)}`;
 
-async function signedInGrowth() {
-  const page = await newPage(browser);
-  await signIn(page, growthEmail, password);
-  await page.waitForURL((url) => url.pathname === "/");
-  return page;
-}
+const signedInGrowth = () => signedInPage(browser, growthEmail, password);
 
 describe("batch journey", () => {
   // Runs before any worker exists, so the batch is still queued when it is cancelled.
@@ -163,9 +158,7 @@ describe("batch journey", () => {
   });
 
   it("product sees the batches but no New batch button, and cannot open the form", async () => {
-    const page = await newPage(browser);
-    await signIn(page, productEmail, password);
-    await page.waitForURL((url) => url.pathname === "/");
+    const page = await signedInPage(browser, productEmail, password);
     await page.goto("/batches");
     await page.locator("tbody tr").first().waitFor();
     expect(await page.getByRole("link", { name: "New batch" }).count()).toBe(0);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { phases } from "../../db/schema";
 import { createStaffUser } from "../../lib/staff/create-staff-user";
 import { connectServerDatabase } from "../helpers/database";
-import { launchBrowser, newPage, screenshot, signIn } from "../helpers/browser";
+import { launchBrowser, screenshot, signedInPage } from "../helpers/browser";
 
 const password = "correct horse battery staple";
 const tag = randomBytes(3).toString("hex");
@@ -27,13 +27,6 @@ afterAll(async () => {
   await connection?.close();
 });
 
-async function signedIn(email: string): Promise<Page> {
-  const page = await newPage(browser);
-  await signIn(page, email, password);
-  await page.waitForURL((url) => url.pathname === "/");
-  return page;
-}
-
 function phaseRow(page: Page, name: string) {
   return page.locator("tbody tr", { hasText: name });
 }
@@ -45,7 +38,7 @@ async function statusOf(slug: string) {
 
 describe("phases journey", () => {
   it("product creates, schedules, activates and closes a phase", async () => {
-    const page = await signedIn(productEmail);
+    const page = await signedInPage(browser, productEmail, password);
     await page.getByRole("link", { name: "Phases" }).click();
     await page.getByRole("link", { name: "New phase" }).click();
     await page.waitForURL((url) => url.pathname === "/phases/new");
@@ -89,7 +82,7 @@ describe("phases journey", () => {
   });
 
   it("growth sees the phases but is offered no phase action, and cannot open the form", async () => {
-    const page = await signedIn(growthEmail);
+    const page = await signedInPage(browser, growthEmail, password);
     await page.goto("/phases");
     await page.locator("tbody tr").first().waitFor();
     expect(await page.getByRole("link", { name: "New phase" }).count()).toBe(0);

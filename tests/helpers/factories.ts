@@ -2,9 +2,13 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Database } from "../../db/client";
 import {
+  invitations,
   phases,
   registrations,
   staffUsers,
+  type Invitation,
+  type InvitationStatus,
+  type Member,
   type NewPhase,
   type NewRegistration,
   type Phase,
@@ -12,6 +16,7 @@ import {
   type StaffRole,
 } from "../../db/schema";
 import type { Actor } from "../../lib/auth/roles";
+import { createMember } from "../../lib/members/members";
 
 let sequence = 0;
 
@@ -61,4 +66,47 @@ export async function insertStaff(db: Database, role: StaffRole, email?: string)
     .values({ email: email ?? `${role}-${randomUUID().slice(0, 8)}@test.local`, role })
     .returning();
   return { staffId: row!.id, email: row!.email, role: row!.role, via: { kind: "session" }, requestId: `test-${randomUUID()}` };
+}
+
+const registrationStatusOf: Record<InvitationStatus, NewRegistration["status"]> = {
+  pending: "invited",
+  sent: "invited",
+  redeemed: "admitted",
+  expired: "expired",
+  revoked: "waiting",
+};
+
+/** An invitation in `status`, issued at `createdAt` (default now), to a registration of its own unless given. */
+export async function insertInvitation(
+  db: Database,
+  options: { phaseId: string; status: InvitationStatus; createdAt?: Date; registrationId?: string },
+): Promise<Invitation> {
+  const createdAt = options.createdAt ?? new Date();
+  const registrationId = options.registrationId ?? (await insertRegistration(db, { status: registrationStatusOf[options.status] })).id;
+  const [row] = await db
+    .insert(invitations)
+    .values({
+      registrationId,
+      phaseId: options.phaseId,
+      source: "batch",
+      status: options.status,
+      codeHash: randomBytes(16).toString("hex"),
+      expiresAt: new Date(createdAt.getTime() + 3 * 86_400_000),
+      createdAt,
+    })
+    .returning();
+  return row!;
+}
+
+/**
+ * A member admitted in `phase` at `admittedAt` (topped up to its quota, with the ledger row),
+ * through a redeemed invitation an hour earlier unless `direct` (as an open phase admits).
+ */
+export async function insertMember(db: Database, phase: Phase, options: { admittedAt?: Date; direct?: boolean } = {}): Promise<Member> {
+  const admittedAt = options.admittedAt ?? new Date();
+  const registration = await insertRegistration(db, { status: "admitted" });
+  if (!options.direct) {
+    await insertInvitation(db, { phaseId: phase.id, status: "redeemed", createdAt: new Date(admittedAt.getTime() - 3_600_000), registrationId: registration.id });
+  }
+  return db.transaction(async (tx) => (await createMember(tx, { registrationId: registration.id, phase, now: admittedAt })).member);
 }

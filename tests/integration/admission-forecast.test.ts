@@ -1,8 +1,7 @@
 // The forecast's figures as the database gives them (lib/stats/forecast-basis.ts), the public
 // estimatedAdmissionAt of /me and verify, and the per-process cache that keeps those cheap.
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Phase, Registration } from "../../db/schema";
+import type { InvitationStatus, Phase, Registration } from "../../db/schema";
 import { positionOf } from "../../lib/registrations/position";
 import { registerPhone } from "../../lib/registrations/register";
 import { registrationStatus } from "../../lib/registrations/status";
@@ -10,7 +9,7 @@ import { verifyRegistration } from "../../lib/registrations/verify";
 import { DAY_MS } from "../../lib/stats/admission-forecast";
 import { cachedForecastBasis, readForecastBasis } from "../../lib/stats/forecast-basis";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
-import { insertPhase, insertRegistration } from "../helpers/factories";
+import { insertInvitation, insertPhase, insertRegistration } from "../helpers/factories";
 import { latestCode, validMobile } from "../helpers/registrations";
 
 let t: TestDatabase;
@@ -19,14 +18,7 @@ let waiting: Registration[];
 const now = new Date();
 const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS);
 
-/** An invitation row of `status` created at `createdAt` (for an invited registration of its own). */
-async function invitation(phaseId: string, status: string, createdAt: Date) {
-  const registration = await insertRegistration(t.db, { status: status === "redeemed" ? "admitted" : status === "expired" ? "expired" : "invited" });
-  await t.sql`
-    insert into invitations (registration_id, phase_id, source, status, code_hash, expires_at, created_at)
-    values (${registration.id}, ${phaseId}, 'batch', ${status}::invitation_status, ${randomBytes(16).toString("hex")},
-            ${new Date(createdAt.getTime() + 3 * DAY_MS).toISOString()}::timestamptz, ${createdAt.toISOString()}::timestamptz)`;
-}
+const invitation = (phaseId: string, status: InvitationStatus, createdAt: Date) => insertInvitation(t.db, { phaseId, status, createdAt });
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -35,9 +27,10 @@ beforeAll(async () => {
   waiting = [];
   for (let i = 0; i < 12; i++) waiting.push(await insertRegistration(t.db, { queuedAt: daysAgo(20 - i) }));
   // In the window: 14 issued (pending, sent, redeemed, expired) = 2 a day; revoked ones gave their place back.
-  for (const [status, n] of [["pending", 3], ["sent", 5], ["redeemed", 4], ["expired", 2], ["revoked", 3]] as const) {
+  for (const [status, n] of [["pending", 3], ["sent", 5], ["redeemed", 4], ["expired", 2]] as const) {
     for (let i = 0; i < n; i++) await invitation(active.id, status, daysAgo(1 + (i % 6)));
   }
+  for (const person of waiting.slice(0, 3)) await insertInvitation(t.db, { phaseId: active.id, status: "revoked", createdAt: daysAgo(2), registrationId: person.id });
   // Outside the window, or another phase: not counted.
   for (let i = 0; i < 4; i++) await invitation(active.id, "redeemed", daysAgo(10));
   for (let i = 0; i < 3; i++) await invitation(old.id, "sent", daysAgo(2));

@@ -9,6 +9,7 @@ import {
   closePhaseSpec,
   createPhaseSpec,
   schedulePhaseSpec,
+  updatePhaseSpec,
 } from "../../app/(console)/phases/action-specs";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertPhase, insertStaff } from "../helpers/factories";
@@ -122,5 +123,57 @@ describe("phase server actions by role", () => {
     expect(await run(activatePhaseSpec, "product", { phaseId: phase.id })).toMatchObject({ ok: false, code: "invalid_state" });
     expect(await run(activatePhaseSpec, "product", { phaseId: "not-a-uuid" })).toMatchObject({ ok: false, code: "validation" });
     expect(await run(closePhaseSpec, "product", { phaseId: "0d6b0a4e-1f7a-4a8e-9d4e-2b1f3c5a7e90" })).toMatchObject({ ok: false, code: "not_found" });
+  });
+
+  it("edit: form strings for admin and product (an emptied field clears the setting); growth and support refused", async () => {
+    const phase = await insertPhase(testDb.db, { capacity: 10, dailyAdmissionCap: 5, countries: ["FR"], endsAt: new Date("2032-01-01T00:00:00Z") });
+    const fields = (name: string) =>
+      form({
+        phaseId: phase.id,
+        scope: "all",
+        name,
+        slug: phase.slug,
+        kind: "closed",
+        startsAt: "2031-06-01T08:00",
+        endsAt: "",
+        capacity: "2500",
+        dailyAdmissionCap: "",
+        memberInviteQuota: "4",
+        invitationTtlHours: "24",
+        expiredPlacement: "back",
+        countries: "",
+        platforms: ["ios"],
+      });
+    for (const role of refused) expect(await run(updatePhaseSpec, role, fields("Nope")), role).toMatchObject({ ok: false, code: "forbidden" });
+    for (const role of allowed) {
+      expect(await run(updatePhaseSpec, role, fields(`Edited ${role}`)), role).toEqual({ ok: true, data: { id: phase.id, slug: phase.slug } });
+      const [row] = await testDb.db.select().from(phases).where(eq(phases.id, phase.id));
+      expect(row).toMatchObject({
+        name: `Edited ${role}`,
+        capacity: 2500,
+        dailyAdmissionCap: null,
+        endsAt: null,
+        countries: null,
+        platforms: ["ios"],
+        memberInviteQuota: 4,
+        invitationTtlHours: 24,
+        expiredPlacement: "back",
+        autoReactivateExpired: false,
+      });
+      expect(row!.startsAt?.toISOString()).toBe("2031-06-01T08:00:00.000Z");
+    }
+    expect(await auditCount("phase.update", phase.id)).toBe(2);
+  });
+
+  it("edit: an active phase's form (scope running) leaves the start alone and reports refused fields by name", async () => {
+    await testDb.db.update(phases).set({ status: "closed" }).where(eq(phases.status, "active"));
+    const startsAt = new Date("2026-01-05T10:00:00Z");
+    const phase = await insertPhase(testDb.db, { status: "active", startsAt, activatedAt: startsAt, capacity: 10 });
+    const result = await run(updatePhaseSpec, "product", form({ phaseId: phase.id, scope: "running", name: "Live", capacity: "20", invitationTtlHours: "72" }));
+    expect(result).toMatchObject({ ok: true });
+    const [row] = await testDb.db.select().from(phases).where(eq(phases.id, phase.id));
+    expect(row).toMatchObject({ name: "Live", capacity: 20, startsAt });
+    const refusedKind = await run(updatePhaseSpec, "product", form({ phaseId: phase.id, scope: "all", name: "Live", kind: "open", startsAt: "" }));
+    expect(refusedKind).toMatchObject({ ok: false, code: "invalid_state", fieldErrors: { kind: "fixed while the phase is active", startsAt: "fixed while the phase is active" } });
   });
 });

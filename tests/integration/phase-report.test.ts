@@ -1,13 +1,11 @@
 // One phase's page figures (lib/stats/phase-report.ts) against rows whose answer is known.
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Phase } from "../../db/schema";
-import { createMember } from "../../lib/members/members";
+import type { InvitationStatus, Phase } from "../../db/schema";
 import { changeQuota } from "../../lib/members/quota";
 import { DAY_MS } from "../../lib/stats/admission-forecast";
 import { getPhaseReport } from "../../lib/stats/phase-report";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
-import { insertPhase, insertRegistration } from "../helpers/factories";
+import { insertInvitation, insertMember, insertPhase } from "../helpers/factories";
 
 let t: TestDatabase;
 let phase: Phase;
@@ -17,19 +15,8 @@ const today = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS + DAY_MS / 2);
 const daysAgo = (days: number) => new Date(today.getTime() - days * DAY_MS);
 const day = (days: number) => daysAgo(days).toISOString().slice(0, 10);
 
-async function invitation(phaseId: string, status: string, createdAt: Date, registrationId?: string) {
-  const id = registrationId ?? (await insertRegistration(t.db, { status: "invited" })).id;
-  await t.sql`
-    insert into invitations (registration_id, phase_id, source, status, code_hash, expires_at, created_at)
-    values (${id}, ${phaseId}, 'batch', ${status}::invitation_status, ${randomBytes(16).toString("hex")},
-            ${new Date(createdAt.getTime() + 3 * DAY_MS).toISOString()}::timestamptz, ${createdAt.toISOString()}::timestamptz)`;
-}
-
-async function member(p: Phase, admittedAt: Date, options: { viaInvitation: boolean }) {
-  const registration = await insertRegistration(t.db, { status: "admitted" });
-  if (options.viaInvitation) await invitation(p.id, "redeemed", new Date(admittedAt.getTime() - 3_600_000), registration.id);
-  return t.db.transaction(async (tx) => (await createMember(tx, { registrationId: registration.id, phase: p, now: admittedAt })).member);
-}
+const invitation = (phaseId: string, status: InvitationStatus, createdAt: Date) => insertInvitation(t.db, { phaseId, status, createdAt });
+const member = (p: Phase, admittedAt: Date, options: { viaInvitation: boolean }) => insertMember(t.db, p, { admittedAt, direct: !options.viaInvitation });
 
 beforeAll(async () => {
   t = await createTestDatabase();

@@ -7,6 +7,7 @@ import { defineStaffAction } from "@/app/_server/action-spec";
 import { activatePhase } from "@/lib/phases/activate-phase";
 import { closePhase } from "@/lib/phases/close-phase";
 import { createPhase } from "@/lib/phases/create-phase";
+import { updatePhase } from "@/lib/phases/update-phase";
 import { schedulePhase } from "@/lib/phases/schedule-phase";
 
 /** "" or missing → null (no limit); otherwise a whole number ≥ 0. */
@@ -63,13 +64,43 @@ export const phaseForm = z.object({
 
 const phaseRef = z.object({ phaseId: z.uuid("unknown phase") });
 
+/** Both platforms ticked means no restriction. */
+function platformsOrAll(platforms: z.output<typeof platformList>) {
+  return platforms && platforms.length < platform.enumValues.length ? platforms : null;
+}
+
 export const createPhaseSpec = defineStaffAction({
   permission: "manage_phases",
   schema: phaseForm,
   run: async (input, actor, db) => {
-    // Both platforms ticked means no restriction.
-    const platforms = input.platforms && input.platforms.length < platform.enumValues.length ? input.platforms : null;
-    const phase = await createPhase(db, actor, { ...input, platforms });
+    const phase = await createPhase(db, actor, { ...input, platforms: platformsOrAll(input.platforms) });
+    return { id: phase.id, slug: phase.slug };
+  },
+});
+
+/**
+ * The edit form sends every field it shows, so an emptied one clears the setting (no limit, every
+ * country, no end). An active phase's form (`scope: running`) shows only what may change while it
+ * runs; the fixed settings are absent and stay as they are.
+ */
+export const phaseEditForm = phaseForm
+  .omit({ allowedPhones: true })
+  .partial({ slug: true, kind: true, memberInviteQuota: true })
+  .extend({
+    phaseId: z.uuid("unknown phase"),
+    scope: z.enum(["all", "running"]).default("all"),
+    addAllowedPhones: phoneList,
+    removeAllowedPhones: phoneList,
+    /** Ticked entries of the allow-list, by reference (product staff never see the numbers). */
+    removeAllowedPhoneRefs: z.preprocess((v) => (v === undefined ? undefined : [v].flat()), z.array(z.string()).optional()),
+  });
+
+export const updatePhaseSpec = defineStaffAction({
+  permission: "manage_phases",
+  schema: phaseEditForm,
+  run: async ({ phaseId, scope, startsAt, endsAt, platforms, ...fields }, actor, db) => {
+    const window = scope === "all" ? { startsAt: startsAt ?? null, endsAt: endsAt ?? null } : { endsAt: endsAt ?? null };
+    const phase = await updatePhase(db, actor, phaseId, { ...fields, ...window, platforms: platformsOrAll(platforms) });
     return { id: phase.id, slug: phase.slug };
   },
 });

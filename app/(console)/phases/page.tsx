@@ -32,7 +32,8 @@ export default async function PhasesPage() {
       kind: p.kind,
       status: p.status,
       startsAt: p.startsAt?.toISOString() ?? null,
-      endsAt: p.endsAt?.toISOString() ?? null,
+      // A closed phase ended when it closed, whatever was planned.
+      endsAt: (p.closedAt ?? p.endsAt)?.toISOString() ?? null,
       capacity: p.capacity,
       dailyAdmissionCap: p.dailyAdmissionCap,
       memberInviteQuota: p.memberInviteQuota,

@@ -1,14 +1,13 @@
 "use client";
 
 import { useMemo } from "react";
+import Link from "next/link";
 import { createColumnHelper } from "@tanstack/react-table";
 import type { PhaseKind, PhaseStatus } from "@/db/schema";
 import { DataTable } from "@/components/data-table/data-table";
 import type { DataTableFeatures } from "@/components/data-table/features";
-import { ConfirmAction } from "@/components/ui/confirm-action";
-import { Field, inputClasses } from "@/components/ui/field";
 import { formatCount, humanize } from "@/components/format";
-import { activatePhaseAction, closePhaseAction, schedulePhaseAction } from "../actions";
+import { PhaseActions } from "./phase-actions";
 import { PhaseStatusBadge } from "./phase-status-badge";
 
 /** A phase as the page sends it to the browser. */
@@ -41,7 +40,9 @@ function baseColumns() {
       header: "Phase",
       cell: (info) => (
         <div>
-          <p className="font-medium text-slate-900">{info.getValue()}</p>
+          <Link href={`/phases/${info.row.original.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
+            {info.getValue()}
+          </Link>
           <p className="font-mono text-xs text-slate-500">{info.row.original.slug}</p>
         </div>
       ),
@@ -99,54 +100,6 @@ function baseColumns() {
   ];
 }
 
-function PhaseActions({ phase }: { phase: PhaseRow }) {
-  const canSchedule = phase.status === "draft" || phase.status === "scheduled";
-  return (
-    <div className="flex justify-end gap-2">
-      {canSchedule ? (
-        <ConfirmAction
-          label={phase.status === "scheduled" ? "Reschedule" : "Schedule"}
-          title={`Schedule “${phase.name}”`}
-          description="The phase activates itself at this time, closing the phase active then."
-          confirmLabel="Schedule"
-          hidden={{ phaseId: phase.id }}
-          fields={(errors) => (
-            <Field label="Starts at (UTC)" htmlFor={`startsAt-${phase.id}`} error={errors.startsAt}>
-              <input id={`startsAt-${phase.id}`} name="startsAt" type="datetime-local" required className={inputClasses} />
-            </Field>
-          )}
-          action={schedulePhaseAction}
-          successMessage={`${phase.name} scheduled`}
-        />
-      ) : null}
-      {canSchedule ? (
-        <ConfirmAction
-          label="Activate"
-          variant="primary"
-          title={`Activate “${phase.name}” now?`}
-          description="The active phase (if any) is closed, and every member's invite balance is topped up to this phase's quota."
-          confirmLabel="Activate now"
-          hidden={{ phaseId: phase.id }}
-          action={activatePhaseAction}
-          successMessage={`${phase.name} is now active`}
-        />
-      ) : null}
-      {phase.status !== "closed" ? (
-        <ConfirmAction
-          label="Close"
-          title={`Close “${phase.name}”?`}
-          description="No one else is admitted in this phase. This cannot be undone."
-          confirmLabel="Close phase"
-          confirmVariant="danger"
-          hidden={{ phaseId: phase.id }}
-          action={closePhaseAction}
-          successMessage={`${phase.name} closed`}
-        />
-      ) : null}
-    </div>
-  );
-}
-
 export function PhasesTable({ rows, canManage }: { rows: PhaseRow[]; canManage: boolean }) {
   const columns = useMemo(
     () =>
@@ -160,6 +113,7 @@ export function PhasesTable({ rows, canManage }: { rows: PhaseRow[]; canManage: 
       columns={columns}
       data={rows}
       getRowId={(row) => row.id}
+      rowHref={(row) => `/phases/${row.id}`}
       cursors={{ next: null, previous: null }}
       summary={`${formatCount(rows.length)} ${rows.length === 1 ? "phase" : "phases"}`}
       emptyTitle="No phases yet"
