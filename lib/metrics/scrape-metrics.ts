@@ -27,8 +27,7 @@ export interface ScrapeSnapshot {
   oldestPendingNotificationAgeSeconds: number | null;
   /** Batches queued or running, and those finished in the last minutes. */
   batches: BatchProgress[];
-  /** Absent until SMS budgets exist. */
-  smsBudgets?: SmsBudgetUse[];
+  smsBudgets: SmsBudgetUse[];
 }
 
 const BATCH_COUNTERS = ["requested", "selected", "invited", "notified", "failed"] as const;
@@ -62,13 +61,15 @@ export function renderScrapeMetrics(snapshot: ScrapeSnapshot): Promise<string> {
     if (batch.status === "queued" || batch.status === "running") active.inc({ status: batch.status });
   }
 
-  if (snapshot.smsBudgets) {
-    const used = gauge("gatehouse_sms_budget_used", "SMS sent in the current window of each budget.", ["scope", "key"]);
-    const limit = gauge("gatehouse_sms_budget_limit", "The ceiling of each SMS budget in its window.", ["scope", "key"]);
-    for (const budget of snapshot.smsBudgets) {
-      used.set({ scope: budget.scope, key: budget.key }, budget.used);
-      limit.set({ scope: budget.scope, key: budget.key }, budget.limit);
-    }
+  const used = gauge(
+    "gatehouse_sms_budget_used",
+    "Verification codes counted against each SMS budget in its current window: the global one (per minute), and this hour's busiest countries and prefixes.",
+    ["scope", "key"],
+  );
+  const limit = gauge("gatehouse_sms_budget_limit", "The ceiling of each SMS budget in its window (policy settings).", ["scope", "key"]);
+  for (const budget of snapshot.smsBudgets) {
+    used.set({ scope: budget.scope, key: budget.key }, budget.used);
+    limit.set({ scope: budget.scope, key: budget.key }, budget.limit);
   }
   return registry.metrics();
 }

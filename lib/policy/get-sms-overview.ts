@@ -40,6 +40,45 @@ export interface SmsOverview {
 const TOP = 20;
 const BUSIEST = 5;
 
+/**
+ * Each budget beside its use in its current window — the global one, and those of this hour's
+ * busiest countries and prefixes — from the live Redis counters the request path spends. Also
+ * read by the metrics endpoint (no actor: its caller authorizes).
+ */
+export async function getSmsBudgetUse(
+  db: Database,
+  options: { settings: PolicySettings; limiter: RateLimiter; now?: Date },
+): Promise<SmsOverview["budgets"]> {
+  const now = options.now ?? new Date();
+  const hourStart = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
+  const thisHour = and(gte(smsSendStats.bucket, hourStart), lt(smsSendStats.bucket, new Date(hourStart.getTime() + 3_600_000)));
+  const sends = sql<number>`sum(${smsSendStats.sends})::int`;
+  const [busyCountries, busyPrefixes] = await Promise.all([
+    db.select({ scope: smsSendStats.country }).from(smsSendStats).where(thisHour).groupBy(smsSendStats.country).orderBy(desc(sends)).limit(BUSIEST),
+    db
+      .select({ scope: smsSendStats.prefix, country: sql<string>`min(${smsSendStats.country})` })
+      .from(smsSendStats)
+      .where(thisHour)
+      .groupBy(smsSendStats.prefix)
+      .orderBy(desc(sends))
+      .limit(BUSIEST),
+  ]);
+  // The live counters: what the next registration will be judged against.
+  const [, , globalCounter] = smsBudgetCounters("", "", now);
+  const counters = [
+    globalCounter,
+    ...busyCountries.map((c) => smsBudgetCounters(c.scope, "", now)[0]),
+    ...busyPrefixes.map((p) => smsBudgetCounters(p.country, p.scope, now)[1]),
+  ];
+  const used = await options.limiter.peek(counters);
+  const { settings } = options;
+  return {
+    global: { scope: "all", used: used[0] ?? 0, budget: settings.smsBudgetGlobalPerMinute },
+    countries: busyCountries.map((c, i) => ({ scope: c.scope, used: used[1 + i] ?? 0, budget: settings.smsBudgetCountryPerHour })),
+    prefixes: busyPrefixes.map((p, i) => ({ scope: p.scope, used: used[1 + busyCountries.length + i] ?? 0, budget: settings.smsBudgetPrefixPerHour })),
+  };
+}
+
 export async function getSmsOverview(
   db: Database,
   actor: Actor,
@@ -54,7 +93,7 @@ export async function getSmsOverview(
   // The 24 hours the chart shows, no more: every table adds up to the chart.
   const recent = and(gte(smsSendStats.bucket, since), lt(smsSendStats.bucket, hourEnd));
 
-  const [hourlyRows, countries, prefixes, busyCountries, busyPrefixes, holds] = await Promise.all([
+  const [hourlyRows, countries, prefixes, budgets, holds] = await Promise.all([
     db
       .select({ hour: sql<string>`date_trunc('hour', ${smsSendStats.bucket})`.as("hour"), ...totals })
       .from(smsSendStats)
@@ -68,36 +107,13 @@ export async function getSmsOverview(
       .groupBy(smsSendStats.prefix)
       .orderBy(desc(totals.sends))
       .limit(TOP),
-    db
-      .select({ scope: smsSendStats.country })
-      .from(smsSendStats)
-      .where(and(gte(smsSendStats.bucket, hourStart), lt(smsSendStats.bucket, hourEnd)))
-      .groupBy(smsSendStats.country)
-      .orderBy(desc(totals.sends))
-      .limit(BUSIEST),
-    db
-      .select({ scope: smsSendStats.prefix, country: sql<string>`min(${smsSendStats.country})` })
-      .from(smsSendStats)
-      .where(and(gte(smsSendStats.bucket, hourStart), lt(smsSendStats.bucket, hourEnd)))
-      .groupBy(smsSendStats.prefix)
-      .orderBy(desc(totals.sends))
-      .limit(BUSIEST),
+    getSmsBudgetUse(db, { ...options, now }),
     db
       .select()
       .from(smsPrefixHolds)
       .where(or(eq(smsPrefixHolds.status, "held"), and(eq(smsPrefixHolds.status, "released"), gte(smsPrefixHolds.releasedAt, new Date(now.getTime() - 86_400_000)))))
       .orderBy(smsPrefixHolds.status, desc(smsPrefixHolds.heldAt)),
   ]);
-
-  // The live counters: what the next registration will be judged against.
-  const [, , globalCounter] = smsBudgetCounters("", "", now);
-  const counters = [
-    globalCounter,
-    ...busyCountries.map((c) => smsBudgetCounters(c.scope, "", now)[0]),
-    ...busyPrefixes.map((p) => smsBudgetCounters(p.country, p.scope, now)[1]),
-  ];
-  const used = await options.limiter.peek(counters);
-  const { settings } = options;
 
   const byHour = new Map(hourlyRows.map((row) => [new Date(row.hour).getTime(), row]));
   const hourly = Array.from({ length: 24 }, (_, i) => {
@@ -106,11 +122,7 @@ export async function getSmsOverview(
     return { hour, sends: row?.sends ?? 0, verifications: row?.verifications ?? 0 };
   });
   return {
-    budgets: {
-      global: { scope: "all", used: used[0] ?? 0, budget: settings.smsBudgetGlobalPerMinute },
-      countries: busyCountries.map((c, i) => ({ scope: c.scope, used: used[1 + i] ?? 0, budget: settings.smsBudgetCountryPerHour })),
-      prefixes: busyPrefixes.map((p, i) => ({ scope: p.scope, used: used[1 + busyCountries.length + i] ?? 0, budget: settings.smsBudgetPrefixPerHour })),
-    },
+    budgets,
     holds,
     hourly,
     countries,

@@ -21,6 +21,7 @@ import { env } from "../../lib/env.js";
 import { currentLogContext, type LogContext } from "../../lib/log";
 import { installMetricsPrimary } from "../../lib/metrics/cluster-metrics";
 import { activatePhase } from "../../lib/phases/activate-phase";
+import { getPolicySettings } from "../../lib/policy/get-policy-settings";
 import { createPhase } from "../../lib/phases/create-phase";
 import { createApiToken } from "../../lib/staff/create-api-token";
 import { createStaffUser } from "../../lib/staff/create-staff-user";
@@ -162,6 +163,22 @@ describe("GET /api/metrics", () => {
     expect(value(after, 'gatehouse_batches_active{status="queued"}')).toBe(1);
     expect(value(after, `gatehouse_batch_items{batch_id="${batch.id}",kind="admit_next",status="queued",counter="requested"}`)).toBe(1);
     expect(value(after, "gatehouse_process_resident_memory_bytes")).toBeGreaterThan(0);
+  });
+
+  it("reports the SMS budgets and their use", async () => {
+    Object.assign(env, { METRICS_TOKEN });
+    // The global budget counts per clock minute: begin early in one, so both scrapes read one window.
+    const intoMinute = Date.now() % 60_000;
+    if (intoMinute > 45_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoMinute + 50));
+    const minute = Math.floor(Date.now() / 60_000);
+    const used = 'gatehouse_sms_budget_used{scope="global",key="all"}';
+    const before = await scrape();
+    for (let i = 0; i < 3; i++) expect((await post("/api/v1/registrations", { phone: validMobile(), platform: "ios" })).status).toBe(202);
+    const after = await scrape();
+    expect(Math.floor(Date.now() / 60_000)).toBe(minute);
+    expect(value(after, used) - value(before, used)).toBe(3);
+    const { smsBudgetGlobalPerMinute } = await getPolicySettings(t.db);
+    expect(value(after, 'gatehouse_sms_budget_limit{scope="global",key="all"}')).toBe(smsBudgetGlobalPerMinute);
   });
 
   it("sums every web process when the node:cluster primary aggregates", async () => {

@@ -3,12 +3,16 @@
 // batch → its notifications → redeem, the rate limits, the Notifications & queues page data and
 // the health probe — then where the keys landed: each queue in one slot, the queues and the
 // rate-limit counters spread over the nodes.
+import type { Cluster } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeProducer } from "../../jobs/producer";
 import { getConsoleQueueStats } from "../../jobs/queue-stats";
 import { startWorkers, type WorkersHandle } from "../../jobs/start-workers";
 import { env } from "../../lib/env.js";
 import { checkHealth } from "../../lib/health";
+import { normalizePhone } from "../../lib/phone/normalize-phone";
+import { getRateLimiter, rateLimitRedis } from "../../lib/rate-limit/rate-limiter";
+import { countRegistrationAttempt } from "../../lib/registrations/count-registration-attempt";
 import { activatePhase } from "../../lib/phases/activate-phase";
 import { createPhase } from "../../lib/phases/create-phase";
 import { createApiToken } from "../../lib/staff/create-api-token";
@@ -110,6 +114,44 @@ describe("on a three-node Redis Cluster", () => {
     // Counted in Redis, not by the in-memory insurance limiter: the counter is on one of the nodes.
     const counters = await keysByNode(`${prefix}:rl:registerPerIp:*`);
     expect([...counters.values()].flat().length).toBeGreaterThan(0);
+    // The registrations' velocity and SMS budget counters (every code above was counted against
+    // the budgets: no code goes out on a count Redis did not confirm) live on the cluster too.
+    for (const family of ["velocity-ip", "velocity-prefix", "sms-country", "sms-prefix", "sms-global"]) {
+      const keys = [...(await keysByNode(`${prefix}:rl:c:${family}:*`)).values()].flat();
+      expect({ family, counted: keys.length > 0 }).toEqual({ family, counted: true });
+    }
+  });
+
+  it("sends a registration's rate limits, velocity and SMS budgets in one write per node", async () => {
+    const redis = rateLimitRedis() as Cluster;
+    const attempt = (i: number) => {
+      const phone = validMobile();
+      return countRegistrationAttempt(t.db, getRateLimiter(), { clientAddress: `192.0.2.${i}`, ip: `192.0.2.${i}`, phone: normalizePhone(phone), rawPhone: phone });
+    };
+    await attempt(1); // the policy snapshot is cached and the scripts are loaded on every node
+    // Count the writes on each primary's socket (ioredis internals: the connection's stream).
+    const writes = new Map<number, number>();
+    const restore = redis.nodes("master").map((node) => {
+      const stream = (node as unknown as { stream: { write: (...args: unknown[]) => boolean } }).stream;
+      const write = stream.write;
+      stream.write = (...args: unknown[]) => {
+        writes.set(node.options.port!, (writes.get(node.options.port!) ?? 0) + 1);
+        return write.apply(stream, args);
+      };
+      return () => (stream.write = write);
+    });
+    try {
+      // One registration: 2 rate limits + 2 velocity counters + 3 budgets, 7 keys over the nodes.
+      expect((await attempt(2))?.budgets).toMatchObject({ global: expect.any(Number) });
+      expect(Math.max(...writes.values())).toBe(1);
+      expect(writes.size).toBeGreaterThan(1);
+      // Fifty at once: still one write per node (auto-pipelined per node, per tick).
+      writes.clear();
+      await Promise.all(Array.from({ length: 50 }, (_, i) => attempt(10 + i)));
+      expect([...writes.values()]).toEqual(Array.from({ length: writes.size }, () => 1));
+    } finally {
+      restore.forEach((undo) => undo());
+    }
   });
 
   it("answers the Notifications & queues page and the health probe from the cluster", async () => {
