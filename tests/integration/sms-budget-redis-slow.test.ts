@@ -6,9 +6,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
-import Redis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { policyDecisions } from "../../db/schema";
+import { createRedis, waitUntilReady } from "../../lib/redis/connection";
 import { startRedisServer } from "../../scripts/lib/services";
 import { callApi } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
@@ -41,8 +41,9 @@ describe("with Redis slower than the command timeout", () => {
     expect(warm.status).toBe(202);
     expect(await codesSent(t.db, (await warm.json()).registrationId)).toBe(1);
 
-    const admin = new Redis(redis.url);
+    const admin = createRedis("producer", { target: { url: redis.url }, name: "test-admin" });
     try {
+      await waitUntilReady(admin);
       // Every client's commands wait 1.5 s: the connection stays up, replies come too late.
       await admin.call("client", "pause", "1500", "all");
       const response = await register(validMobile());
