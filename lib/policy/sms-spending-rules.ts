@@ -118,8 +118,9 @@ export function velocityCounters(settings: Pick<PolicySettings, "velocityWindowM
  * clock hour, and in all in the clock minute. Clock-aligned windows (the bucket is in the key)
  * make "use this hour" a question anyone can ask, e.g. the Policy page. While Redis is down each
  * web process counts them in memory (codes keep flowing, and a process can spend each budget
- * once more per window); a command that fails on a live connection counts nothing, and no code
- * is sent on that guess (sms_budget_unavailable).
+ * once more per window); a count a live Redis does not confirm in time is asked again (it may
+ * then hold one point too many, never too few), and if it still is not confirmed no code is sent
+ * on a guess (sms_budget_unavailable).
  */
 export function smsBudgetCounters(country: string, prefix: string, now: Date): [CounterSpec, CounterSpec, CounterSpec] {
   const hour = Math.floor(now.getTime() / 3_600_000);

