@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const staffRole = pgEnum("staff_role", ["admin", "growth", "support", "product"]);
 export type StaffRole = (typeof staffRole.enumValues)[number];
@@ -21,10 +21,55 @@ export const staffUsers = pgTable(
     image: text(),
     disabledAt: timestamp({ withTimezone: true }),
     lastSignInAt: timestamp({ withTimezone: true }),
+    /**
+     * Every session token carries the version it was issued at; sign-out, a password change or
+     * reset, disabling and a role change bump it, so every older session ends on its next request.
+     */
+    sessionVersion: integer().notNull().default(1),
+    /** Set by an admin's password reset: the member must choose a new password before anything else. */
+    passwordChangeRequired: boolean().notNull().default(false),
+    /** TOTP (RFC 6238) secret, sealed with lib/secret-box (purpose "totp"); null = no second factor. */
+    totpSecret: text(),
+    /** A secret being enrolled (sealed), until the member confirms it with a code. */
+    totpPendingSecret: text(),
+    totpEnabledAt: timestamp({ withTimezone: true }),
+    /** The last accepted TOTP time step: a code is accepted once (no replay within its window). */
+    totpLastStep: bigint({ mode: "number" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("staff_users_email_key").on(sql`lower(${t.email})`)],
+);
+
+/**
+ * Single-use recovery codes of a member's second factor, stored only as keyed hashes
+ * (HMAC-SHA-256 with the data key); generated and shown once at enrolment.
+ */
+export const staffRecoveryCodes = pgTable(
+  "staff_recovery_codes",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    staffId: uuid()
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: "cascade" }),
+    codeHash: text().notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("staff_recovery_codes_staff_id_idx").on(t.staffId)],
+);
+
+/** Console-wide staff security settings: one row (id = 1), changed by admins, audited. */
+export const staffSecuritySettings = pgTable(
+  "staff_security_settings",
+  {
+    id: integer().primaryKey().default(1),
+    /** Every staff member must have a second factor; those without one are sent to enrol. */
+    requireTwoFactor: boolean().notNull().default(false),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedBy: uuid().references(() => staffUsers.id, { onDelete: "set null" }),
+  },
+  () => [check("staff_security_settings_singleton", sql`id = 1`)],
 );
 
 /** Staff API tokens for the admin API; a token acts with its creator's current role. */
@@ -93,3 +138,5 @@ export const authVerificationTokens = pgTable(
 
 export type StaffUser = typeof staffUsers.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
+export type StaffRecoveryCode = typeof staffRecoveryCodes.$inferSelect;
+export type StaffSecuritySettings = typeof staffSecuritySettings.$inferSelect;
