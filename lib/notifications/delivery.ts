@@ -6,7 +6,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { notifications, type Notification } from "@/db/schema";
-import { createBatcher } from "./batcher";
+import { createBatcher } from "@/lib/batcher";
 import { renderNotification } from "./templates";
 import { DeliveryError, type NotificationProviders, type OutgoingMessage } from "./providers/types";
 

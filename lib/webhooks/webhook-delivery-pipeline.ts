@@ -4,7 +4,7 @@
 // and the stale-claim sweep gives it back to the relay, which sends it again with the same
 // `webhook-id` (receivers deduplicate by it, as Standard Webhooks asks of them).
 import type { Database } from "@/db/client";
-import { createBatcher } from "@/lib/notifications/batcher";
+import { createBatcher } from "@/lib/batcher";
 import { claimWebhookDeliveries, type ClaimedWebhookDelivery } from "./claim-webhook-deliveries";
 import { recordWebhookOutcomes, type RetrySchedule, type WebhookOutcome } from "./record-webhook-outcomes";
 import { sendWebhookRequest } from "./send-webhook-request";
