@@ -72,7 +72,7 @@ export const staffSecuritySettings = pgTable(
   () => [check("staff_security_settings_singleton", sql`id = 1`)],
 );
 
-/** Staff API tokens for the admin API; a token acts with its creator's current role. */
+/** Staff API tokens for the admin API; a token belongs to its creator and acts with their current role. */
 export const apiTokens = pgTable(
   "api_tokens",
   {
@@ -87,7 +87,8 @@ export const apiTokens = pgTable(
     prefix: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp({ withTimezone: true }),
-    expiresAt: timestamp({ withTimezone: true }),
+    /** Every token expires (90 days by default, SPEC §6); past it the token is refused. */
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
     revokedAt: timestamp({ withTimezone: true }),
   },
   (t) => [index("api_tokens_staff_id_idx").on(t.staffId)],

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { apiTokens, staffUsers } from "@/db/schema";
 import { type Actor } from "@/lib/auth/roles";
@@ -21,7 +21,7 @@ export async function authenticateApiToken(db: Database, token: string, requestI
       and(
         eq(apiTokens.tokenHash, sha256Hex(token)),
         isNull(apiTokens.revokedAt),
-        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
+        gt(apiTokens.expiresAt, now),
         isNull(staffUsers.disabledAt),
       ),
     )

@@ -26,7 +26,7 @@ export interface ApiTokenListItem {
   ownerDisabled: boolean;
   createdAt: Date;
   lastUsedAt: Date | null;
-  expiresAt: Date | null;
+  expiresAt: Date;
   revokedAt: Date | null;
 }
 

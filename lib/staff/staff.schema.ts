@@ -13,9 +13,14 @@ export const createStaffInput = z.object({
 });
 export type CreateStaffInput = z.input<typeof createStaffInput>;
 
+/** Tokens always expire (SPEC §6): 90 days unless asked otherwise, a year at most. */
+export const API_TOKEN_DEFAULT_DAYS = 90;
+export const API_TOKEN_MAX_DAYS = 365;
+
 export const createApiTokenInput = z.object({
-  email: staffEmail,
+  /** Whose token: only the CLI (no actor) names one; staff always create their own. */
+  email: staffEmail.optional(),
   name: z.string().trim().min(1).max(100).default("api"),
-  expiresInDays: z.number().int().positive().max(3650).optional(),
+  expiresInDays: z.number().int().positive().max(API_TOKEN_MAX_DAYS).default(API_TOKEN_DEFAULT_DAYS),
 });
 export type CreateApiTokenInput = z.input<typeof createApiTokenInput>;

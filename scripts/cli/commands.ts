@@ -36,7 +36,7 @@ export async function runCommand(command: Command, ctx: CommandContext): Promise
     case "token:create":
       return withDb(ctx, async (db) => {
         const { token, row } = await createApiToken(db, null, { email: command.input.email, name: command.input.name ?? "cli" });
-        ctx.out(`Created API token "${row.name}" for ${command.input.email} (id ${row.id}).`);
+        ctx.out(`Created API token "${row.name}" for ${command.input.email} (id ${row.id}, expires ${row.expiresAt.toISOString()}).`);
         ctx.out(`Token (shown once): ${token}`);
       });
     case "phase:activate":

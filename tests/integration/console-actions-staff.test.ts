@@ -16,6 +16,7 @@ import {
   setStaffRoleSpec,
 } from "../../app/(console)/staff/action-specs";
 import { authenticateApiToken } from "../../lib/staff/api-tokens";
+import { createApiToken } from "../../lib/staff/create-api-token";
 import { verifyStaffCredentials } from "../../lib/staff/find-staff";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertStaff } from "../helpers/factories";
@@ -107,8 +108,8 @@ describe("staff server actions by role", () => {
 
   it("disable/enable: only admin; a disabled member's session and tokens stop at once; enabling restores them", async () => {
     const target = await insertStaff(testDb.db, "growth");
-    const token = await run(createApiTokenSpec, "admin", form({ email: target.email, name: "scripts" }));
-    if (!token.ok) throw new Error(token.error);
+    // The operator's CLI makes a token for a named member (the console cannot: tokens are their creator's).
+    const token = { data: await createApiToken(testDb.db, null, { email: target.email, name: "scripts" }) };
     expect(await authenticateApiToken(testDb.db, token.data.token)).toMatchObject({ staffId: target.staffId });
 
     for (const role of refused) {
@@ -149,29 +150,42 @@ describe("staff server actions by role", () => {
     expect(await actorForStaffId(testDb.db, staffIds.admin)).toMatchObject({ role: "admin" });
   });
 
-  it("API tokens: only admin creates (shown once, stored hashed) and revokes; a revoked token stops at once", async () => {
-    const owner = await insertStaff(testDb.db, "support");
+  it("API tokens: only admin creates on this page, always their own (shown once, stored hashed, expiring) and revokes; a revoked token stops at once", async () => {
+    const other = await insertStaff(testDb.db, "support");
     for (const role of refused) {
-      expect(await run(createApiTokenSpec, role, form({ email: owner.email, name: "nope" })), role).toMatchObject({ ok: false, code: "forbidden" });
+      expect(await run(createApiTokenSpec, role, form({ name: "nope" })), role).toMatchObject({ ok: false, code: "forbidden" });
     }
-    expect(await testDb.db.select().from(apiTokens).where(eq(apiTokens.staffId, owner.staffId))).toHaveLength(0);
+    expect(await testDb.db.select().from(apiTokens).where(eq(apiTokens.staffId, staffIds.growth))).toHaveLength(0);
 
-    expect(await run(createApiTokenSpec, "admin", form({ email: owner.email, name: "x", expiresInDays: "0" }))).toMatchObject({
+    expect(await run(createApiTokenSpec, "admin", form({ name: "x", expiresInDays: "0" }))).toMatchObject({
       ok: false,
       fieldErrors: { expiresInDays: "at least 1 day" },
     });
-    const created = await run(createApiTokenSpec, "admin", form({ email: owner.email, name: "support-tool", expiresInDays: "30" }));
+    expect(await run(createApiTokenSpec, "admin", form({ name: "x", expiresInDays: "366" }))).toMatchObject({
+      ok: false,
+      fieldErrors: { expiresInDays: "at most 365 days" },
+    });
+    // A forged form naming another member still makes the admin's own token: there is no owner field.
+    const created = await run(createApiTokenSpec, "admin", form({ email: other.email, name: "support-tool", expiresInDays: "30" }));
     if (!created.ok) throw new Error(created.error);
     expect(created.data.token.startsWith(created.data.prefix)).toBe(true);
     const [row] = await testDb.db.select().from(apiTokens).where(eq(apiTokens.id, created.data.id));
+    expect(row!.staffId).toBe(staffIds.admin);
     expect(row!.tokenHash).not.toContain(created.data.token);
-    expect(row!.expiresAt!.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    expect(row!.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    expect(row!.expiresAt.getTime()).toBeLessThan(Date.now() + 31 * 86_400_000);
     expect(await audits("api_token.create", created.data.id)).toHaveLength(1);
+    expect(await testDb.db.select().from(apiTokens).where(eq(apiTokens.staffId, other.staffId))).toHaveLength(0);
+
+    const defaulted = await run(createApiTokenSpec, "admin", form({ name: "default-expiry" }));
+    if (!defaulted.ok) throw new Error(defaulted.error);
+    const [defaultRow] = await testDb.db.select().from(apiTokens).where(eq(apiTokens.id, defaulted.data.id));
+    expect(Math.round((defaultRow!.expiresAt.getTime() - defaultRow!.createdAt.getTime()) / 86_400_000)).toBe(90);
 
     for (const role of refused) {
       expect(await run(revokeApiTokenSpec, role, form({ tokenId: created.data.id })), role).toMatchObject({ ok: false, code: "forbidden" });
     }
-    expect(await authenticateApiToken(testDb.db, created.data.token)).toMatchObject({ role: "support" });
+    expect(await authenticateApiToken(testDb.db, created.data.token)).toMatchObject({ staffId: staffIds.admin, role: "admin" });
     expect(await run(revokeApiTokenSpec, "admin", form({ tokenId: created.data.id }))).toEqual({ ok: true, data: { id: created.data.id } });
     expect(await authenticateApiToken(testDb.db, created.data.token)).toBeNull();
     expect(await run(revokeApiTokenSpec, "admin", form({ tokenId: created.data.id }))).toMatchObject({ ok: false, code: "not_found" });

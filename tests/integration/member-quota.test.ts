@@ -9,7 +9,9 @@ import { inviteFriend } from "../../lib/members/invite-friend";
 import { listMembers } from "../../lib/members/list-members";
 import { listQuotaLedger } from "../../lib/members/list-quota-ledger";
 import { grantQuota } from "../../lib/members/grant-quota";
+import { revokeInvitation } from "../../lib/invitations/revoke-invitation";
 import { activatePhase } from "../../lib/phases/activate-phase";
+import { blockRegistration } from "../../lib/registrations/block-registration";
 import { createPhase } from "../../lib/phases/create-phase";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertRegistration, insertStaff } from "../helpers/factories";
@@ -77,6 +79,29 @@ describe("member invites", () => {
     await inviteFriend(t.db, member.id, { phone });
     await expect(inviteFriend(t.db, member.id, { phone })).rejects.toMatchObject({ code: "conflict" });
     expect(await ledgerState(member.id)).toMatchObject({ balance: 2, ledger: 2, sent: 1 });
+  });
+
+  it("gives the member the unit back when staff block or revoke the invitation they sent (ledger invite_refund)", async () => {
+    const member = await newMember(2);
+    const blocked = await inviteFriend(t.db, member.id, { phone: nextPhone() });
+    const revoked = await inviteFriend(t.db, member.id, { phone: nextPhone() });
+    expect(await ledgerState(member.id)).toMatchObject({ balance: 0, ledger: 0 });
+
+    const [invited] = await t.sql<{ registration_id: string }[]>`select registration_id from invitations where id = ${blocked.invitationId}`;
+    await blockRegistration(t.db, support, invited!.registration_id, { reason: "abusive sign-ups" });
+    expect(await ledgerState(member.id)).toMatchObject({ balance: 1, ledger: 1 });
+    const [otherInvited] = await t.sql<{ registration_id: string }[]>`select registration_id from invitations where id = ${revoked.invitationId}`;
+    await revokeInvitation(t.db, support, otherInvited!.registration_id, "sent to the wrong number");
+    expect(await ledgerState(member.id)).toMatchObject({ balance: 2, ledger: 2 });
+
+    const refunds = await t.sql<{ invitation_id: string; delta: number; actor: string }[]>`
+      select invitation_id, delta, actor from quota_ledger where member_id = ${member.id} and reason = 'invite_refund' order by created_at, id`;
+    expect(refunds).toEqual([
+      { invitation_id: blocked.invitationId, delta: 1, actor: `staff:${support.staffId}` },
+      { invitation_id: revoked.invitationId, delta: 1, actor: `staff:${support.staffId}` },
+    ]);
+    const statuses = await t.sql<{ status: string }[]>`select status from invitations where id in (${blocked.invitationId}, ${revoked.invitationId}) order by status`;
+    expect(statuses.map((r) => r.status)).toEqual(["revoked", "revoked"]);
   });
 
   it("lists members and their ledger for staff, phones as the role may see them", async () => {

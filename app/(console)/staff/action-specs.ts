@@ -9,6 +9,7 @@ import { revokeApiToken } from "@/lib/staff/revoke-api-token";
 import { setStaffDisabled } from "@/lib/staff/set-staff-disabled";
 import { createStaffUser } from "@/lib/staff/create-staff-user";
 import { setStaffRole } from "@/lib/staff/set-staff-role";
+import { API_TOKEN_MAX_DAYS } from "@/lib/staff/staff.schema";
 
 const staffRef = z.object({ staffId: z.uuid("unknown staff member") });
 const role = z.enum(staffRole.enumValues, { error: "pick a role" });
@@ -47,12 +48,17 @@ export const setStaffDisabledSpec = defineStaffAction({
 
 export const createApiTokenSpec = defineStaffAction({
   permission: "manage_staff",
+  // No owner field: a token belongs to whoever creates it (SPEC §6).
   schema: z.object({
-    email: z.email("pick the staff member the token acts as").max(254),
     name: z.string().trim().min(1, "name it after what uses it").max(100),
     expiresInDays: z.preprocess(
       (v) => (v === undefined || v === "" ? undefined : Number(v)),
-      z.number({ error: "a whole number of days" }).int("a whole number of days").min(1, "at least 1 day").max(3650, "at most 3650 days").optional(),
+      z
+        .number({ error: "a whole number of days" })
+        .int("a whole number of days")
+        .min(1, "at least 1 day")
+        .max(API_TOKEN_MAX_DAYS, `at most ${API_TOKEN_MAX_DAYS} days`)
+        .optional(),
     ),
   }),
   run: async (input, actor, db) => {

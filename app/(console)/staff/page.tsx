@@ -8,6 +8,7 @@ import type { ApiTokenRow, StaffRow } from "@/app/(console)/staff/_components/st
 import { StaffTable } from "@/app/(console)/staff/_components/staff-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { listApiTokens, listStaff } from "@/lib/staff/list-staff";
+import { API_TOKEN_DEFAULT_DAYS, API_TOKEN_MAX_DAYS } from "@/lib/staff/staff.schema";
 
 export const metadata: Metadata = { title: "Staff & API tokens" };
 
@@ -37,11 +38,10 @@ export default async function StaffPage() {
     ownerDisabled: t.ownerDisabled,
     createdAt: t.createdAt.toISOString(),
     lastUsedAt: iso(t.lastUsedAt),
-    expiresAt: iso(t.expiresAt),
+    expiresAt: t.expiresAt.toISOString(),
     revokedAt: iso(t.revokedAt),
-    state: t.revokedAt ? "revoked" : t.expiresAt && t.expiresAt.getTime() <= now ? "expired" : "active",
+    state: t.revokedAt ? "revoked" : t.expiresAt.getTime() <= now ? "expired" : "active",
   }));
-  const owners = staff.filter((s) => !s.disabledAt).map((s) => s.email);
 
   return (
     <>
@@ -67,9 +67,9 @@ export default async function StaffPage() {
             <h2 id="tokens-heading" className="text-base font-semibold text-slate-900">
               API tokens
             </h2>
-            <p className="text-sm text-slate-500">For /api/admin/v1. A token acts with its owner&apos;s current role and stops working when the owner is disabled.</p>
+            <p className="text-sm text-slate-500">For /api/admin/v1. A token belongs to the staff member who created it, acts with their current role, stops working when they are disabled, and expires ({API_TOKEN_DEFAULT_DAYS} days unless set otherwise).</p>
           </div>
-          <CreateApiTokenDialog owners={owners} defaultOwner={actor.email} />
+          <CreateApiTokenDialog owner={actor.email} defaultDays={API_TOKEN_DEFAULT_DAYS} maxDays={API_TOKEN_MAX_DAYS} />
         </div>
         <ApiTokensTable rows={tokenRows} />
       </section>

@@ -25,7 +25,7 @@ const columns = column.columns([
     ),
   }),
   column.accessor("ownerEmail", {
-    header: "Acts as",
+    header: "Owner",
     cell: (info) => (
       <span className="whitespace-nowrap">
         {info.getValue()}
@@ -46,7 +46,7 @@ const columns = column.columns([
   }),
   column.accessor("createdAt", { header: "Created", cell: (info) => <RelativeTime iso={info.getValue()} /> }),
   column.accessor("lastUsedAt", { header: "Last used", cell: (info) => optionalTime(info.getValue(), "never") }),
-  column.accessor("expiresAt", { header: "Expires", cell: (info) => optionalTime(info.getValue(), "never") }),
+  column.accessor("expiresAt", { header: "Expires", cell: (info) => <RelativeTime iso={info.getValue()} /> }),
   column.accessor("revokedAt", { header: "Revoked", cell: (info) => optionalTime(info.getValue(), "—") }),
   column.display({
     id: "actions",

@@ -21,7 +21,7 @@ export interface ApiTokenRow {
   ownerDisabled: boolean;
   createdAt: string;
   lastUsedAt: string | null;
-  expiresAt: string | null;
+  expiresAt: string;
   revokedAt: string | null;
   /** active | expired | revoked — decided on the server at render time. */
   state: "active" | "expired" | "revoked";
