@@ -1,8 +1,12 @@
-// Secrets the server must read back (e.g. a webhook signing secret) are stored sealed with
-// AES-256-GCM (SPEC §3.8: no secret at rest in clear). The key is DATA_KEY, or derived from
-// AUTH_SECRET with HKDF when DATA_KEY is unset; each purpose gets its own subkey, so a value
-// sealed for one use cannot be opened as another.
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+// Secrets at rest (SPEC §3.8: no secret at rest in clear). Secrets the server must read back (a
+// webhook signing secret, a one-time code kept for a retry) are stored sealed with AES-256-GCM;
+// secrets it only has to recognise (verification and invitation codes) are stored as keyed
+// hashes (HMAC-SHA-256), so a database dump alone reveals neither. The key material is DATA_KEY,
+// or AUTH_SECRET when DATA_KEY is unset; HKDF derives one subkey per purpose from it, so a value
+// made for one use cannot be opened or matched as another. Changing that material makes every
+// sealed secret unreadable and every live code unrecognisable (codes are short-lived: people ask
+// for a new one).
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 import { env } from "@/lib/env.js";
 
 const VERSION = "v1";
@@ -22,6 +26,11 @@ function keyFor(purpose: string): Buffer {
   return key;
 }
 
+/** Whether a stored value is in the sealed format (anything else is a value stored before sealing). */
+export function isSealed(value: string): boolean {
+  return value.startsWith(`${VERSION}.`);
+}
+
 /** `v1.<iv>.<ciphertext+tag>` (base64url). */
 export function sealSecret(plain: string, purpose: string): string {
   const iv = randomBytes(12);
@@ -37,4 +46,16 @@ export function openSecret(sealed: string, purpose: string): string {
   const decipher = createDecipheriv("aes-256-gcm", keyFor(purpose), Buffer.from(iv, "base64url"));
   decipher.setAuthTag(bytes.subarray(bytes.length - 16));
   return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString("utf8");
+}
+
+/** HMAC-SHA-256 of `value` under the purpose's subkey, hex: what the database keeps of a code. */
+export function keyedHash(value: string, purpose: string): string {
+  return createHmac("sha256", keyFor(`hash:${purpose}`)).update(value, "utf8").digest("hex");
+}
+
+/** Constant-time comparison of two hex digests (false when either is malformed). */
+export function sameDigest(actualHex: string, expectedHex: string): boolean {
+  const actual = Buffer.from(actualHex, "hex");
+  const expected = Buffer.from(expectedHex, "hex");
+  return actual.length === 32 && actual.length === expected.length && timingSafeEqual(actual, expected);
 }

@@ -30,7 +30,7 @@ export const deliveryDefinitionByChannel = {
 
 const sweepPayload = z.object({}).default({});
 
-/** Stale `sending` claims → `unknown` (periodic). */
+/** Stale `sending` claims → `unknown`; codes of settled failed/unknown rows erased (periodic). */
 export const notificationClaimSweep = defineJob({
   queue: "notification-claim-sweep",
   payload: sweepPayload,

@@ -3,6 +3,7 @@ import { createDeliveryPipeline, type DeliveryPipeline } from "@/lib/notificatio
 import type { NotificationProviders } from "@/lib/notifications/providers/types";
 import { markStaleClaimsUnknown } from "@/lib/notifications/relay";
 import { enqueueInvitationReminders } from "@/lib/notifications/reminders";
+import { eraseSettledNotificationCodes, sealLegacyNotificationCodes } from "@/lib/notifications/settle-codes";
 import { deliverEmail, deliverSms, invitationReminders, notificationClaimSweep } from "../definitions/notifications";
 import { defineProcessor, type JobContext } from "../processor";
 
@@ -58,7 +59,11 @@ export const notificationClaimSweepProcessor = defineProcessor(notificationClaim
   async handle(_payload, ctx) {
     const count = await markStaleClaimsUnknown(ctx.db, { olderThanMs: ctx.settings.staleClaimMs });
     if (count > 0) ctx.log("notifications.unknown", { count });
-    return { unknown: count };
+    // Codes kept for a retry: sealed if an old row kept one in clear, erased once dead.
+    const sealed = await sealLegacyNotificationCodes(ctx.db);
+    const erased = await eraseSettledNotificationCodes(ctx.db);
+    if (sealed + erased > 0) ctx.log("notifications.codes_settled", { sealed, erased });
+    return { unknown: count, codesSealed: sealed, codesErased: erased };
   },
 });
 

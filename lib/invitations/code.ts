@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { sha256Hex } from "@/lib/crypto";
+import { keyedHash } from "@/lib/secret-box";
 
 /** Crockford base32: no I, L, O or U, so a code read aloud or typed by hand survives. */
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -44,7 +45,16 @@ export function normalizeInvitationCode(input: string): string | null {
   return cleaned;
 }
 
-/** What the database stores: the hash of the canonical code, never the code. */
+/** What the database stores: the keyed hash of the canonical code, never the code (SPEC §3.8). */
 export function hashInvitationCode(canonicalCode: string): string {
+  return keyedHash(canonicalCode, "invitation-code");
+}
+
+/**
+ * The unkeyed SHA-256 invitations issued before codes were keyed carry. Redemption still looks
+ * it up, so those invitations stay redeemable until they expire (80 random bits: the unkeyed
+ * hash cannot be reversed; it only lacked the key). Nothing new is written with it.
+ */
+export function legacyInvitationCodeHash(canonicalCode: string): string {
   return sha256Hex(`invitation:${canonicalCode}`);
 }

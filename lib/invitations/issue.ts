@@ -2,6 +2,7 @@ import { eq, type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { invitations, registrations, type Invitation, type InvitationSource, type Phase, type Registration } from "@/db/schema";
 import { insertNotifications } from "@/lib/notifications/outbox";
+import { sealNotificationCode } from "@/lib/notifications/code-secret";
 import { formatInvitationCode, generateInvitationCode, hashInvitationCode } from "./code";
 import { tsParam } from "@/lib/phases/admission";
 import { recordWebhookEvent, subscribedEndpointIds, webhookDeliveriesInsertSql } from "@/lib/webhooks/record-webhook-event";
@@ -75,8 +76,8 @@ export async function issueInvitation(
  * Invites a whole selection in ONE statement (the hot path of batches): `picked` selects
  * `r.id, r.phone, r.locale` from `registrations r … for update skip locked` (at most `limit`
  * rows); they become `invited`, get one invitation each with a random code, one outbox
- * message each, and one `invitation.sent` delivery per subscribed webhook endpoint. Codes are made in Node (crypto-random) and paired with rows by ordinal;
- * PostgreSQL hashes them with the same formula as `hashInvitationCode`.
+ * message each, and one `invitation.sent` delivery per subscribed webhook endpoint. Codes are made in Node (crypto-random), keyed-hashed
+ * and sealed there (the key never reaches the database), and paired with rows by ordinal.
  */
 export async function inviteSelection(
   tx: Database,
@@ -94,7 +95,10 @@ export async function inviteSelection(
   if (options.limit <= 0) return { invited: 0, notified: 0 };
   const now = options.now ?? new Date();
   const expiresAt = invitationExpiry(options.phase, now);
-  const codes = Array.from({ length: options.limit }, () => formatInvitationCode(generateInvitationCode()));
+  const codes = Array.from({ length: options.limit }, generateInvitationCode);
+  // Neither hex digests nor sealed secrets (base64url and dots) contain a comma.
+  const codeHashes = codes.map(hashInvitationCode).join(",");
+  const secrets = codes.map((code) => sealNotificationCode(formatInvitationCode(code))).join(",");
   const params = JSON.stringify(invitationParams(options.phase, expiresAt));
   // `invitation.sent` for each, in the same statement, only when some endpoint subscribes.
   const subscribers = await subscribedEndpointIds(tx, "invitation.sent");
@@ -113,7 +117,8 @@ export async function inviteSelection(
       select p.id, p.phone, p.locale, row_number() over () as ord from picked p
     ),
     codes as (
-      select c.code, c.ord from unnest(string_to_array(${codes.join(",")}, ',')) with ordinality as c(code, ord)
+      select c.code_hash, c.secret, c.ord
+      from unnest(string_to_array(${codeHashes}, ','), string_to_array(${secrets}, ',')) with ordinality as c(code_hash, secret, ord)
     ),
     moved as (
       update registrations r set status = 'invited', status_changed_at = ${tsParam(now)}
@@ -123,13 +128,13 @@ export async function inviteSelection(
     issued as (
       insert into invitations (registration_id, phase_id, source, batch_id, code_hash, expires_at, created_at)
       select n.id, ${options.phase.id}, ${options.source}, ${options.batchId},
-             encode(sha256(convert_to('invitation:' || replace(c.code, '-', ''), 'UTF8')), 'hex'), ${tsParam(expiresAt)}, ${tsParam(now)}
+             c.code_hash, ${tsParam(expiresAt)}, ${tsParam(now)}
       from numbered n join codes c on c.ord = n.ord
       returning id, registration_id
     ),
     queued as (
       insert into notifications (kind, channel, registration_id, invitation_id, recipient, locale, params, secret)
-      select ${options.messageKind ?? "invitation"}::notification_kind, 'sms', n.id, i.id, n.phone, n.locale, ${params}::jsonb, c.code
+      select ${options.messageKind ?? "invitation"}::notification_kind, 'sms', n.id, i.id, n.phone, n.locale, ${params}::jsonb, c.secret
       from issued i join numbered n on n.id = i.registration_id join codes c on c.ord = n.ord
       returning id
     )${announced}

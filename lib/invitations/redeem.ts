@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { invitations, phases, registrations } from "@/db/schema";
@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { createMember, publicPhase } from "@/lib/members/members";
 import { parseInput } from "@/lib/phases/validate";
 import { normalizePhone } from "@/lib/phone/normalize-phone";
-import { hashInvitationCode, normalizeInvitationCode } from "./code";
+import { hashInvitationCode, legacyInvitationCodeHash, normalizeInvitationCode } from "./code";
 
 export const redeemInvitationInput = z.object({
   code: z.string().trim().min(1).max(40),
@@ -45,7 +45,7 @@ export async function redeemInvitation(db: Database, input: RedeemInvitationInpu
       .from(invitations)
       .innerJoin(registrations, eq(registrations.id, invitations.registrationId))
       .innerJoin(phases, eq(phases.id, invitations.phaseId))
-      .where(eq(invitations.codeHash, hashInvitationCode(code)))
+      .where(inArray(invitations.codeHash, [hashInvitationCode(code), legacyInvitationCodeHash(code)]))
       .for("update", { of: [invitations, registrations] })
       .limit(1);
     if (!row || !row.registration.phone || !samePhone(parsed.phone, row.registration.phone, row.registration.phoneCountry)) {

@@ -7,6 +7,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { notifications, type Notification } from "@/db/schema";
 import { createBatcher } from "@/lib/batcher";
+import { openNotificationCode } from "./code-secret";
 import { renderNotification } from "./templates";
 import { DeliveryError, type NotificationProviders, type OutgoingMessage } from "./providers/types";
 
@@ -107,13 +108,20 @@ export async function markNotificationFailed(db: Database, id: string, error: st
     .where(and(eq(notifications.id, id), eq(notifications.status, "sending")));
 }
 
+/** The message a claimed row stands for; its code is opened here, right before sending. */
 export function toOutgoingMessage(row: ClaimedNotification): OutgoingMessage {
+  let code: string | null;
+  try {
+    code = openNotificationCode(row.secret);
+  } catch (error) {
+    throw new DeliveryError("the message's code could not be opened (was DATA_KEY changed?)", { retryable: false, cause: error });
+  }
   const rendered = renderNotification({
     kind: row.kind,
     channel: row.channel,
     locale: row.locale,
     params: row.params,
-    code: row.secret,
+    code,
   });
   const message: OutgoingMessage = {
     id: row.id,
@@ -124,7 +132,7 @@ export function toOutgoingMessage(row: ClaimedNotification): OutgoingMessage {
     body: rendered.body,
   };
   if (rendered.subject) message.subject = rendered.subject;
-  if (row.secret) message.code = row.secret;
+  if (code) message.code = code;
   if (rendered.expiresAt) message.expiresAt = rendered.expiresAt;
   return message;
 }
@@ -191,6 +199,7 @@ export function createDeliveryPipeline(db: Database, providers: NotificationProv
       if (!row) return { status: "skipped" };
       let providerMessageId: string;
       try {
+        // Inside the try: a code that does not open fails the row like a provider's refusal.
         ({ providerMessageId } = await providers[row.channel].send(toOutgoingMessage(row)));
       } catch (error) {
         const message = describe(error);

@@ -22,6 +22,15 @@ export async function retryNotification(db: Database, actor: Actor, input: Retry
     if (current.status !== "failed") {
       throw new AppError("invalid_state", `Only failed notifications can be retried; this one is ${current.status}.`);
     }
+    if (current.kind !== "invitation_reminder" && current.secret === null) {
+      // Settled: its code was erased because it can no longer be used (SPEC §3.8).
+      throw new AppError(
+        "invalid_state",
+        current.kind === "verification_code"
+          ? "This code is no longer valid; the person can ask for a new one."
+          : "This invitation's code is no longer valid; resend the invitation instead.",
+      );
+    }
     const [updated] = await tx
       .update(notifications)
       .set({ status: "pending", failedAt: null, queuedAt: null, claimedAt: null, updatedAt: sql`now()` })

@@ -1,20 +1,33 @@
-import { randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import { sha256Hex } from "@/lib/crypto";
+import { keyedHash, sameDigest } from "@/lib/secret-box";
 
 /** A 6-digit verification code (uniform, leading zeros kept). */
 export function generateVerificationCode(): string {
   return String(randomInt(0, 1_000_000)).padStart(6, "0");
 }
 
-/** Bound to the registration so a code's hash is useless for any other one. */
+/**
+ * A keyed hash (SPEC §3.8): six digits hashed without a key are reversed in milliseconds from a
+ * database dump. Bound to the registration so a code's hash is useless for any other one.
+ */
 export function hashVerificationCode(registrationId: string, code: string): string {
+  return keyedHash(`${registrationId}:${code}`, "verification-code");
+}
+
+/**
+ * Hashes written before codes were keyed (unkeyed SHA-256) are still recognised: they exist
+ * only on registrations waiting for verification, so they are gone within one verification
+ * window (the lapse sweep clears them with the registration).
+ */
+function legacyVerificationHash(registrationId: string, code: string): string {
   return sha256Hex(`verification:${registrationId}:${code}`);
 }
 
 export function verificationCodeMatches(registrationId: string, code: string, storedHash: string): boolean {
-  const actual = Buffer.from(hashVerificationCode(registrationId, code), "hex");
-  const expected = Buffer.from(storedHash, "hex");
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  const keyed = sameDigest(hashVerificationCode(registrationId, code), storedHash);
+  const legacy = sameDigest(legacyVerificationHash(registrationId, code), storedHash);
+  return keyed || legacy;
 }
 
 // Crockford base32 without I, L, O, U: nothing to misread when a code is shared by voice.

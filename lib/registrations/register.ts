@@ -8,6 +8,7 @@ import { eq, type SQLWrapper } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { registrationSignals, registrations } from "@/db/schema";
 import { executeTogether } from "@/lib/execute-together";
+import { sealNotificationCode } from "@/lib/notifications/code-secret";
 import { notificationsInsert } from "@/lib/notifications/outbox";
 import { loadPhoneHashSalt, phoneHash } from "@/lib/phone-hash";
 import { type NormalizedPhone, normalizePhone, type PhoneResult, phonePrefix, requireMobile } from "@/lib/phone/normalize-phone";
@@ -173,7 +174,8 @@ function planNewRegistration(read: RegistrationContextRow, attempt: Attempt): Ou
     phone_prefix: prefix,
     code_sent: verdict.send,
     decisions,
-    notification: code ? { secret: code, params: { expiresAt: expiresAt.toISOString() } } : null,
+    // Sealed here: this row reaches the database through a raw insert, not the outbox helper.
+    notification: code ? { secret: sealNotificationCode(code), params: { expiresAt: expiresAt.toISOString() } } : null,
   };
   return { row, response: answer(id, attempt), sent: verdict.send };
 }

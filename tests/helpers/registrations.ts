@@ -2,6 +2,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { notifications } from "../../db/schema";
+import { openNotificationCode } from "../../lib/notifications/code-secret";
 
 /** The latest verification code put in the outbox for a registration (what the SMS carries). */
 export async function latestCode(db: Database, registrationId: string): Promise<string> {
@@ -12,7 +13,7 @@ export async function latestCode(db: Database, registrationId: string): Promise<
     .orderBy(desc(notifications.createdAt))
     .limit(1);
   if (!row?.secret) throw new Error(`no verification code was sent for ${registrationId}`);
-  return row.secret;
+  return openNotificationCode(row.secret)!;
 }
 
 export async function codesSent(db: Database, registrationId: string): Promise<number> {

@@ -12,6 +12,7 @@ import { activatePhase } from "../../lib/phases/activate-phase";
 import { createPhase } from "../../lib/phases/create-phase";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertRegistration, insertStaff } from "../helpers/factories";
+import { openNotificationCode } from "../../lib/notifications/code-secret";
 
 let t: TestDatabase;
 let phase: Phase;
@@ -67,8 +68,10 @@ describe("redeemInvitation", () => {
     expect(invitation.codeHash).toBe(hashInvitationCode(code));
     const found = await t.sql`select 1 from invitations where code_hash like ${"%" + code + "%"}`;
     expect(found).toHaveLength(0);
+    // The message keeps the code sealed, never in clear, until it is sent.
     const [note] = await t.sql<{ secret: string }[]>`select secret from notifications where invitation_id = ${invitation.id}`;
-    expect(note!.secret).toBe(formatInvitationCode(code));
+    expect(note!.secret).not.toContain(code.slice(0, 4));
+    expect(openNotificationCode(note!.secret)).toBe(formatInvitationCode(code));
   });
 
   it("refuses the right code with another phone, and a wrong code, with the same answer", async () => {
@@ -116,7 +119,7 @@ describe("redeemInvitation", () => {
     const [row] = await t.sql<{ secret: string }[]>`
       select n.secret from notifications n join invitations i on i.id = n.invitation_id
       where i.registration_id = ${registration.id} and i.status = 'pending'`;
-    await expect(redeemInvitation(t.db, { code: row!.secret, phone: registration.phone! })).resolves.toHaveProperty("memberId");
+    await expect(redeemInvitation(t.db, { code: openNotificationCode(row!.secret)!, phone: registration.phone! })).resolves.toHaveProperty("memberId");
   });
 
   it("creates exactly one member when the same code is redeemed 20 times at once", async () => {

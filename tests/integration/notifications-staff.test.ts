@@ -14,6 +14,7 @@ import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertPhase, insertRegistration, insertStaff } from "../helpers/factories";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
 import { bothChannels, countingProvider, insertOutbox, memoryLogger, waitFor } from "../helpers/notifications";
+import { openNotificationCode } from "../../lib/notifications/code-secret";
 
 let database: TestDatabase;
 let handle: WorkersHandle | null = null;
@@ -120,7 +121,8 @@ describe("staff resolve of an unknown notification", () => {
     expect(sent).toMatchObject({ status: "sent", secret: null });
     expect(sent.sentAt).not.toBeNull();
     const failed = await resolveUnknownNotification(database.db, admin, { notificationId: b!, outcome: "failed", note: "provider has no record" });
-    expect(failed).toMatchObject({ status: "failed", secret: "123456", lastError: "resolved as failed: provider has no record" });
+    expect(openNotificationCode(failed.secret)).toBe("123456");
+    expect(failed).toMatchObject({ status: "failed", lastError: "resolved as failed: provider has no record" });
 
     const audits = await database.db.select().from(auditEvents).where(eq(auditEvents.action, "notification.resolve"));
     expect(audits.map((e) => e.targetId).sort()).toEqual([a, b].sort());

@@ -22,6 +22,7 @@ import { insertRegistration, insertStaff } from "../helpers/factories";
 import { deleteKeysWithPrefix, uniqueQueuePrefix } from "../helpers/redis";
 import { startWebhookSink, type WebhookSink } from "../helpers/webhook-sink";
 import { deliveryStatusCounts, registerEndpoint, startWebhookWorkers } from "../helpers/webhooks";
+import { openNotificationCode } from "../../lib/notifications/code-secret";
 
 let t: TestDatabase;
 let sink: WebhookSink;
@@ -62,7 +63,7 @@ async function pendingVerification(code: string) {
 
 async function invitationCodeOf(invitationId: string): Promise<string> {
   const [row] = await t.db.select({ secret: notifications.secret }).from(notifications).where(eq(notifications.invitationId, invitationId));
-  return row!.secret!;
+  return openNotificationCode(row!.secret)!;
 }
 
 const settled = () =>

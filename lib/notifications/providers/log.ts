@@ -1,7 +1,8 @@
 // The default provider for development and tests: nothing leaves the machine. Each message is
 // a log line (`notification.logged`, with the message) and a JSON line appended to
-// <DATA_DIR>/outbox.jsonl, where a developer finds the verification and invitation codes.
-import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
+// <DATA_DIR>/outbox.jsonl, where a developer finds the verification and invitation codes. That
+// file is the one place codes are kept in clear (SPEC §3.8), by design: it is private (0600).
+import { chmodSync, createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import path from "node:path";
 import { logger } from "@/lib/log";
 import type { NotificationProvider, OutgoingMessage, SendResult } from "./types";
@@ -17,7 +18,13 @@ export function createLogProvider(options: LogProviderOptions): NotificationProv
   let stream: WriteStream | null = null;
   if (options.file) {
     mkdirSync(path.dirname(options.file), { recursive: true });
-    stream = createWriteStream(options.file, { flags: "a" });
+    stream = createWriteStream(options.file, { flags: "a", mode: 0o600 });
+    // The mode applies only when the file is created: a file left by an older version is fixed too.
+    try {
+      chmodSync(options.file, 0o600);
+    } catch {
+      // not created yet: the stream creates it 0600
+    }
     stream.on("error", () => {});
   }
   const printToStdout = options.stdout ?? true;
