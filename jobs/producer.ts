@@ -2,6 +2,7 @@
 // callers get an error at once instead of a hang. Request paths never call this for notifications
 // — they write the outbox, and the relay enqueues.
 import type { Job, JobsOptions, Queue } from "bullmq";
+import { StoreUnavailableError } from "@/lib/errors";
 import { currentLogContext } from "@/lib/log";
 import { createRedis, waitUntilReady, type RedisClient, type RedisTarget } from "@/lib/redis/connection";
 import { keyNamespace } from "@/lib/redis/keys";
@@ -59,7 +60,7 @@ export class JobProducer {
       await waitUntilReady(this.connection, 1000);
       return;
     }
-    throw new Error(`Redis is unavailable (connection ${status})`);
+    throw new StoreUnavailableError("redis", `Redis is unavailable (connection ${status})`);
   }
 
   /** Closes the queues; the connection belongs to whoever created it. */

@@ -6,7 +6,7 @@ import { ZodError, type z } from "zod";
 import type { Database } from "@/db/client";
 import type { ActionResult } from "@/lib/action-result";
 import { can, type Actor, type Permission } from "@/lib/auth/roles";
-import { AppError } from "@/lib/errors";
+import { AppError, unavailableAppError, unavailableStoreOf } from "@/lib/errors";
 import { actorForStaffId } from "./staff-actor";
 
 /**
@@ -51,7 +51,8 @@ export function defineStaffAction<S extends z.ZodType, T>(spec: StaffActionSpec<
 
 /**
  * Runs one server action for a signed-in staff id: re-reads the staff row, checks the
- * permission, parses the input, calls `fn`, and maps AppError/ZodError to a failed result.
+ * permission, parses the input, calls `fn`, and maps AppError/ZodError (and a store that is
+ * unavailable: the `unavailable` code, "try again in a moment") to a failed result.
  * Other errors propagate (the caller logs them and rethrows Next's redirect/notFound signals).
  */
 export async function runStaffAction<S extends z.ZodType, T>(options: {
@@ -83,6 +84,8 @@ export async function runStaffAction<S extends z.ZodType, T>(options: {
     if (error instanceof ZodError) {
       return { ok: false, code: "validation", error: "Check the highlighted fields.", fieldErrors: fieldErrorsOf(error) };
     }
+    const store = unavailableStoreOf(error);
+    if (store) return { ok: false, code: "unavailable", error: unavailableAppError(store).message };
     throw error;
   }
 }

@@ -2,7 +2,7 @@
 // `/api/admin/v1`, health). Route handlers never build error bodies themselves; they throw
 // (AppError, ZodError, anything) and the route wrappers turn it into a problem here.
 import { ZodError } from "zod";
-import { AppError, problemSlugByCode, type AppErrorCode, type FieldError } from "@/lib/errors";
+import { AppError, problemSlugByCode, unavailableAppError, unavailableStoreOf, type AppErrorCode, type FieldError } from "@/lib/errors";
 import { errorFields, logger } from "@/lib/log";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
@@ -109,12 +109,21 @@ export function logUnexpectedError(error: unknown, context: Record<string, unkno
 }
 
 /**
- * Any thrown value as a problem: AppError → its status, ZodError → 400 with `errors`, anything
- * else → logged, and a 500 without details.
+ * Any thrown value as a problem: AppError → its status, ZodError → 400 with `errors`, a store
+ * that is unavailable (the database restarting or failing over, Redis down where it is needed:
+ * see unavailableStoreOf) → 503 with Retry-After, anything else → logged, and a 500 without details.
  */
 export function problemOf(error: unknown, requestId?: string): ProblemReply {
   if (error instanceof AppError) return appErrorProblemOf(error, requestId);
   if (error instanceof ZodError) return zodProblemOf(error, requestId);
+  const store = unavailableStoreOf(error);
+  if (store) {
+    // The driver's own message (not the wrapping query text, which may carry personal data).
+    const cause = (error as { cause?: { message?: unknown } }).cause;
+    const reason = typeof cause?.message === "string" ? cause.message : error instanceof Error ? error.message : String(error);
+    logger.warn({ requestId, store, reason }, "store unavailable");
+    return appErrorProblemOf(unavailableAppError(store), requestId);
+  }
   logUnexpectedError(error, { requestId });
   return httpProblemOf("internal", "Something went wrong on our side. Quote the request id if you contact support.", { requestId });
 }

@@ -14,6 +14,7 @@
 // - probe: one health check: connects on demand, never retries, closed by the caller.
 import Redis, { Cluster, type ClusterOptions, type RedisOptions } from "ioredis";
 import { env } from "@/lib/env.js";
+import { StoreUnavailableError } from "@/lib/errors";
 
 export type RedisClient = Redis | Cluster;
 
@@ -135,7 +136,7 @@ export async function waitUntilReady(redis: RedisClient, timeoutMs = 5000): Prom
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`Redis not ready after ${timeoutMs} ms`));
+      reject(new StoreUnavailableError("redis", `Redis not ready after ${timeoutMs} ms`));
     }, timeoutMs);
     const onReady = () => {
       cleanup();

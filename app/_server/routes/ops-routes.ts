@@ -3,7 +3,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { env } from "@/lib/env.js";
-import { AppError } from "@/lib/errors";
+import { AppError, UNAVAILABLE_RETRY_AFTER_SECONDS } from "@/lib/errors";
 import { checkHealth, healthReportSchema } from "@/lib/health";
 import { bearerTokenFrom } from "@/lib/http/request";
 import { scrapeMetrics } from "../metrics/scrape";
@@ -26,7 +26,8 @@ export const healthRoutes: RouteDefinition[] = [
     },
     async () => {
       const report = await checkHealth({ db: getDb });
-      return reply(report.db === "ok" ? 200 : 503, report, noStore);
+      if (report.db === "ok") return reply(200, report, noStore);
+      return reply(503, report, { ...noStore, "retry-after": String(UNAVAILABLE_RETRY_AFTER_SECONDS) });
     },
   ),
   opsRoute(
