@@ -1,8 +1,9 @@
-// consoleRoute (session-authenticated route handlers) and the audit and batches CSV exports built on it.
+// consoleRoute (session-authenticated route handlers) and the audit, batches and waitlist CSV exports built on it.
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
-import { insertStaff } from "../helpers/factories";
-import { batches } from "../../db/schema";
+import { insertRegistration, insertStaff } from "../helpers/factories";
+import { auditEvents, batches } from "../../db/schema";
 import { recordAudit } from "../../lib/audit/record-audit";
 import type { Actor } from "../../lib/auth/roles";
 
@@ -11,6 +12,7 @@ const savedDatabaseUrl = process.env.DATABASE_URL;
 let routes: typeof import("../../app/_server/console-route");
 let csv: typeof import("../../app/(console)/audit/export/audit-csv");
 let batchesCsv: typeof import("../../app/(console)/batches/export/batches-csv");
+let waitlistCsv: typeof import("../../app/(console)/waitlist/export/waitlist-csv");
 let admin: Actor;
 let product: Actor;
 
@@ -21,6 +23,7 @@ beforeAll(async () => {
   routes = await import("../../app/_server/console-route");
   csv = await import("../../app/(console)/audit/export/audit-csv");
   batchesCsv = await import("../../app/(console)/batches/export/batches-csv");
+  waitlistCsv = await import("../../app/(console)/waitlist/export/waitlist-csv");
   admin = await insertStaff(testDb.db, "admin");
   product = await insertStaff(testDb.db, "product");
   for (let i = 0; i < 25; i++) {
@@ -115,5 +118,37 @@ describe("batches CSV export", () => {
     expect(failed).toHaveLength(1 + 3);
     expect(failed.slice(1).every((l) => l.includes(",admit_next,failed,"))).toBe(true);
     expect((await exportCsv("status=nonsense")).status).toBe(400);
+  });
+});
+
+describe("waitlist CSV export", () => {
+  function exportCsv(query: string, staffId: string | null) {
+    const GET = routes.consoleRoute({ permission: "view", query: waitlistCsv.waitlistExportQuery, sessionStaffId: async () => staffId }, ({ db, actor, query }) =>
+      waitlistCsv.waitlistCsvResponse(db, actor, query, 3),
+    );
+    return GET(new Request(`http://t/waitlist/export?${query}`), noParams);
+  }
+
+  it("streams the filtered set with phones as the role may see them, and audits who exported what", async () => {
+    const rows = [];
+    for (let i = 0; i < 7; i++) rows.push(await insertRegistration(testDb.db, { platform: i < 5 ? "ios" : "android" }));
+    const response = await exportCsv("status=waiting&platform=ios", product.staffId);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-request-id")).toBeTruthy();
+    const lines = (await response.text()).trimEnd().split("\r\n");
+    expect(lines[0]).toMatch(/^id,status,position,phone,country,/);
+    expect(lines).toHaveLength(1 + 5);
+    // Product staff see masked phones only.
+    for (const row of rows) expect(lines.join("\n")).not.toContain(row.phone!);
+
+    const [audit] = await testDb.db.select().from(auditEvents).where(eq(auditEvents.action, "registration.export"));
+    expect(audit).toMatchObject({ actorId: product.staffId, after: { format: "csv", filters: { status: "waiting", platform: "ios" } } });
+  });
+
+  it("refuses a missing session (401) and a bad filter (400) as problems", async () => {
+    const signedOut = await exportCsv("", null);
+    expect(signedOut.status).toBe(401);
+    expect(signedOut.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect((await exportCsv("status=sideways", product.staffId)).status).toBe(400);
   });
 });
