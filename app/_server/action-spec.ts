@@ -3,27 +3,12 @@
 // and from next-auth, so tests can run every action as every role without a Next.js request.
 import { randomUUID } from "node:crypto";
 import { ZodError, type z } from "zod";
+import { zfd } from "zod-form-data";
 import type { Database } from "@/db/client";
 import type { ActionResult } from "@/lib/action-result";
 import { can, type Actor, type Permission } from "@/lib/auth/roles";
 import { AppError, unavailableAppError, unavailableStoreOf } from "@/lib/errors";
 import { actorForStaffId } from "./staff-actor";
-
-/**
- * Form fields as an object for zod: repeated keys become arrays, empty strings become
- * undefined (an empty optional field means "not given", not "" or — through z.coerce — 0),
- * and Next's own `$ACTION_*` fields are dropped.
- */
-export function formDataToObject(form: FormData): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const key of new Set(form.keys())) {
-    if (key.startsWith("$ACTION")) continue;
-    const values = form.getAll(key).filter((v) => v !== "");
-    if (values.length === 0) continue;
-    result[key] = values.length === 1 ? values[0] : values;
-  }
-  return result;
-}
 
 function fieldErrorsOf(error: AppError | ZodError): Record<string, string> | undefined {
   const list =
@@ -71,8 +56,10 @@ export async function runStaffAction<S extends z.ZodType, T>(options: {
     if (!can(actor.role, options.permission)) {
       throw new AppError("forbidden", `The ${actor.role} role may not do this (${options.permission.replaceAll("_", " ")}).`);
     }
-    const raw = options.rawInput instanceof FormData ? formDataToObject(options.rawInput) : options.rawInput;
-    const parsed = options.schema.safeParse(raw);
+    // FormData through zod-form-data (repeated keys become arrays); a plain object as it is.
+    // An empty field arrives as "": the field rules (zfd.text/numeric, lib/validation/fields.ts)
+    // read it as "not given".
+    const parsed = zfd.formData(options.schema).safeParse(options.rawInput);
     if (!parsed.success) {
       return { ok: false, code: "validation", error: "Check the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) };
     }

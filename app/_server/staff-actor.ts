@@ -4,13 +4,13 @@
 import type { Database } from "@/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import { getStaffById } from "@/lib/staff/find-staff";
+import { isUuid } from "@/lib/validation/fields";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The signed-in staff member as an Actor with their CURRENT role, or null (unknown or disabled). */
 export async function actorForStaffId(db: Database, staffId: string, requestId?: string): Promise<Actor | null> {
   // A malformed id (an old or forged cookie) is "not signed in", not a database error.
-  if (!UUID.test(staffId)) return null;
+  if (!isUuid(staffId)) return null;
   const staff = await getStaffById(db, staffId);
   if (!staff || staff.disabledAt) return null;
   return { staffId: staff.id, email: staff.email, role: staff.role, via: { kind: "session" }, requestId };

@@ -1,10 +1,7 @@
 import { z } from "zod";
-import { batchKind, platform } from "@/db/schema";
+import { platform } from "@/db/schema";
+import { country, wholeNumber } from "@/lib/validation/fields";
 
-const country = z
-  .string()
-  .regex(/^[A-Za-z]{2}$/, "must be an ISO 3166 alpha-2 code")
-  .transform((c) => c.toUpperCase());
 const oneOrMany = <T extends z.ZodType>(item: T) =>
   z.union([item, z.array(item).min(1).max(250)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
 
@@ -12,7 +9,7 @@ const oneOrMany = <T extends z.ZodType>(item: T) =>
 export const batchFilters = z
   .object({
     /** admit_next, reactivate: phone country. */
-    country: oneOrMany(country).optional(),
+    country: oneOrMany(country("use two-letter country codes, e.g. FR, DE")).optional(),
     /** admit_next, reactivate. */
     platform: oneOrMany(z.enum(platform.enumValues)).optional(),
     /** admit_next: registered before this instant. */
@@ -30,27 +27,29 @@ export type BatchFilters = z.output<typeof batchFilters>;
 export const MAX_BATCH_SIZE = 1_000_000;
 export const MAX_TARGETS = 100_000;
 
-/** `POST /api/admin/v1/batches` body (SPEC §6) and the console's new-batch form. */
-export const createBatchInput = z
-  .object({
-    kind: z.enum(batchKind.enumValues),
-    /** admit_next: how many; reactivate: at most how many (default all matching). */
-    size: z.number().int().min(1).max(MAX_BATCH_SIZE).optional(),
-    filters: batchFilters.default({}),
-    /** targeted: phone numbers (any format, international) or registration ids, e.g. from a CSV column. */
-    phones: z.array(z.string().trim().min(1).max(64)).min(1).max(MAX_TARGETS).optional(),
-    /** member_quota: invites added to every matching member. */
-    amount: z.number().int().min(1).max(1000).optional(),
-    dryRun: z.boolean().default(false),
-  })
-  .superRefine((b, ctx) => {
-    const need = (field: "size" | "phones" | "amount") => {
-      if (b[field] === undefined) ctx.addIssue({ code: "custom", path: [field], message: `is required for ${b.kind}` });
-    };
-    if (b.kind === "admit_next") need("size");
-    if (b.kind === "targeted") need("phones");
-    if (b.kind === "member_quota") need("amount");
-  });
+const common = { filters: batchFilters.default({}), dryRun: z.boolean().default(false) };
+
+/**
+ * `POST /api/admin/v1/batches` body (SPEC §6) and the console's new-batch form: one shape per
+ * kind, so each kind's required field is there by type.
+ */
+export const createBatchInput = z.discriminatedUnion("kind", [
+  /** The next `size` admissible people in queue order. */
+  z.object({ kind: z.literal("admit_next"), size: wholeNumber(1, MAX_BATCH_SIZE, "is required for admit_next"), ...common }),
+  /** Phone numbers (any format, international) or registration ids, e.g. from a CSV column. */
+  z.object({
+    kind: z.literal("targeted"),
+    phones: z
+      .array(z.string().trim().min(1).max(64), { error: (issue) => (issue.input === undefined ? "is required for targeted" : undefined) })
+      .min(1)
+      .max(MAX_TARGETS),
+    ...common,
+  }),
+  /** Invites added to every matching member. */
+  z.object({ kind: z.literal("member_quota"), amount: wholeNumber(1, 1000, "is required for member_quota"), ...common }),
+  /** Expired registrations invited again: at most `size` (default all matching). */
+  z.object({ kind: z.literal("reactivate"), size: wholeNumber(1, MAX_BATCH_SIZE).optional(), ...common }),
+]);
 export type CreateBatchInput = z.input<typeof createBatchInput>;
 export type ParsedBatchInput = z.output<typeof createBatchInput>;
 

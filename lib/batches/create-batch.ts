@@ -8,7 +8,7 @@ import { AppError } from "@/lib/errors";
 import { getActivePhase } from "@/lib/phases/get-phase";
 import { parseInput } from "@/lib/phases/validate";
 import { createBatchInput, type CreateBatchInput, type ParsedBatchInput } from "./batches.schema";
-import { type BatchPreview, previewBatch } from "./preview";
+import { type BatchPreview, previewBatch, requireActivePhase } from "./preview";
 import { resolveTargets } from "./targets";
 
 /** JSON with sorted keys, so the same body always hashes the same. */
@@ -46,8 +46,7 @@ export type CreateBatchResult =
 export async function createBatch(db: Database, actor: Actor, body: CreateBatchInput, idempotencyKey: string | null): Promise<CreateBatchResult> {
   assertCan(actor, "manage_batches");
   const input = parseInput(createBatchInput, body);
-  const phase = input.kind === "member_quota" ? null : await getActivePhase(db);
-  if (input.kind !== "member_quota" && !phase) throw new AppError("invalid_state", "No phase is active: activate a phase before inviting anyone.");
+  const phase = input.kind === "member_quota" ? null : requireActivePhase(await getActivePhase(db));
   if (input.dryRun) return { dryRun: true, preview: await previewBatch(db, input, phase) };
 
   if (!idempotencyKey || !IDEMPOTENCY_KEY.test(idempotencyKey)) {
@@ -64,8 +63,8 @@ export async function createBatch(db: Database, actor: Actor, body: CreateBatchI
   // `requested` depends on the data (member_quota, reactivate without a size).
   const needsPreview = input.kind === "member_quota" || (input.kind === "reactivate" && input.size === undefined);
   const preview = needsPreview ? await previewBatch(db, input, phase) : null;
-  const requested = preview?.requested ?? (input.kind === "targeted" ? input.phones!.length : input.size!);
-  const targets = input.kind === "targeted" ? resolveTargets(input.phones!) : null;
+  const targets = input.kind === "targeted" ? resolveTargets(input.phones) : null;
+  const requested = preview?.requested ?? requestedOf(input);
   const created = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(batches)
@@ -92,13 +91,22 @@ export async function createBatch(db: Database, actor: Actor, body: CreateBatchI
       action: "batch.create",
       targetType: "batch",
       targetId: row.id,
-      after: { kind: row.kind, requested: row.requested, params: { ...params, phones: params.phones ? `${params.phones.length} entries` : undefined }, preview },
+      after: { kind: row.kind, requested: row.requested, params: "phones" in params ? { ...params, phones: `${params.phones.length} entries` } : params, preview },
     });
     return row;
   });
   if (created) return { dryRun: false, created: true, batch: created, preview };
-  // Lost the race to a concurrent request with the same key.
-  return replay((await findByKey(db, actor.staffId, idempotencyKey))!, requestHash);
+  // Lost the race to a concurrent request with the same key: its row is committed.
+  const winner = await findByKey(db, actor.staffId, idempotencyKey);
+  if (!winner) throw new Error("a batch insert conflicted, yet no batch holds its idempotency key");
+  return replay(winner, requestHash);
+}
+
+/** How many the batch asks for where no preview counted it: the list given, or the size. */
+function requestedOf(input: ParsedBatchInput): number {
+  if (input.kind === "targeted") return input.phones.length;
+  if (input.kind === "member_quota" || input.size === undefined) throw new Error(`this ${input.kind} batch is counted by its preview`);
+  return input.size;
 }
 
 async function findByKey(db: Database, staffId: string, key: string): Promise<Batch | null> {

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import type { BatchKind, Phase } from "@/db/schema";
+import { AppError } from "@/lib/errors";
 import { lockAdmissionRoom, phaseEligibilitySql, type RoomLimit, tsParam } from "@/lib/phases/admission";
 import type { BatchFilters, ParsedBatchInput } from "./batches.schema";
 import { memberFilterSql, registrationFilterSql } from "./selection";
@@ -44,22 +45,35 @@ export function describeLimit(limit: RoomLimit | null, room: number): string {
 
 /** Applies the phase's room to a count that could be selected. */
 function applyRoom(selectable: number, room: { left: number; limitedBy: RoomLimit | null }, excluded: BatchExclusions) {
-  if (selectable <= room.left) return selectable;
-  excluded[room.limitedBy!] += selectable - room.left;
+  if (selectable <= room.left || room.limitedBy === null) return selectable;
+  excluded[room.limitedBy] += selectable - room.left;
   return room.left;
 }
 
+/** The phase a batch that invites people invites into: the active one, or a refusal. */
+export function requireActivePhase(active: Phase | null): Phase {
+  if (!active) throw new AppError("invalid_state", "No phase is active: activate a phase before inviting anyone.");
+  return active;
+}
+
 export async function previewBatch(db: Database, input: ParsedBatchInput, phase: Phase | null): Promise<BatchPreview> {
+  if (input.kind === "member_quota") return previewMemberQuota(db, input.filters, input.amount);
+  const into = requireActivePhase(phase);
   switch (input.kind) {
     case "admit_next":
-      return previewAdmitNext(db, phase!, input.filters, input.size!);
+      return previewAdmitNext(db, into, input.filters, input.size);
     case "targeted":
-      return previewTargeted(db, phase!, input.phones!);
+      return previewTargeted(db, into, input.phones);
     case "reactivate":
-      return previewReactivate(db, phase!, input.filters, input.size ?? null);
-    case "member_quota":
-      return previewMemberQuota(db, input.filters, input.amount!);
+      return previewReactivate(db, into, input.filters, input.size ?? null);
   }
+}
+
+/** The one row an aggregate query returns. */
+function only<T>(rows: T[]): T {
+  const [row] = rows;
+  if (!row) throw new Error("an aggregate query returned no row");
+  return row;
 }
 
 function phaseSummary(phase: Phase) {
@@ -77,7 +91,7 @@ async function previewAdmitNext(db: Database, phase: Phase, filters: BatchFilter
     const take = Math.min(size, room.left);
     let scan = Math.ceil(size * 1.2) + 1000;
     for (;;) {
-      const [row] = await tx.execute<{ ok: number; hold: number; ineligible: number; first: number | null; last: number | null; scanned: number }>(sql`
+      const row = only(await tx.execute<{ ok: number; hold: number; ineligible: number; first: number | null; last: number | null; scanned: number }>(sql`
         with scan as (
           select r.review = 'clear' as clear,
                  coalesce(${phaseEligibilitySql(phase)}, false) as eligible,
@@ -96,23 +110,23 @@ async function previewAdmitNext(db: Database, phase: Phase, filters: BatchFilter
                min(position) filter (where clear and eligible and matches)::int as first,
                max(position) filter (where clear and eligible and matches and k <= ${take})::int as last,
                count(*)::int as scanned
-        from marked`);
-      if (row!.ok < size && row!.scanned >= scan) {
+        from marked`));
+      if (row.ok < size && row.scanned >= scan) {
         scan *= 2;
         continue;
       }
-      const excluded = { ...noExclusions(), hold: row!.hold, ineligible: row!.ineligible };
-      const selected = applyRoom(row!.ok, room, excluded);
+      const excluded = { ...noExclusions(), hold: row.hold, ineligible: row.ineligible };
+      const selected = applyRoom(row.ok, room, excluded);
       return {
         kind: "admit_next" as const,
         phase: phaseSummary(phase),
         requested: size,
         selected,
         units: null,
-        firstPosition: selected > 0 ? row!.first : null,
-        lastPosition: selected > 0 ? row!.last : null,
+        firstPosition: selected > 0 ? row.first : null,
+        lastPosition: selected > 0 ? row.last : null,
         excluded,
-        truncatedReason: truncation(size, row!.ok, selected, room),
+        truncatedReason: truncation(size, row.ok, selected, room),
       };
     }
   });
@@ -126,12 +140,12 @@ function truncation(requested: number, selectable: number, selected: number, roo
 
 async function previewTargeted(db: Database, phase: Phase, inputs: string[]): Promise<BatchPreview> {
   const { targets, invalid } = resolveTargets(inputs);
-  const keys = targets.map((t) => t.registrationId ?? t.phone!);
+  const keys = targets.map((t) => t.registrationId ?? t.phone);
   return db.transaction(async (tx) => {
     const room = await lockAdmissionRoom(tx, phase);
     // One lookup per target, in list order (as the runner does); a person named twice (by id
     // and by phone) counts once, the later entry as a duplicate.
-    const [row] = await tx.execute<{ ok: number; hold: number; ineligible: number; not_waiting: number; not_found: number; duplicate: number }>(sql`
+    const row = only(await tx.execute<{ ok: number; hold: number; ineligible: number; not_waiting: number; not_found: number; duplicate: number }>(sql`
       with wanted as (
         select k.key, k.ord from unnest(string_to_array(${keys.join(",")}, ',')) with ordinality as k(key, ord)
       ), found as (
@@ -151,17 +165,17 @@ async function previewTargeted(db: Database, phase: Phase, inputs: string[]): Pr
              count(*) filter (where id is not null and nth = 1 and status <> 'waiting')::int as not_waiting,
              count(*) filter (where id is null)::int as not_found,
              count(*) filter (where id is not null and nth > 1)::int as duplicate
-      from found`);
+      from found`));
     const excluded: BatchExclusions = {
       ...noExclusions(),
-      hold: row!.hold,
-      ineligible: row!.ineligible,
-      not_waiting: row!.not_waiting,
-      not_found: row!.not_found,
-      duplicate: row!.duplicate,
+      hold: row.hold,
+      ineligible: row.ineligible,
+      not_waiting: row.not_waiting,
+      not_found: row.not_found,
+      duplicate: row.duplicate,
       invalid: invalid.length,
     };
-    const selected = applyRoom(row!.ok, room, excluded);
+    const selected = applyRoom(row.ok, room, excluded);
     return {
       kind: "targeted" as const,
       phase: phaseSummary(phase),
@@ -171,7 +185,7 @@ async function previewTargeted(db: Database, phase: Phase, inputs: string[]): Pr
       firstPosition: null,
       lastPosition: null,
       excluded,
-      truncatedReason: selected < row!.ok ? describeLimit(room.limitedBy, room.left) : null,
+      truncatedReason: selected < row.ok ? describeLimit(room.limitedBy, room.left) : null,
     };
   });
 }
@@ -182,15 +196,15 @@ async function previewReactivate(db: Database, phase: Phase, filters: BatchFilte
     : sql``;
   return db.transaction(async (tx) => {
     const room = await lockAdmissionRoom(tx, phase);
-    const [row] = await tx.execute<{ ok: number; hold: number; ineligible: number }>(sql`
+    const row = only(await tx.execute<{ ok: number; hold: number; ineligible: number }>(sql`
       select count(*) filter (where r.review = 'clear' and coalesce(${phaseEligibilitySql(phase)}, false))::int as ok,
              count(*) filter (where r.review = 'hold')::int as hold,
              count(*) filter (where r.review = 'clear' and not coalesce(${phaseEligibilitySql(phase)}, false))::int as ineligible
       from registrations r
-      where r.status = 'expired' and r.phone is not null and ${registrationFilterSql(filters)} ${expiredBefore}`);
-    const requested = size ?? row!.ok;
-    const selectable = Math.min(requested, row!.ok);
-    const excluded = { ...noExclusions(), hold: row!.hold, ineligible: row!.ineligible };
+      where r.status = 'expired' and r.phone is not null and ${registrationFilterSql(filters)} ${expiredBefore}`));
+    const requested = size ?? row.ok;
+    const selectable = Math.min(requested, row.ok);
+    const excluded = { ...noExclusions(), hold: row.hold, ineligible: row.ineligible };
     const selected = applyRoom(selectable, room, excluded);
     return {
       kind: "reactivate" as const,
@@ -207,13 +221,13 @@ async function previewReactivate(db: Database, phase: Phase, filters: BatchFilte
 }
 
 async function previewMemberQuota(db: Database, filters: BatchFilters, amount: number): Promise<BatchPreview> {
-  const [row] = await db.execute<{ n: number }>(sql`select count(*)::int as n from members m where ${memberFilterSql(filters)}`);
+  const row = only(await db.execute<{ n: number }>(sql`select count(*)::int as n from members m where ${memberFilterSql(filters)}`));
   return {
     kind: "member_quota",
     phase: null,
-    requested: row!.n,
-    selected: row!.n,
-    units: row!.n * amount,
+    requested: row.n,
+    selected: row.n,
+    units: row.n * amount,
     firstPosition: null,
     lastPosition: null,
     excluded: noExclusions(),

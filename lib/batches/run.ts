@@ -11,8 +11,8 @@ import type { ResolvedTarget } from "./targets";
 
 export const DEFAULT_CHUNK_SIZE = 10_000;
 
-/** A targeted batch also stores its resolved list and how many entries were unreadable. */
-type StoredParams = Omit<ParsedBatchInput, "dryRun"> & { targets?: ResolvedTarget[]; invalidCount?: number };
+/** A batch's request as stored (per kind); a targeted one also keeps its resolved list and how many entries were unreadable. */
+type StoredParams = (ParsedBatchInput extends infer P ? (P extends unknown ? Omit<P, "dryRun"> : never) : never) & { targets?: ResolvedTarget[]; invalidCount?: number };
 
 interface ChunkOutcome {
   selected: number;
@@ -68,7 +68,7 @@ async function loadPhase(tx: Database, phaseId: string | null): Promise<Phase | 
 
 async function runChunk(tx: Database, batch: Batch, chunkSize: number, now: Date): Promise<ChunkOutcome> {
   const params = batch.params as StoredParams;
-  if (batch.kind === "member_quota") return grantChunk(tx, batch, params, chunkSize);
+  if (params.kind === "member_quota") return grantChunk(tx, batch, params, chunkSize);
 
   const phase = await loadPhase(tx, batch.phaseId);
   if (!phase || phase.status !== "active") {
@@ -115,7 +115,7 @@ async function targetedChunk(tx: Database, batch: Batch, phase: Phase, targets: 
   // Every target is accounted for: the first entry naming a person this chunk invited counts as
   // selected, every other entry gets a failure row saying why (so the list cursor, selected +
   // failed, always advances by the slice length, duplicates included).
-  const keys = slice.map((t) => t.registrationId ?? t.phone!);
+  const keys = slice.map((t) => t.registrationId ?? t.phone);
   const outcomes = await tx.execute<{ registration_id: string | null; status: string | null; review: string | null; invited_now: boolean; invited_by_batch: boolean }>(sql`
     with wanted as (
       select k.key, k.ord from unnest(string_to_array(${keys.join(",")}, ',')) with ordinality as k(key, ord)
@@ -160,8 +160,8 @@ async function targetedChunk(tx: Database, batch: Batch, phase: Phase, targets: 
   };
 }
 
-async function grantChunk(tx: Database, batch: Batch, params: StoredParams, chunkSize: number): Promise<ChunkOutcome> {
-  const amount = params.amount!;
+async function grantChunk(tx: Database, batch: Batch, params: Extract<StoredParams, { kind: "member_quota" }>, chunkSize: number): Promise<ChunkOutcome> {
+  const { amount } = params;
   const [row] = await tx.execute<{ granted: number }>(sql`
     with picked as (${membersToGrantSql(params.filters, batch.id, batch.createdAt, chunkSize)}),
     raised as (

@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Phase } from "@/db/schema";
-import { inList, phaseEligibilitySql, tsParam } from "@/lib/phases/admission";
+import { phaseEligibilitySql, tsParam } from "@/lib/phases/admission";
+import { allOf, inList } from "@/lib/sql";
 import type { BatchFilters } from "./batches.schema";
 
 /** The batch's own filters over a registrations row `r` (admit_next, reactivate). */
@@ -9,7 +10,7 @@ export function registrationFilterSql(filters: BatchFilters): SQL {
   if (filters.country?.length) parts.push(sql`r.phone_country in (${inList(filters.country)})`);
   if (filters.platform?.length) parts.push(sql`r.platform::text in (${inList(filters.platform)})`);
   if (filters.registeredBefore) parts.push(sql`r.created_at < ${tsParam(filters.registeredBefore)}`);
-  return parts.length === 0 ? sql`true` : sql.join(parts, sql` and `);
+  return allOf(parts);
 }
 
 /**
@@ -58,12 +59,9 @@ export function targetedSql(phase: Phase, ids: string[], phones: string[], limit
  * busy spending an invite is waited for, not skipped and forgotten.
  */
 export function membersToGrantSql(filters: BatchFilters, batchId: string, createdAt: Date, limit: number): SQL {
-  const parts: SQL[] = [sql`m.admitted_at <= ${tsParam(createdAt)}`];
-  if (filters.phaseId) parts.push(sql`m.phase_id = ${filters.phaseId}`);
-  if (filters.admittedBefore) parts.push(sql`m.admitted_at < ${tsParam(filters.admittedBefore)}`);
   return sql`
     select m.id from members m
-    where ${sql.join(parts, sql` and `)}
+    where m.admitted_at <= ${tsParam(createdAt)} and ${memberFilterSql(filters)}
       and not exists (select 1 from quota_ledger l where l.member_id = m.id and l.batch_id = ${batchId})
     order by m.id
     limit ${limit}
@@ -71,8 +69,8 @@ export function membersToGrantSql(filters: BatchFilters, batchId: string, create
 }
 
 export function memberFilterSql(filters: BatchFilters): SQL {
-  const parts: SQL[] = [sql`true`];
+  const parts: SQL[] = [];
   if (filters.phaseId) parts.push(sql`m.phase_id = ${filters.phaseId}`);
   if (filters.admittedBefore) parts.push(sql`m.admitted_at < ${tsParam(filters.admittedBefore)}`);
-  return sql.join(parts, sql` and `);
+  return allOf(parts);
 }

@@ -1,12 +1,8 @@
 import { normalizePhone } from "@/lib/phone/normalize-phone";
+import { isUuid } from "@/lib/validation/fields";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export interface ResolvedTarget {
-  input: string;
-  registrationId?: string;
-  phone?: string;
-}
+/** An entry of a targeted batch: a registration id, or a phone as E.164. */
+export type ResolvedTarget = { input: string; registrationId: string; phone?: undefined } | { input: string; phone: string; registrationId?: undefined };
 
 /**
  * A targeted batch's list as given (registration ids or phones in international form) split
@@ -19,14 +15,14 @@ export function resolveTargets(inputs: string[]): { targets: ResolvedTarget[]; i
   const seen = new Set<string>();
   for (const input of inputs) {
     let target: ResolvedTarget | null = null;
-    if (UUID.test(input)) target = { input, registrationId: input.toLowerCase() };
+    if (isUuid(input)) target = { input, registrationId: input.toLowerCase() };
     else {
       const result = normalizePhone(input);
       if (result.ok) target = { input, phone: result.phone.e164 };
       else invalid.push({ input, reason: `invalid_phone: ${result.message}` });
     }
     if (!target) continue;
-    const key = target.registrationId ?? target.phone!;
+    const key = target.registrationId ?? target.phone;
     if (seen.has(key)) continue;
     seen.add(key);
     targets.push(target);

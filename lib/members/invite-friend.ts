@@ -10,12 +10,13 @@ import { getActivePhase } from "@/lib/phases/get-phase";
 import { parseInput } from "@/lib/phases/validate";
 import { type NormalizedPhone, requireMobilePhone } from "@/lib/phone/normalize-phone";
 import { loadPhoneHashSalt, phoneHash } from "@/lib/phone-hash";
+import { country } from "@/lib/validation/fields";
 import { changeQuota } from "./quota";
 
 export const inviteFriendInput = z.object({
   phone: z.string().trim().min(3).max(40),
   /** ISO 3166 alpha-2, to read a national number ("06 12 34 56 78"). */
-  country: z.string().regex(/^[A-Za-z]{2}$/).optional(),
+  country: country().optional(),
 });
 export type InviteFriendInput = z.input<typeof inviteFriendInput>;
 

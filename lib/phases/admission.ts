@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import type { Phase } from "@/db/schema";
 import { admissionsSince, capacityUsed, startOfUtcDay } from "./admission-usage";
+import { allOf, inList } from "@/lib/sql";
 
 /** Why an admission was refused or a batch truncated. */
 export type RoomLimit = "capacity" | "daily_cap";
@@ -42,14 +43,6 @@ export async function lockAdmissionRoom(tx: Database, phase: Phase, now = new Da
   return { left, limitedBy };
 }
 
-/** `$1, $2, …` for an IN list (drizzle would otherwise bind the array as one value). */
-export function inList(values: readonly string[]): SQL {
-  return sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
-  );
-}
-
 /**
  * SQL predicate over a registrations row (alias `r`): may this phase admit it? Countries,
  * platforms, and for `internal` phases the employee allow-list. (Review hold is separate:
@@ -62,7 +55,7 @@ export function phaseEligibilitySql(phase: Phase): SQL {
   if (phase.kind === "internal") {
     parts.push(sql`exists (select 1 from phase_allowed_phones a where a.phase_id = ${phase.id} and a.phone = r.phone)`);
   }
-  return parts.length === 0 ? sql`true` : sql.join(parts, sql` and `);
+  return allOf(parts);
 }
 
 /** The same rules in code, for one registration already in hand. */

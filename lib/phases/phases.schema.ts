@@ -1,12 +1,8 @@
 import { z } from "zod";
 import { expiredPlacement, phaseKind, platform } from "@/db/schema";
+import { countryList, phoneList as phones, wholeNumber } from "@/lib/validation/fields";
 
-const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, "must be an E.164 phone number, e.g. +33612345678");
-const countryCode = z
-  .string()
-  .regex(/^[A-Za-z]{2}$/, "must be an ISO 3166 alpha-2 code")
-  .transform((c) => c.toUpperCase());
-const optionalInt = z.number().int().min(0).nullable();
+const optionalInt = wholeNumber(0).nullable();
 
 /**
  * The editable settings of a phase (SPEC §3.3), shared by console forms, the admin API and tests.
@@ -19,11 +15,11 @@ const settingRules = z.object({
   endsAt: z.coerce.date().nullable(),
   capacity: optionalInt,
   dailyAdmissionCap: optionalInt,
-  memberInviteQuota: z.number().int().min(0).max(1000),
-  invitationTtlHours: z.number().int().min(1).max(24 * 90),
+  memberInviteQuota: wholeNumber(0, 1000),
+  invitationTtlHours: wholeNumber(1, 24 * 90),
   expiredPlacement: z.enum(expiredPlacement.enumValues),
   autoReactivateExpired: z.boolean(),
-  countries: z.array(countryCode).min(1).max(250).nullable(),
+  countries: countryList.nullable(),
   platforms: z.array(z.enum(platform.enumValues)).min(1).nullable(),
 });
 
@@ -34,8 +30,8 @@ const slug = z
   .max(60)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lowercase letters, digits and single dashes");
 
-/** Employee phones of an `internal` phase (E.164). */
-const phoneList = z.array(e164).max(100_000);
+/** Employee phones of an `internal` phase: any format with the country code, stored as E.164. */
+const phoneList = phones(100_000);
 
 const windowInOrder = (p: { startsAt?: Date | null; endsAt?: Date | null }) => !p.startsAt || !p.endsAt || p.endsAt > p.startsAt;
 

@@ -1,9 +1,6 @@
 import { z } from "zod";
+import { countryList } from "@/lib/validation/fields";
 
-const countryCode = z
-  .string()
-  .regex(/^[A-Za-z]{2}$/, "must be an ISO 3166 alpha-2 code")
-  .transform((c) => c.toUpperCase());
 const e164Prefix = z.string().regex(/^\+[1-9]\d{0,14}$/, 'must be "+" and digits, e.g. "+88213"');
 
 /**
@@ -18,7 +15,7 @@ export const policySettingsUpdate = z
     verificationMaxAttempts: z.number().int().min(1).max(20),
     retentionDays: z.number().int().min(0).max(3650),
     /** null = every country. */
-    allowedCountries: z.array(countryCode).min(1).max(250).nullable(),
+    allowedCountries: countryList.nullable(),
     blockedPrefixes: z.array(e164Prefix).max(10_000),
     velocityWindowMinutes: z.number().int().min(1).max(7 * 24 * 60),
     velocityMaxPerIp: z.number().int().min(1).max(1_000_000),

@@ -8,7 +8,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { waitingCount } from "./position";
-import { allOf, filterConditions, registrationListInput, skipsPeople, type RegistrationListInput } from "./list-registrations";
+import { allOf } from "@/lib/sql";
+import { filterConditions, registrationListInput, skipsPeople, type RegistrationListInput } from "./list-registrations";
 
 export interface RegistrationCount {
   value: number;

@@ -18,18 +18,15 @@ import { AppError } from "@/lib/errors";
 import { iteratePages, toKeysetPage } from "@/lib/keyset";
 import { loadPhoneHashSalt, phoneHash } from "@/lib/phone-hash";
 import { normalizePhone } from "@/lib/phone/normalize-phone";
+import { allOf } from "@/lib/sql";
+import { country, isUuid } from "@/lib/validation/fields";
 import { normalizeReferralCode } from "@/lib/registrations/codes";
 import { positionOf } from "@/lib/registrations/position";
 
 export const registrationListInput = z.object({
   status: z.enum(registrationStatus.enumValues).optional(),
   /** ISO alpha-2 of the phone; also the hint for searching a phone written without its country code. */
-  country: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z]{2}$/, "two-letter country code")
-    .transform((c) => c.toUpperCase())
-    .optional(),
+  country: country().optional(),
   platform: z.enum(platform.enumValues).optional(),
   review: z.enum(review.enumValues).optional(),
   legacy: z.enum(["yes", "no"]).optional(),
@@ -78,7 +75,6 @@ export interface RegistrationListPage {
   searchNote: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PHONE_LIKE = /^[+(]?[\d\s().\-/]{6,}$/;
 
 /** The order a page is read in: position only for waiting rows (the queue index covers no others). */
@@ -89,7 +85,7 @@ export function resolveOrder(input: Pick<ParsedInput, "status" | "sort" | "dir" 
 
 /** The search term as an indexed condition, or a note saying why nothing can match. */
 async function searchCondition(db: Database, q: string, country: string | undefined): Promise<SQL | string> {
-  if (UUID.test(q)) return sql`r.id = ${q.toLowerCase()}`;
+  if (isUuid(q)) return sql`r.id = ${q.toLowerCase()}`;
   if (q.includes("@")) return sql`lower(r.email) = ${q.toLowerCase()}`;
   if (PHONE_LIKE.test(q)) {
     const parsed = normalizePhone(q, country);
@@ -161,10 +157,6 @@ async function cursorKey(db: Database, id: string): Promise<CursorKey> {
   const row = rows[0];
   if (!row) throw new AppError("validation", "The page cursor points at no registration.", { fieldErrors: [{ path: "after", message: "unknown cursor" }] });
   return { id, priority: Number(row.priority), queuedAt: row.queued_at, createdAt: row.created_at };
-}
-
-export function allOf(conditions: SQL[]): SQL {
-  return conditions.length ? sql.join(conditions, sql` and `) : sql`true`;
 }
 
 /**

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import "zod-openapi";
 import { locale, platform, registrationStatus } from "@/db/schema";
+import { country } from "@/lib/validation/fields";
 
 const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 
@@ -13,12 +14,7 @@ export const registerBody = z
       .min(1, "is required")
       .max(40)
       .meta({ description: "Mobile number in any common format; E.164 or national with `country`.", example: "+33 6 12 34 56 78" }),
-    country: optional(
-      z
-        .string()
-        .regex(/^[A-Za-z]{2}$/, "must be an ISO 3166 alpha-2 code")
-        .meta({ description: "Country of a national-format number (ISO 3166 alpha-2).", example: "FR" }),
-    ),
+    country: optional(country().meta({ description: "Country of a national-format number (ISO 3166 alpha-2).", example: "FR" })),
     email: optional(z.email().max(254)),
     platform: z.enum(platform.enumValues),
     locale: optional(z.enum(locale.enumValues).meta({ description: "Language of messages; default en." })),

@@ -3,9 +3,11 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { zfd } from "zod-form-data";
 import { staffUsers } from "../../db/schema";
 import { AppError } from "../../lib/errors";
-import { formDataToObject, runStaffAction } from "../../app/_server/action-spec";
+import { country, wholeNumber } from "../../lib/validation/fields";
+import { runStaffAction } from "../../app/_server/action-spec";
 import { actorForStaffId } from "../../app/_server/staff-actor";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertStaff } from "../helpers/factories";
@@ -109,15 +111,28 @@ describe("runStaffAction", () => {
   });
 });
 
-describe("formDataToObject", () => {
-  it("drops empty fields and Next's $ACTION fields, and turns repeated keys into arrays", () => {
+describe("FormData through zod-form-data", () => {
+  it("turns repeated keys into arrays, ignores Next's $ACTION fields, and lets the field rules read an empty field as not given", async () => {
+    const staff = await insertStaff(testDb.db, "admin");
     const data = new FormData();
     data.append("$ACTION_ID_abc", "");
     data.append("$ACTION_REF_1", "x");
     data.append("name", "");
-    data.append("country", "FR");
+    data.append("country", "fr");
     data.append("country", "DE");
     data.append("size", "10");
-    expect(formDataToObject(data)).toEqual({ country: ["FR", "DE"], size: "10" });
+    const result = await runStaffAction({
+      db: testDb.db,
+      staffId: staff.staffId,
+      permission: "view",
+      schema: z.object({
+        name: zfd.text(z.string().optional()),
+        country: zfd.repeatableOfType(country()),
+        size: zfd.numeric(wholeNumber(1, 100)),
+      }),
+      rawInput: data,
+      fn: async (input) => input,
+    });
+    expect(result).toEqual({ ok: true, data: { country: ["FR", "DE"], size: 10 } });
   });
 });

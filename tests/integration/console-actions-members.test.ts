@@ -67,7 +67,7 @@ describe("grant quota", () => {
   it("validates the amount inline", async () => {
     const memberId = await newMember();
     const result = await runStaffAction({ db: db.db, staffId: staff.growth.staffId, permission: grantQuotaSpec.permission, schema: grantQuotaSpec.schema, rawInput: { memberId, amount: "0" }, fn: grantQuotaSpec.run });
-    expect(result).toMatchObject({ ok: false, code: "validation", fieldErrors: { amount: "at least 1" } });
+    expect(result).toMatchObject({ ok: false, code: "validation", fieldErrors: { amount: "must be at least 1" } });
   });
 });
 

@@ -159,11 +159,11 @@ describe("staff server actions by role", () => {
 
     expect(await run(createApiTokenSpec, "admin", form({ name: "x", expiresInDays: "0" }))).toMatchObject({
       ok: false,
-      fieldErrors: { expiresInDays: "at least 1 day" },
+      fieldErrors: { expiresInDays: "must be at least 1" },
     });
     expect(await run(createApiTokenSpec, "admin", form({ name: "x", expiresInDays: "366" }))).toMatchObject({
       ok: false,
-      fieldErrors: { expiresInDays: "at most 365 days" },
+      fieldErrors: { expiresInDays: "must be at most 365" },
     });
     // A forged form naming another member still makes the admin's own token: there is no owner field.
     const created = await run(createApiTokenSpec, "admin", form({ email: other.email, name: "support-tool", expiresInDays: "30" }));

@@ -10,6 +10,8 @@ import { createPhase } from "../../lib/phases/create-phase";
 import { updatePhase } from "../../lib/phases/update-phase";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertPhase, insertStaff } from "../helpers/factories";
+import { runStaffAction } from "../../app/_server/action-spec";
+import { updatePhaseSpec } from "../../app/(console)/phases/action-specs";
 
 let t: TestDatabase;
 let product: Actor;
@@ -162,7 +164,7 @@ describe("the allow-list", () => {
 
     await updatePhase(t.db, product, phase.id, {
       addAllowedPhones: [phones[3]!, phones[0]!],
-      removeAllowedPhones: [phones[1]!, "+33699999999"],
+      removeAllowedPhones: [phones[1]!, "+33 6 99 99 99 99"],
       removeAllowedPhoneRefs: [listed.entries[2]!.ref],
     });
     expect(await allowList(phase.id)).toEqual([phones[0], phones[3]]);
@@ -184,5 +186,32 @@ describe("the allow-list", () => {
     expect(await allowList(phase.id)).toEqual(phones.slice(1, 4));
     const [audit] = await audits(phase.id);
     expect(audit!.after).toEqual({ allowList: { added: 2, removed: 1, total: 3 } });
+  });
+
+  it("takes numbers in any format with their country code, stores them as E.164, and names the one it cannot read", async () => {
+    const phase = await createPhase(t.db, admin, {
+      slug: slug(),
+      name: "Any format",
+      kind: "internal",
+      allowedPhones: ["+44 7911 123456", "0033 6 12 34 56 05", "+33 6 12-34-56-06", "+49 (151) 2345 6789"],
+    });
+    expect(await allowList(phase.id)).toEqual(["+33612345605", "+33612345606", "+447911123456", "+4915123456789"]);
+
+    // The console's form: one number per line, spaces inside a number kept together.
+    const edit = (addAllowedPhones: string) => {
+      const form = new FormData();
+      form.append("phaseId", phase.id);
+      form.append("scope", "running");
+      form.append("name", "Any format");
+      form.append("addAllowedPhones", addAllowedPhones);
+      return runStaffAction({ db: t.db, staffId: admin.staffId, permission: updatePhaseSpec.permission, schema: updatePhaseSpec.schema, rawInput: form, fn: updatePhaseSpec.run });
+    };
+    expect(await edit("+44 7911 123457\r\n+33 6 12 34 56 07, 0044 7911 123458")).toMatchObject({ ok: true });
+    expect(await allowList(phase.id)).toEqual(["+33612345605", "+33612345606", "+33612345607", "+447911123456", "+447911123457", "+447911123458", "+4915123456789"]);
+
+    // A number libphonenumber knows is not a mobile anyone can register with (Ofcom's drama range) is refused by name.
+    const refused = await edit("+44 7911 123459\n+44 7700 900123");
+    expect(refused).toMatchObject({ ok: false, code: "validation", fieldErrors: { addAllowedPhones: expect.stringContaining("+44 7700 900123") } });
+    expect(await allowList(phase.id)).not.toContain("+447911123459");
   });
 });

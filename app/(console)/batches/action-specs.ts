@@ -1,71 +1,75 @@
 // The Batches pages' server actions, defined as plain specs (tests run them as every role);
-// actions.ts exposes them with "use server". The new-batch form sends flat strings: the form
-// schema coerces them, checks what each kind needs (inline errors), and builds the lib's
-// createBatchInput (lib/batches/batches.schema.ts), which validates again.
+// actions.ts exposes them with "use server". The new-batch form sends strings: the form schema
+// reads them through the shared field rules (lib/validation/fields.ts), checks what each kind
+// needs (inline errors), and builds the lib's createBatchInput, which validates again.
 import { z } from "zod";
-import { batchKind, platform } from "@/db/schema";
+import { zfd } from "zod-form-data";
+import { platform } from "@/db/schema";
 import { defineStaffAction } from "@/app/_server/action-spec";
-import { utcDateTime } from "@/app/(console)/phases/action-specs";
 import { MAX_BATCH_SIZE, MAX_TARGETS, parseTargetsText, type CreateBatchInput } from "@/lib/batches/batches.schema";
 import { IDEMPOTENCY_KEY, createBatch } from "@/lib/batches/create-batch";
 import { cancelBatch } from "@/lib/batches/cancel-batch";
-import { runBatch } from "@/jobs/definitions/admissions";
-import { getProducer } from "@/jobs/producer";
+import { countryListText, optionalUtcDateTime, uuid, wholeNumber } from "@/lib/validation/fields";
+import { createBatchAndRun } from "@/jobs/create-batch-and-run";
 
-const optionalCount = (max: number) =>
-  z.preprocess(
-    (v) => (v === undefined || v === null || v === "" ? undefined : Number(v)),
-    z.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(max, `at most ${max.toLocaleString("en-US")}`).optional(),
+/** Who an admit_next or reactivate batch picks from (empty fields: everyone). */
+const registrationFilters = {
+  country: countryListText.optional(),
+  platform: zfd.text(z.enum(platform.enumValues, { error: "android or ios" }).optional()),
+};
+
+/** targeted: pasted text or the CSV read in the browser; one phone or id per line/cell. */
+const targetsText = z
+  .string({ error: "paste phone numbers or registration ids, or upload a CSV" })
+  .max(10_000_000)
+  .transform(parseTargetsText)
+  .pipe(
+    z
+      .array(z.string().max(64, { error: (issue) => `“${String(issue.input).slice(0, 20)}…” is not a phone number or an id` }))
+      .min(1, "paste phone numbers or registration ids, or upload a CSV")
+      .max(MAX_TARGETS, `at most ${MAX_TARGETS.toLocaleString("en-US")} entries`),
   );
-const optionalDate = z.preprocess((v) => (v === "" ? undefined : v), utcDateTime.optional());
 
-/** "fr, de ,BE" → ["FR","DE","BE"]; empty → undefined (every country). */
-const countryList = z.preprocess(
-  (v) => (typeof v === "string" && v.trim() !== "" ? v.split(/[\s,]+/).filter(Boolean) : undefined),
-  z.array(z.string().regex(/^[A-Za-z]{2}$/, "use two-letter country codes, e.g. FR, DE").transform((c) => c.toUpperCase())).max(250).optional(),
+/** The new-batch form: one shape per kind, so each kind's own fields are required by type. */
+export const batchForm = z.discriminatedUnion(
+  "kind",
+  [
+    z.object({
+      kind: z.literal("admit_next"),
+      size: zfd.numeric(wholeNumber(1, MAX_BATCH_SIZE, "how many people to invite")),
+      ...registrationFilters,
+      registeredBefore: optionalUtcDateTime,
+    }),
+    z.object({ kind: z.literal("targeted"), targets: targetsText }),
+    z.object({
+      kind: z.literal("member_quota"),
+      amount: zfd.numeric(wholeNumber(1, 1000, "how many invites to add")),
+      phaseId: zfd.text(uuid("choose a phase").optional()),
+      admittedBefore: optionalUtcDateTime,
+    }),
+    z.object({
+      kind: z.literal("reactivate"),
+      /** At most how many (empty = all matching). */
+      size: zfd.numeric(wholeNumber(1, MAX_BATCH_SIZE).optional()),
+      ...registrationFilters,
+      expiredBefore: optionalUtcDateTime,
+    }),
+  ],
+  { error: "choose a kind of batch" },
 );
-
-export const batchForm = z
-  .object({
-    kind: z.enum(batchKind.enumValues, { error: "choose a kind of batch" }),
-    /** admit_next: how many; reactivate: at most how many (empty = all matching). */
-    size: optionalCount(MAX_BATCH_SIZE),
-    /** member_quota: invites added to each member. */
-    amount: optionalCount(1000),
-    /** targeted: pasted text or the CSV read in the browser; one phone or id per line/cell. */
-    targets: z.string().max(10_000_000).optional(),
-    country: countryList,
-    platform: z.enum(platform.enumValues, { error: "android or ios" }).optional(),
-    registeredBefore: optionalDate,
-    phaseId: z.uuid("choose a phase").optional(),
-    admittedBefore: optionalDate,
-    expiredBefore: optionalDate,
-  })
-  .superRefine((form, ctx) => {
-    if (form.kind === "admit_next" && form.size === undefined) ctx.addIssue({ code: "custom", path: ["size"], message: "how many people to invite" });
-    if (form.kind === "member_quota" && form.amount === undefined) ctx.addIssue({ code: "custom", path: ["amount"], message: "how many invites to add" });
-    if (form.kind === "targeted") {
-      const entries = parseTargetsText(form.targets ?? "");
-      const tooLong = entries.find((e) => e.length > 64);
-      if (entries.length === 0) ctx.addIssue({ code: "custom", path: ["targets"], message: "paste phone numbers or registration ids, or upload a CSV" });
-      else if (entries.length > MAX_TARGETS) ctx.addIssue({ code: "custom", path: ["targets"], message: `at most ${MAX_TARGETS.toLocaleString("en-US")} entries` });
-      else if (tooLong) ctx.addIssue({ code: "custom", path: ["targets"], message: `“${tooLong.slice(0, 20)}…” is not a phone number or an id` });
-    }
-  });
 export type BatchForm = z.output<typeof batchForm>;
 
 /** The lib's create body for the form: only the fields and filters the chosen kind reads. */
 export function batchInputOf(form: BatchForm): CreateBatchInput {
-  const registrationFilters = { country: form.country, platform: form.platform };
   switch (form.kind) {
     case "admit_next":
-      return { kind: form.kind, size: form.size, filters: { ...registrationFilters, registeredBefore: form.registeredBefore } };
+      return { kind: form.kind, size: form.size, filters: { country: form.country ?? undefined, platform: form.platform, registeredBefore: form.registeredBefore } };
     case "targeted":
-      return { kind: form.kind, phones: parseTargetsText(form.targets ?? "") };
+      return { kind: form.kind, phones: form.targets };
     case "member_quota":
       return { kind: form.kind, amount: form.amount, filters: { phaseId: form.phaseId, admittedBefore: form.admittedBefore } };
     case "reactivate":
-      return { kind: form.kind, size: form.size, filters: { ...registrationFilters, expiredBefore: form.expiredBefore } };
+      return { kind: form.kind, size: form.size, filters: { country: form.country ?? undefined, platform: form.platform, expiredBefore: form.expiredBefore } };
   }
 }
 
@@ -88,21 +92,15 @@ export const createBatchSpec = defineStaffAction({
   permission: "manage_batches",
   schema: batchForm.and(z.object({ idempotencyKey: z.string().regex(IDEMPOTENCY_KEY, "reload the page and try again") })),
   run: async (form, actor, db) => {
-    const result = await createBatch(db, actor, batchInputOf(form), form.idempotencyKey);
+    const result = await createBatchAndRun(db, actor, batchInputOf(form), form.idempotencyKey);
     if (result.dryRun) throw new Error("a create ran as a dry run");
-    if (result.created) {
-      // Best effort, as in the admin API: when Redis is down the dispatcher picks the queued batch up later.
-      await getProducer()
-        .enqueue(runBatch, { batchId: result.batch.id }, { jobId: result.batch.id })
-        .catch(() => {});
-    }
     return { id: result.batch.id, created: result.created };
   },
 });
 
 export const cancelBatchSpec = defineStaffAction({
   permission: "manage_batches",
-  schema: z.object({ batchId: z.uuid("unknown batch") }),
+  schema: z.object({ batchId: uuid("unknown batch") }),
   run: async (input, actor, db) => {
     const batch = await cancelBatch(db, actor, input.batchId);
     return { id: batch.id, status: batch.status };

@@ -2,6 +2,7 @@
 // actions.ts exposes them with "use server". Forms send strings: the schemas coerce them into
 // the lib's inputs (lib/phases/phases.schema.ts), which validates again.
 import { z } from "zod";
+import { zfd } from "zod-form-data";
 import { expiredPlacement, phaseKind, platform } from "@/db/schema";
 import { defineStaffAction } from "@/app/_server/action-spec";
 import { activatePhase } from "@/lib/phases/activate-phase";
@@ -9,36 +10,15 @@ import { closePhase } from "@/lib/phases/close-phase";
 import { createPhase } from "@/lib/phases/create-phase";
 import { updatePhase } from "@/lib/phases/update-phase";
 import { schedulePhase } from "@/lib/phases/schedule-phase";
+import { countryListText, optionalUtcDateTime, phoneListText, utcDateTime, uuid, wholeNumber } from "@/lib/validation/fields";
 
-/** "" or missing → null (no limit); otherwise a whole number ≥ 0. */
-const optionalLimit = z.preprocess(
-  (v) => (v === undefined || v === null || v === "" ? null : Number(v)),
-  z.number({ error: "must be a whole number" }).int("must be a whole number").min(0, "must be 0 or more").nullable(),
-);
-const wholeNumber = (min: number, max: number, fallback: number) =>
-  z.preprocess((v) => (v === undefined || v === "" ? fallback : Number(v)), z.number({ error: "must be a whole number" }).int().min(min).max(max));
-
-/** `<input type="datetime-local">` gives "2026-12-01T09:00" with no zone: the form says UTC. */
-export const utcDateTime = z.preprocess(
-  (v) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v) ? new Date(`${v}Z`) : v),
-  z.date({ error: "pick a date and time" }),
-);
-const optionalUtcDateTime = z.preprocess((v) => (v === "" ? undefined : v), utcDateTime.optional());
-
-/** "fr, de ,BE" → ["FR","DE","BE"]; empty → null (every country). */
-const countryList = z.preprocess(
-  (v) => (typeof v === "string" && v.trim() !== "" ? v.split(/[\s,]+/).filter(Boolean) : null),
-  z.array(z.string().regex(/^[A-Za-z]{2}$/, "use two-letter country codes, e.g. FR, DE")).nullable(),
-);
-/** One phone per line (or comma); E.164. */
-const phoneList = z.preprocess(
-  (v) => (typeof v === "string" && v.trim() !== "" ? v.split(/[\s,;]+/).filter(Boolean) : undefined),
-  z.array(z.string().regex(/^\+[1-9]\d{6,14}$/, "one E.164 phone per line, e.g. +33612345678")).optional(),
-);
-const platformList = z.preprocess(
-  (v) => (v === undefined ? null : Array.isArray(v) ? v : [v]),
-  z.array(z.enum(platform.enumValues)).nullable(),
-);
+/** Empty → null (no limit); otherwise a whole number ≥ 0. */
+const optionalLimit = zfd.numeric(wholeNumber(0).optional()).transform((v) => v ?? null);
+/** Empty → the default. */
+const wholeNumberOr = (min: number, max: number, fallback: number) => zfd.numeric(wholeNumber(min, max).default(fallback));
+/** Employee phones, one per line (or comma), in any format with the country code. */
+const phoneList = phoneListText(100_000);
+const platformList = zfd.repeatableOfType(z.enum(platform.enumValues)).transform((list) => (list.length === 0 ? null : list));
 
 export const phaseForm = z.object({
   name: z.string().trim().min(1, "give the phase a name").max(100),
@@ -53,16 +33,16 @@ export const phaseForm = z.object({
   endsAt: optionalUtcDateTime,
   capacity: optionalLimit,
   dailyAdmissionCap: optionalLimit,
-  memberInviteQuota: wholeNumber(0, 1000, 0),
-  invitationTtlHours: wholeNumber(1, 24 * 90, 72),
+  memberInviteQuota: wholeNumberOr(0, 1000, 0),
+  invitationTtlHours: wholeNumberOr(1, 24 * 90, 72),
   expiredPlacement: z.enum(expiredPlacement.enumValues).default("original"),
-  autoReactivateExpired: z.preprocess((v) => v === "on" || v === true || v === "true", z.boolean()),
-  countries: countryList,
+  autoReactivateExpired: zfd.checkbox(),
+  countries: countryListText,
   platforms: platformList,
   allowedPhones: phoneList,
 });
 
-const phaseRef = z.object({ phaseId: z.uuid("unknown phase") });
+const phaseRef = z.object({ phaseId: uuid("unknown phase") });
 
 /** Both platforms ticked means no restriction. */
 function platformsOrAll(platforms: z.output<typeof platformList>) {
@@ -87,12 +67,12 @@ export const phaseEditForm = phaseForm
   .omit({ allowedPhones: true })
   .partial({ slug: true, kind: true, memberInviteQuota: true })
   .extend({
-    phaseId: z.uuid("unknown phase"),
+    phaseId: uuid("unknown phase"),
     scope: z.enum(["all", "running"]).default("all"),
     addAllowedPhones: phoneList,
     removeAllowedPhones: phoneList,
     /** Ticked entries of the allow-list, by reference (product staff never see the numbers). */
-    removeAllowedPhoneRefs: z.preprocess((v) => (v === undefined ? undefined : [v].flat()), z.array(z.string()).optional()),
+    removeAllowedPhoneRefs: zfd.repeatableOfType(z.string()).optional(),
   });
 
 export const updatePhaseSpec = defineStaffAction({

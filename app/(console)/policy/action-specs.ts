@@ -2,31 +2,21 @@
 // exposes them with "use server". The form sends strings: this schema turns them into the lib's
 // typed update (lib/policy/policy.schema.ts), which validates the ranges again.
 import { z } from "zod";
+import { zfd } from "zod-form-data";
 import { defineStaffAction } from "@/app/_server/action-spec";
 import { releasePrefixHold, releasePrefixHoldInput } from "@/lib/policy/release-prefix-hold";
 import { updatePolicySettings } from "@/lib/policy/update-policy-settings";
+import { countryListText, wholeNumber } from "@/lib/validation/fields";
 
-const whole = (min: number, max: number) =>
-  z.preprocess(
-    (v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v),
-    z.number({ error: "enter a whole number" }).int("enter a whole number").min(min, `at least ${min}`).max(max, `at most ${max}`),
-  );
+const whole = (min: number, max: number) => zfd.numeric(wholeNumber(min, max));
 
-/** "fr, de be" → ["FR","DE","BE"]; empty → null (every country). */
-const countries = z.preprocess(
-  (v) => (typeof v === "string" && v.trim() !== "" ? v.split(/[\s,]+/).filter(Boolean).map((c) => c.toUpperCase()) : null),
-  z.array(z.string().regex(/^[A-Z]{2}$/, "use two-letter country codes, e.g. FR, DE")).nullable(),
-);
 /** One prefix per line or comma; empty → none. */
 const prefixes = z.preprocess(
   (v) => (typeof v === "string" ? v.split(/[\s,;]+/).filter(Boolean) : v ?? []),
   z.array(z.string().regex(/^\+[1-9]\d{0,14}$/, 'prefixes are "+" and digits, e.g. +88213')),
 );
 /** Empty → null (no reminders). */
-const optionalHours = z.preprocess(
-  (v) => (v === undefined || v === "" ? null : Number(v)),
-  z.number({ error: "enter a whole number" }).int("enter a whole number").min(1, "at least 1").max(24 * 90, "at most 2160").nullable(),
-);
+const optionalHours = zfd.numeric(wholeNumber(1, 24 * 90).optional()).transform((v) => v ?? null);
 
 export const policyForm = z.object({
   referralBoost: whole(0, 1000),
@@ -34,7 +24,7 @@ export const policyForm = z.object({
   verificationWindowMinutes: whole(1, 24 * 60),
   verificationMaxAttempts: whole(1, 20),
   retentionDays: whole(0, 3650),
-  allowedCountries: countries,
+  allowedCountries: countryListText,
   blockedPrefixes: prefixes,
   velocityWindowMinutes: whole(1, 7 * 24 * 60),
   velocityMaxPerIp: whole(1, 1_000_000),

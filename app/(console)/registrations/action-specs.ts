@@ -2,6 +2,7 @@
 // actions.ts exposes them with "use server". Each calls the lib function that owns the rule,
 // which authorizes and audits again.
 import { z } from "zod";
+import { zfd } from "zod-form-data";
 import { defineStaffAction } from "@/app/_server/action-spec";
 import { reactivateRegistration } from "@/lib/registrations/reactivate-registration";
 import { resendInvitation } from "@/lib/invitations/resend-invitation";
@@ -12,15 +13,17 @@ import { clearRegistration } from "@/lib/registrations/clear-registration";
 import { holdRegistration } from "@/lib/registrations/hold-registration";
 import { releaseSmsBudget } from "@/lib/registrations/release-sms-budget";
 import { removeRegistration } from "@/lib/registrations/remove-registration";
+import { uuid, wholeNumber } from "@/lib/validation/fields";
 
-const target = z.object({ registrationId: z.uuid("unknown registration") });
-// An empty field arrives as undefined (formDataToObject): the same message for missing and short.
-const reason = z
+const target = z.object({ registrationId: uuid("unknown registration") });
+// zfd.text reads an empty field as not given: the same message for missing and short.
+const reasonText = z
   .string({ error: "give a reason (at least 3 characters)" })
   .trim()
   .min(3, "give a reason (at least 3 characters)")
   .max(500, "at most 500 characters");
-const optionalReason = z.preprocess((v) => (v === "" ? undefined : v), reason.optional());
+const reason = zfd.text(reasonText);
+const optionalReason = zfd.text(reasonText.optional());
 
 export const removeRegistrationSpec = defineStaffAction({
   permission: "manage_registration",
@@ -61,12 +64,7 @@ export const clearRegistrationSpec = defineStaffAction({
 export const boostRegistrationSpec = defineStaffAction({
   permission: "manage_batches",
   schema: target.extend({
-    points: z.coerce
-      .number({ error: "a whole number" })
-      .int("a whole number")
-      .min(-1000, "at least -1000")
-      .max(1000, "at most 1000")
-      .refine((p) => p !== 0, "must not be 0"),
+    points: zfd.numeric(wholeNumber(-1000, 1000).refine((p) => p !== 0, "must not be 0")),
     reason,
     category: z.enum(boostCategories, { error: "pick a category" }),
   }),

@@ -2,6 +2,7 @@
 // actions.ts exposes them with "use server". Admin only. Secrets (a generated password, a new
 // token) are returned once and stored only as hashes.
 import { z } from "zod";
+import { zfd } from "zod-form-data";
 import { staffRole } from "@/db/schema";
 import { defineStaffAction } from "@/app/_server/action-spec";
 import { createApiToken } from "@/lib/staff/create-api-token";
@@ -10,8 +11,9 @@ import { setStaffDisabled } from "@/lib/staff/set-staff-disabled";
 import { createStaffUser } from "@/lib/staff/create-staff-user";
 import { setStaffRole } from "@/lib/staff/set-staff-role";
 import { API_TOKEN_MAX_DAYS } from "@/lib/staff/staff.schema";
+import { uuid, wholeNumber } from "@/lib/validation/fields";
 
-const staffRef = z.object({ staffId: z.uuid("unknown staff member") });
+const staffRef = z.object({ staffId: uuid("unknown staff member") });
 const role = z.enum(staffRole.enumValues, { error: "pick a role" });
 
 export const createStaffSpec = defineStaffAction({
@@ -19,7 +21,7 @@ export const createStaffSpec = defineStaffAction({
   schema: z.object({
     email: z.email("enter a valid e-mail address").max(254),
     role,
-    name: z.string().trim().max(100).optional(),
+    name: zfd.text(z.string().trim().max(100).optional()),
   }),
   run: async (input, actor, db) => {
     // No password field: one is always generated and shown once.
@@ -51,15 +53,8 @@ export const createApiTokenSpec = defineStaffAction({
   // No owner field: a token belongs to whoever creates it (SPEC §6).
   schema: z.object({
     name: z.string().trim().min(1, "name it after what uses it").max(100),
-    expiresInDays: z.preprocess(
-      (v) => (v === undefined || v === "" ? undefined : Number(v)),
-      z
-        .number({ error: "a whole number of days" })
-        .int("a whole number of days")
-        .min(1, "at least 1 day")
-        .max(API_TOKEN_MAX_DAYS, `at most ${API_TOKEN_MAX_DAYS} days`)
-        .optional(),
-    ),
+    /** Days; empty → the default. */
+    expiresInDays: zfd.numeric(wholeNumber(1, API_TOKEN_MAX_DAYS).optional()),
   }),
   run: async (input, actor, db) => {
     const { token, row } = await createApiToken(db, actor, input);
@@ -69,7 +64,7 @@ export const createApiTokenSpec = defineStaffAction({
 
 export const revokeApiTokenSpec = defineStaffAction({
   permission: "manage_staff",
-  schema: z.object({ tokenId: z.uuid("unknown token") }),
+  schema: z.object({ tokenId: uuid("unknown token") }),
   run: async (input, actor, db) => {
     await revokeApiToken(db, actor, input.tokenId);
     return { id: input.tokenId };

@@ -1,29 +1,18 @@
 // Admin API: batches (SPEC §6). Create is idempotent by the `Idempotency-Key` header.
 import { z } from "zod";
-import { runBatch } from "@/jobs/definitions/admissions";
-import { getProducer } from "@/jobs/producer";
+import { createBatchAndRun } from "@/jobs/create-batch-and-run";
 import { idParams } from "@/lib/http/params";
 import { createBatchInput } from "@/lib/batches/batches.schema";
 import { cancelBatch } from "@/lib/batches/cancel-batch";
-import { createBatch } from "@/lib/batches/create-batch";
 import { batchListInput, listBatchesPage } from "@/lib/batches/list-batches";
 import { getBatch, listBatchFailures, presentBatch } from "@/lib/batches/get-batch";
 import { batchCreatedSchema, batchDetailSchema, batchListSchema, batchPreviewAnswerSchema, batchSchema } from "@/lib/batches/batch-responses.schema";
 import { shapeResponse } from "@/lib/http/shape-response";
+import { uuid } from "@/lib/validation/fields";
 import { adminRoute, reply, type RouteDefinition } from "./define-route";
 
 /** `cursor` = the id of the last batch of the previous page. */
-const listQuery = batchListInput.omit({ after: true, before: true }).extend({ cursor: z.uuid().optional() });
-
-/**
- * Best effort: the batch is committed, and the producer fails fast while Redis is down, so the
- * answer is never held — the dispatcher job enqueues batches still `queued` a little later.
- */
-async function enqueueRun(batchId: string): Promise<void> {
-  await getProducer()
-    .enqueue(runBatch, { batchId }, { jobId: batchId })
-    .catch(() => {});
-}
+const listQuery = batchListInput.omit({ after: true, before: true }).extend({ cursor: uuid().optional() });
 
 export const adminBatchRoutes: RouteDefinition[] = [
   adminRoute(
@@ -64,9 +53,8 @@ export const adminBatchRoutes: RouteDefinition[] = [
       errors: [409],
     },
     async ({ body, actor, db, headers }) => {
-      const result = await createBatch(db, actor, body, headers.get("idempotency-key"));
+      const result = await createBatchAndRun(db, actor, body, headers.get("idempotency-key"));
       if (result.dryRun) return shapeResponse(batchPreviewAnswerSchema, { preview: result.preview });
-      if (result.created) await enqueueRun(result.batch.id);
       return reply(result.created ? 201 : 200, shapeResponse(batchCreatedSchema, { batch: presentBatch(result.batch), preview: result.preview }));
     },
   ),

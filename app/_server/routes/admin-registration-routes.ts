@@ -23,10 +23,11 @@ import {
 } from "@/lib/registrations/registration-responses.schema";
 import { getOverviewCounts } from "@/lib/stats/overview";
 import { overviewCountsSchema } from "@/lib/stats/overview.schema";
+import { uuid } from "@/lib/validation/fields";
 import { adminRoute, type AdminRouteContext, type RouteDefinition } from "./define-route";
 
 /** SPEC §6 names the page cursor `cursor`: the id of the last row of the previous page. */
-const listQuery = registrationListInput.omit({ after: true, before: true }).extend({ cursor: z.uuid().optional() });
+const listQuery = registrationListInput.omit({ after: true, before: true }).extend({ cursor: uuid().optional() });
 
 /** POST /api/admin/v1/registrations/{id}/<verb>: one staff operation on one registration. */
 function registrationOperation<B extends z.ZodType | undefined, S extends z.ZodType>(options: {

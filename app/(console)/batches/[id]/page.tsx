@@ -21,10 +21,10 @@ import { phasesById } from "@/lib/phases/list-phases";
 import { getStaffById } from "@/lib/staff/find-staff";
 import { cancelBatchAction } from "../actions";
 import { DetailRow } from "@/components/ui/detail-row";
+import { isUuid } from "@/lib/validation/fields";
 
 export const metadata: Metadata = { title: "Batch" };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FAILURES_SHOWN = 100;
 
 const paramLabels: Record<string, string> = {
@@ -64,14 +64,14 @@ async function loadBatch(id: string): Promise<Batch | null> {
 export default async function BatchPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireStaff("view");
   const { id } = await params;
-  if (!UUID.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const batch = await loadBatch(id);
   if (!batch) notFound();
   const db = getDb();
   const shown = presentBatch(batch);
   // member_quota batches name a phase in their filters; the others run in the phase active at creation.
   const filterPhaseId = (shown.params.filters as { phaseId?: string } | undefined)?.phaseId;
-  const phaseIds = [batch.phaseId, filterPhaseId].filter((id): id is string => typeof id === "string" && UUID.test(id));
+  const phaseIds = [batch.phaseId, filterPhaseId].filter((id): id is string => typeof id === "string" && isUuid(id));
   const [failures, creator, phases] = await Promise.all([
     listBatchFailures(db, batch.id, FAILURES_SHOWN),
     getStaffById(db, batch.createdBy),

@@ -14,17 +14,17 @@ import { getMemberWithLedger } from "@/lib/members/list-members";
 import { ledgerPageInput } from "@/lib/members/list-quota-ledger";
 import { LedgerTable } from "@/app/(console)/members/_components/ledger-table";
 import { GrantQuotaButton } from "../_components/grant-button";
+import { isUuid } from "@/lib/validation/fields";
 
 export const metadata: Metadata = { title: "Member" };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function MemberPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: SearchParams }) {
   const actor = await requireStaff("view");
   const { id } = await params;
-  if (!UUID.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   // A hand-edited cursor shows the first page rather than an error.
   const parsed = ledgerPageInput.safeParse({ after: raw.after, before: raw.before, limit: 50 });

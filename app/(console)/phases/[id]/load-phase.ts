@@ -4,12 +4,12 @@ import type { Database } from "@/db/client";
 import type { Phase } from "@/db/schema";
 import { isAppError } from "@/lib/errors";
 import { getPhase } from "@/lib/phases/get-phase";
+import { isUuid } from "@/lib/validation/fields";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The phase of a `/phases/[id]` URL, or the 404 page (a malformed id included). */
 export async function phaseOrNotFound(db: Database, id: string): Promise<Phase> {
-  if (!UUID.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const phase = await getPhase(db, id).catch((error) => {
     if (isAppError(error) && error.code === "not_found") return null;
     throw error;

@@ -20,15 +20,15 @@ import { readForecastBasis } from "@/lib/stats/forecast-basis";
 import { AdmissionEstimate } from "@/app/(console)/_components/admission-estimate";
 import { RegistrationActionPanel } from "../_components/action-panel";
 import { DetailRow } from "@/components/ui/detail-row";
+import { isUuid } from "@/lib/validation/fields";
 
 export const metadata: Metadata = { title: "Registration" };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default async function RegistrationPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireStaff("view");
   const { id } = await params;
-  if (!UUID.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const db = getDb();
   const [detail, waiting] = await Promise.all([
     getRegistrationDetail(db, actor, id).catch((error) => {

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { z } from "zod";
 import { ArrowLeft, TriangleAlert } from "lucide-react";
 import { getDb } from "@/db/client";
 import { webhookDeliveryStatus, webhookEventType } from "@/db/schema";
@@ -16,6 +15,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { isAppError } from "@/lib/errors";
 import { getWebhookEndpoint } from "@/lib/webhooks/get-webhook-endpoint";
 import { listWebhookDeliveries, webhookDeliveryListInput } from "@/lib/webhooks/list-webhook-deliveries";
+import { isUuid } from "@/lib/validation/fields";
 
 export const metadata: Metadata = { title: "Webhook endpoint" };
 
@@ -31,7 +31,7 @@ const filters: DataTableFilter[] = [
 export default async function WebhookEndpointPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const actor = await requireStaff("manage_webhooks");
   const { id } = await params;
-  if (!z.uuid().safeParse(id).success) notFound();
+  if (!isUuid(id)) notFound();
   const db = getDb();
   const endpoint = await getWebhookEndpoint(db, actor, id).catch((error) => {
     if (isAppError(error) && error.code === "not_found") notFound();

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { z } from "zod";
 import { ArrowLeft } from "lucide-react";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/app/_server/require-staff";
@@ -12,6 +11,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { isAppError } from "@/lib/errors";
 import { getWebhookDelivery } from "@/lib/webhooks/get-webhook-delivery";
+import { isUuid } from "@/lib/validation/fields";
 
 export const metadata: Metadata = { title: "Webhook delivery" };
 
@@ -22,7 +22,7 @@ const utc = (d: Date) => `${d.toISOString().slice(0, 19).replace("T", " ")} UTC`
 export default async function WebhookDeliveryPage({ params }: { params: Params }) {
   const actor = await requireStaff("manage_webhooks");
   const { id, deliveryId } = await params;
-  if (!z.uuid().safeParse(deliveryId).success) notFound();
+  if (!isUuid(deliveryId)) notFound();
   const detail = await getWebhookDelivery(getDb(), actor, deliveryId).catch((error) => {
     if (isAppError(error) && error.code === "not_found") notFound();
     throw error;
