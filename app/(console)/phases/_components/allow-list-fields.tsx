@@ -18,7 +18,7 @@ export function AllowListFields({ allowList, errors }: { allowList?: AllowListVi
   if (!allowList) {
     return (
       <Field label="Employee phones" htmlFor="allowedPhones" error={errors.allowedPhones} className="sm:col-span-2" hint="One number per line, with its country code">
-        <textarea id="allowedPhones" name="allowedPhones" rows={3} className={inputClasses} placeholder={"+33612345678\n+33698765432"} />
+        <textarea id="allowedPhones" name="allowedPhones" rows={3} className={inputClasses} placeholder={"+33 6 12 34 56 78\n+44 7911 123456"} />
       </Field>
     );
   }
@@ -54,7 +54,7 @@ export function AllowListFields({ allowList, errors }: { allowList?: AllowListVi
       </fieldset>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="Add phones" htmlFor="addAllowedPhones" error={errors.addAllowedPhones} hint="One number per line, with its country code">
-          <textarea id="addAllowedPhones" name="addAllowedPhones" rows={3} className={inputClasses} placeholder={"+33612345678\n+33698765432"} />
+          <textarea id="addAllowedPhones" name="addAllowedPhones" rows={3} className={inputClasses} placeholder={"+33 6 12 34 56 78\n+44 7911 123456"} />
         </Field>
         <Field label="Remove phones" htmlFor="removeAllowedPhones" error={errors.removeAllowedPhones} hint="Numbers not on the list are ignored">
           <textarea id="removeAllowedPhones" name="removeAllowedPhones" rows={3} className={inputClasses} />
