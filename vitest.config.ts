@@ -22,6 +22,9 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
+          // next-auth imports "next/server" without an extension, which only a bundler resolves:
+          // the tests that drive the Auth.js endpoints load it through Vite.
+          server: { deps: { inline: ["next-auth"] } },
           globalSetup: [path.join(root, "tests/setup/services.ts"), path.join(root, "tests/setup/response-contract.ts")],
           setupFiles: [path.join(root, "tests/setup/record-responses.ts")],
           testTimeout: 60_000,

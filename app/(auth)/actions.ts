@@ -1,23 +1,47 @@
 "use server";
 
-import { headers } from "next/headers";
 import { AuthError } from "next-auth";
 import { z } from "zod";
 import { signIn, signOut } from "@/app/_server/auth";
-import { signInThrottle } from "@/app/_server/sign-in-throttle";
-import { clientAddressOf } from "@/lib/http/request";
+import { StaffSignInRefused } from "@/app/_server/auth-config";
 
 export interface SignInState {
   error?: string;
-  fieldErrors?: { email?: string; password?: string };
+  fieldErrors?: { email?: string; password?: string; secondFactor?: string };
   email?: string;
+  /** "second_factor": the password was right; the form asks for a code and sends both again. */
+  step?: "password" | "second_factor";
 }
 
 const signInInput = z.object({
   email: z.email("Enter a valid e-mail address.").max(254),
   password: z.string().min(1, "Enter your password.").max(200),
+  secondFactor: z.string().trim().max(40).optional(),
   callbackUrl: z.string().optional(),
 });
+
+/** What the form says for each refusal of the credentials provider (app/_server/auth-config.ts). */
+function refusalState(error: AuthError, email: string, secondStep: boolean): SignInState {
+  const refusal = error instanceof StaffSignInRefused ? error.refusal : "credentials";
+  switch (refusal) {
+    case "second_factor_required":
+      return { step: "second_factor", email };
+    case "second_factor_invalid":
+      return {
+        step: "second_factor",
+        email,
+        fieldErrors: { secondFactor: "That code is not valid, or it has been used already." },
+      };
+    case "throttled": {
+      const minutes = Math.max(1, Math.ceil(((error as StaffSignInRefused).retryAfterSeconds ?? 60) / 60));
+      return { error: `Too many attempts from your address. Try again in ${minutes} min.`, email, step: secondStep ? "second_factor" : "password" };
+    }
+    case "busy":
+      return { error: "The server is busy checking passwords. Try again in a moment.", email, step: secondStep ? "second_factor" : "password" };
+    default:
+      return { error: "That e-mail and password do not match an active staff account.", email };
+  }
+}
 
 /** Only same-site paths: an open redirect after sign-in would be a phishing aid. */
 function safeCallback(value: string | undefined): string {
@@ -28,6 +52,7 @@ export async function signInWithPassword(_previous: SignInState, form: FormData)
   const parsed = signInInput.safeParse({
     email: String(form.get("email") ?? "").trim(),
     password: String(form.get("password") ?? ""),
+    secondFactor: form.get("secondFactor")?.toString() || undefined,
     callbackUrl: form.get("callbackUrl")?.toString(),
   });
   const email = String(form.get("email") ?? "");
@@ -39,24 +64,18 @@ export async function signInWithPassword(_previous: SignInState, form: FormData)
     }
     return { fieldErrors, email };
   }
-  const ip = clientAddressOf(await headers());
-  const throttle = signInThrottle();
-  const wait = await throttle.blockedFor(parsed.data.email, ip);
-  if (wait > 0) {
-    return { error: `Too many failed attempts. Try again in ${Math.ceil(wait / 60)} min.`, email };
-  }
+  // The throttle, the verification slots and the second factor live in the credentials
+  // provider's authorize (every path that checks a password reaches it), not here.
   try {
     await signIn("credentials", {
       email: parsed.data.email,
       password: parsed.data.password,
+      ...(parsed.data.secondFactor ? { secondFactor: parsed.data.secondFactor } : {}),
       redirectTo: safeCallback(parsed.data.callbackUrl),
     });
   } catch (error) {
     // signIn redirects by throwing; only Auth.js's own errors mean "not signed in".
-    if (error instanceof AuthError) {
-      await throttle.recordFailure(parsed.data.email, ip);
-      return { error: "That e-mail and password do not match an active staff account.", email };
-    }
+    if (error instanceof AuthError) return refusalState(error, email, Boolean(parsed.data.secondFactor));
     throw error;
   }
   return {};

@@ -27,6 +27,14 @@ export const defaultRateLimitRules = {
   memberPerIp: { points: 300, duration: 60 },
   memberPerToken: { points: 60, duration: 60 },
   memberInvitesPerToken: { points: 30, duration: 60 * 60 },
+  /**
+   * Staff sign-in (SPEC §3.8): every attempt that checks a password consumes a point BEFORE the
+   * check, per (client address, account) and per client address; a successful sign-in gives the
+   * pair's points back. Never per account alone: guessing from one address must not lock the
+   * owner out elsewhere.
+   */
+  signInPerAddressAccount: { points: 10, duration: 15 * 60 },
+  signInPerAddress: { points: 50, duration: 15 * 60 },
 } satisfies Record<string, RateLimitRule>;
 
 export type RateLimitRuleName = keyof typeof defaultRateLimitRules;

@@ -1,7 +1,6 @@
 // Disabling a staff account (and enabling it again). A disabled member cannot sign in, their
-// open sessions are refused on the next request (the role and disabled flag are re-read every
-// time), and their API tokens stop authenticating. Admins only; audited in the same transaction.
-import { eq } from "drizzle-orm";
+// open sessions end (the session version moves on) and their API tokens stop authenticating. Admins only; audited in the same transaction.
+import { eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { staffUsers, type StaffUser } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -28,7 +27,9 @@ export async function setStaffDisabled(db: Database, actor: Actor, input: SetSta
     }
     const [after] = await tx
       .update(staffUsers)
-      .set({ disabledAt: input.disabled ? new Date() : null, updatedAt: new Date() })
+      // Either way the member's open sessions end (SPEC §3.8): after a disable and an enable,
+      // the old sessions do not come back.
+      .set({ disabledAt: input.disabled ? new Date() : null, sessionVersion: sql`${staffUsers.sessionVersion} + 1`, updatedAt: new Date() })
       .where(eq(staffUsers.id, input.staffId))
       .returning();
     await recordAudit(tx, {

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { staffUsers, type StaffRole, type StaffUser } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -27,7 +27,12 @@ export async function setStaffRole(db: Database, actor: Actor, staffId: string, 
         fieldErrors: [{ path: "role", message: "the last active admin cannot be demoted" }],
       });
     }
-    const [after] = await tx.update(staffUsers).set({ role, updatedAt: new Date() }).where(eq(staffUsers.id, staffId)).returning();
+    // A role change ends the member's sessions (SPEC §3.8): they sign in again under the new role.
+    const [after] = await tx
+      .update(staffUsers)
+      .set({ role, sessionVersion: sql`${staffUsers.sessionVersion} + 1`, updatedAt: new Date() })
+      .where(eq(staffUsers.id, staffId))
+      .returning();
     await recordAudit(tx, {
       actor,
       action: "staff.set_role",

@@ -93,7 +93,7 @@ describe("staff sign-in", () => {
     await page.context().close();
   });
 
-  it("slows password guessing: after 10 failures for an e-mail even the right password is refused for a while", async () => {
+  it("slows password guessing: after 10 failures from this address for an e-mail even the right password is refused for a while", async () => {
     const email = `guessed-${randomBytes(4).toString("hex")}@gatehouse.test`;
     await createStaffUser(connection.db, null, { email, role: "support", password });
     const page = await newPage(browser);
@@ -102,7 +102,7 @@ describe("staff sign-in", () => {
       await page.getByTestId("form-error").filter({ hasText: "do not match" }).waitFor();
     }
     await signIn(page, email, password);
-    await page.getByTestId("form-error").filter({ hasText: "Too many failed attempts" }).waitFor();
+    await page.getByTestId("form-error").filter({ hasText: "Too many attempts" }).waitFor();
     expect(new URL(page.url()).pathname).toBe("/sign-in");
     await page.context().close();
   });
