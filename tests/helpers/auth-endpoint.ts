@@ -36,7 +36,7 @@ export async function startAuthEndpoint(guard?: () => PasswordGuard): Promise<Au
     const body = method === "GET" || method === "HEAD" ? undefined : await bodyOf(request);
     const url = `http://${request.headers.host}${request.url}`;
     const handler = method === "POST" ? handlers.POST : handlers.GET;
-    const answer = await handler(new NextRequest(url, { method, headers, body }));
+    const answer = await handler(new NextRequest(url, { method, headers, body: body ? new Uint8Array(body) : undefined }));
     const outHeaders: Record<string, string | string[]> = {};
     answer.headers.forEach((value, name) => {
       if (name !== "set-cookie") outHeaders[name] = value;
