@@ -290,7 +290,8 @@ export async function benchRegisterLoad(options: BenchRegisterLoadOptions): Prom
     const base = `http://127.0.0.1:${port}`;
     const web = startGroup(
       process.execPath,
-      ["--import", "tsx", path.join(root, "app", "_server", "front", "serve.ts")],
+      // BENCH_WEB_NODE_ARGS: extra node flags for the web process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+      [...(process.env.BENCH_WEB_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", path.join(root, "app", "_server", "front", "serve.ts")],
       {
         ...process.env,
         NODE_ENV: "production",

@@ -86,14 +86,15 @@ export function createFrontServer(options: FrontServerOptions): Server {
   return server;
 }
 
+// One error for every refusal: building an Error (its stack) per shed request is work an
+// overloaded process cannot spare.
+const OVERLOADED = new AppError("unavailable", "The service is busy; try again in a moment.", { retryAfter: 1 });
+
 /** Answered without parsing the body or touching a store: the cheapest possible refusal. */
 function writeOverloaded(request: IncomingMessage, response: ServerResponse, requestId: string, apiHeaders: Record<string, string>): void {
   // Discard the body so the connection stays usable for the client's retry.
   request.resume();
-  const { problem, headers } = appErrorProblemOf(
-    new AppError("unavailable", "The service is busy; try again in a moment.", { retryAfter: 1 }),
-    requestId,
-  );
+  const { problem, headers } = appErrorProblemOf(OVERLOADED, requestId);
   const body = JSON.stringify(problem);
   response.writeHead(503, {
     ...apiHeaders,
