@@ -1,12 +1,16 @@
 import { auditEvents } from "@/db/schema";
 import type { Database } from "@/db/client";
+import { maskPhonesInText } from "@/lib/auth/mask-input";
 import { type Actor, actorLabel, maskPhone } from "@/lib/auth/roles";
 
 const PHONE = /^\+[1-9]\d{6,14}$/;
 
-/** Masks every E.164-looking string in a value, so audit rows never hold full phones. */
+/**
+ * Masks every E.164-looking string in a value, and numbers quoted inside text (a provider's
+ * error, a note), so audit rows never hold full phones.
+ */
 export function maskPhones(value: unknown): unknown {
-  if (typeof value === "string") return PHONE.test(value) ? maskPhone(value) : value;
+  if (typeof value === "string") return PHONE.test(value) ? maskPhone(value) : maskPhonesInText(value);
   if (Array.isArray(value)) return value.map(maskPhones);
   if (value instanceof Date) return value.toISOString();
   if (value && typeof value === "object") {

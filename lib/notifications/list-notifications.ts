@@ -5,6 +5,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { notifications, type NotificationChannel, type NotificationKind, type NotificationStatus } from "@/db/schema";
+import { textForRole } from "@/lib/auth/mask-input";
 import { type Actor, assertCan, phoneForRole } from "@/lib/auth/roles";
 
 export const attentionListInput = z.object({
@@ -61,7 +62,8 @@ export async function listNotificationsNeedingAttention(db: Database, actor: Act
       recipient: n.channel === "sms" ? (phoneForRole(actor.role, n.recipient) ?? "") : n.recipient,
       registrationId: n.registrationId,
       attempts: n.attempts,
-      lastError: n.lastError,
+      // Providers quote the number in their errors.
+      lastError: textForRole(actor.role, n.lastError),
       createdAt: n.createdAt,
       updatedAt: n.updatedAt,
     })),

@@ -7,6 +7,7 @@
 //                        10M rows would not), else the estimate
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import type { Actor } from "@/lib/auth/roles";
 import { waitingCount } from "./position";
 import { allOf } from "@/lib/sql";
 import { filterConditions, registrationListInput, skipsPeople, type RegistrationListInput } from "./list-registrations";
@@ -34,9 +35,10 @@ async function plannerEstimate(db: Database, where: SQL): Promise<number> {
  * (exact), searches by counting (an index lookup), other narrow filters by counting within a
  * small time budget, broad ones from the planner's estimate.
  */
-export async function countRegistrations(db: Database, rawInput: RegistrationListInput): Promise<RegistrationCount> {
+export async function countRegistrations(db: Database, actor: Pick<Actor, "role">, rawInput: RegistrationListInput): Promise<RegistrationCount> {
   const input = registrationListInput.parse(rawInput);
-  const filters = await filterConditions(db, input);
+  // The actor's role decides which searches it may run (never by phone when phones are masked).
+  const filters = await filterConditions(db, input, actor.role);
   if (typeof filters === "string") return { value: 0, kind: "exact" };
   if (input.status === "waiting" && !skipsPeople(input)) return { value: await waitingCount(db), kind: "exact" };
   const where = allOf(filters);

@@ -12,8 +12,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
-import { platform, registrationStatus, review, type Platform, type RegistrationStatus, type Review } from "@/db/schema";
-import { type Actor, assertCan, phoneForRole } from "@/lib/auth/roles";
+import { platform, registrationStatus, review, type Platform, type RegistrationStatus, type Review, type StaffRole } from "@/db/schema";
+import { type Actor, assertCan, can, phoneForRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { iteratePages, toKeysetPage } from "@/lib/keyset";
 import { loadPhoneHashSalt, phoneHash } from "@/lib/phone-hash";
@@ -83,10 +83,20 @@ export function resolveOrder(input: Pick<ParsedInput, "status" | "sort" | "dir" 
   return { order, dir: input.dir ?? (order === "position" ? "asc" : "desc") };
 }
 
-/** The search term as an indexed condition, or a note saying why nothing can match. */
-async function searchCondition(db: Database, q: string, country: string | undefined): Promise<SQL | string> {
+/** What a role without full-phone access is told when its search looks like a phone. */
+export const PHONE_SEARCH_REFUSED = "Your role searches by registration id, e-mail or referral code, not by phone number.";
+
+/**
+ * The search term as an indexed condition, or a note saying why nothing can match. Roles that
+ * see phones masked never search by phone, whole or partial (SPEC §3.8): a search that matches
+ * a number would reveal the number behind a masked one, digit by digit. Anything else they type is
+ * an id, an e-mail address or a referral code, each matched exactly.
+ */
+async function searchCondition(db: Database, q: string, country: string | undefined, role: StaffRole): Promise<SQL | string> {
   if (isUuid(q)) return sql`r.id = ${q.toLowerCase()}`;
   if (q.includes("@")) return sql`lower(r.email) = ${q.toLowerCase()}`;
+  // A leading + is a phone's (or a masked phone's) and never a referral code's.
+  if ((PHONE_LIKE.test(q) || q.startsWith("+")) && !can(role, "view_full_phone")) return PHONE_SEARCH_REFUSED;
   if (PHONE_LIKE.test(q)) {
     const parsed = normalizePhone(q, country);
     if (!parsed.ok) {
@@ -102,10 +112,10 @@ async function searchCondition(db: Database, q: string, country: string | undefi
 }
 
 /** Every filter of the input as SQL over `registrations r`; a string when nothing can match. */
-export async function filterConditions(db: Database, input: ParsedInput): Promise<SQL[] | string> {
+export async function filterConditions(db: Database, input: ParsedInput, role: StaffRole): Promise<SQL[] | string> {
   const conditions: SQL[] = [];
   if (input.q) {
-    const search = await searchCondition(db, input.q, input.country);
+    const search = await searchCondition(db, input.q, input.country, role);
     if (typeof search === "string") return search;
     conditions.push(search);
   }
@@ -290,7 +300,7 @@ export async function listRegistrations(db: Database, actor: Actor, rawInput: Re
   const { order, dir } = resolveOrder(input);
   const empty = (searchNote: string | null): RegistrationListPage => ({ rows: [], order, dir, nextCursor: null, previousCursor: null, searchNote });
 
-  const filters = await filterConditions(db, input);
+  const filters = await filterConditions(db, input, actor.role);
   if (typeof filters === "string") return empty(filters);
 
   // Page and positions from one snapshot, so positions agree with the rows shown.

@@ -14,6 +14,7 @@ import {
   type Phase,
   type Registration,
 } from "@/db/schema";
+import { textForRole } from "@/lib/auth/mask-input";
 import { type Actor, assertCan, phoneForRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { isEligibleForPhase } from "@/lib/phases/admission";
@@ -169,7 +170,7 @@ export async function getRegistrationDetail(db: Database, actor: Actor, registra
       at: n.createdAt,
       kind: "notification",
       title: `${n.kind.replaceAll("_", " ")} by ${n.channel}`,
-      detail: [n.sentAt ? `sent ${utc(n.sentAt)}` : null, n.attempts > 1 ? `${n.attempts} attempts` : null, n.lastError].filter(Boolean).join(" · ") || null,
+      detail: [n.sentAt ? `sent ${utc(n.sentAt)}` : null, n.attempts > 1 ? `${n.attempts} attempts` : null, textForRole(actor.role, n.lastError)].filter(Boolean).join(" · ") || null,
       tone: n.status === "failed" ? "bad" : n.status === "unknown" ? "warn" : "neutral",
       status: n.status,
     });

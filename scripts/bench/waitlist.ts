@@ -180,7 +180,7 @@ async function buildScenarios(sql: postgres.Sql, db: Database, waiting: number):
 
 /** The page's data load: list and count in parallel, as WaitlistPage awaits them. */
 function pageLoad(db: Database, input: RegistrationListInput) {
-  return Promise.all([listRegistrations(db, admin, input), countRegistrations(db, input)]);
+  return Promise.all([listRegistrations(db, admin, input), countRegistrations(db, admin, input)]);
 }
 
 export async function benchWaitlist(options: BenchWaitlistOptions): Promise<BenchRow[]> {

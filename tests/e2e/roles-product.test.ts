@@ -1,9 +1,11 @@
-// What product sees: phones masked everywhere (waitlist, detail, CSV export), no registration
-// actions, no grant button, the policy read-only — and the server refuses a forged action anyway.
+// What product sees: phones masked everywhere (waitlist, detail, CSV export), no search by phone,
+// no registration actions, no grant button, the policy read-only — and the server refuses a
+// forged action anyway.
 import { randomBytes } from "node:crypto";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { maskPhone } from "../../lib/auth/roles";
+import { PHONE_SEARCH_REFUSED } from "../../lib/registrations/list-registrations";
 import { createMember } from "../../lib/members/members";
 import { loadPhoneHashSalt, phoneHash } from "../../lib/phone-hash";
 import { createStaffUser } from "../../lib/staff/create-staff-user";
@@ -58,13 +60,18 @@ describe("product", () => {
     await page.getByTestId("table-summary").filter({ hasText: "waiting registrations" }).waitFor();
     await screenshot(page, "roles-product-waitlist");
 
-    // Search still works by the full number; the row shows it masked.
+    // Product never searches by phone (the masked digits could be guessed one by one): the page
+    // says so and shows nobody. By e-mail the row shows, masked.
     await page.goto(`/waitlist?q=${encodeURIComponent(phone)}`);
+    await page.getByText(PHONE_SEARCH_REFUSED).waitFor();
+    expect(await page.locator(`tbody tr[data-row-id="${personId}"]`).count()).toBe(0);
+    const email = `masked-${tag}@example.com`;
+    await page.goto(`/waitlist?q=${encodeURIComponent(email)}`);
     await page.locator(`tbody tr[data-row-id="${personId}"]`).waitFor();
     expect(await page.getByTestId("phone").first().textContent()).toBe(maskPhone(phone));
 
     // The CSV export of the same filter: streamed, masked.
-    const csv = await page.request.get(`/waitlist/export?q=${encodeURIComponent(phone)}`);
+    const csv = await page.request.get(`/waitlist/export?q=${encodeURIComponent(email)}`);
     expect(csv.status()).toBe(200);
     expect(csv.headers()["content-type"]).toContain("text/csv");
     const body = await csv.text();

@@ -10,6 +10,7 @@ import { countRegistrations } from "../../lib/registrations/count-registrations"
 import {
   iterateRegistrations,
   listRegistrations,
+  PHONE_SEARCH_REFUSED,
   type RegistrationListInput,
   type RegistrationListRow,
 } from "../../lib/registrations/list-registrations";
@@ -134,7 +135,7 @@ describe("search", () => {
     const q = raw.q.replace("__ID__", known.id).replace("__CODE__", known.referralCode.toLowerCase());
     const page = await listRegistrations(db.db, staff.admin, { ...raw, q });
     expect(page.rows.map((r) => r.id)).toEqual([known.id]);
-    expect(await countRegistrations(db.db, { ...raw, q })).toEqual({ value: 1, kind: "exact" });
+    expect(await countRegistrations(db.db, staff.admin, { ...raw, q })).toEqual({ value: 1, kind: "exact" });
   });
 
   it("explains a national number without a country instead of matching nothing silently", async () => {
@@ -152,10 +153,34 @@ describe("roles and counts", () => {
     expect(admin.rows[0]!.phone).toBe("+33612345678");
   });
 
+  it.each([
+    ["the whole number", "+33612345678"],
+    ["the national form", "06 12 34 56 78"],
+    ["digits only", "33612345678"],
+    ["a part of it", "612345"],
+    ["the part a mask hides", "123456"],
+    ["the visible ends of the mask", "+336…78"],
+  ])("never lets product search by phone: %s", async (_, q) => {
+    const page = await listRegistrations(db.db, staff.product, { q, country: "FR" });
+    expect(page.rows).toEqual([]);
+    expect(page.searchNote).toBe(PHONE_SEARCH_REFUSED);
+    expect(await countRegistrations(db.db, staff.product, { q, country: "FR" })).toEqual({ value: 0, kind: "exact" });
+    // The same search as admin finds the person (or says why not): the refusal is the role's.
+    if (q === "+33612345678") expect((await listRegistrations(db.db, staff.admin, { q })).rows.map((r) => r.id)).toEqual([known.id]);
+  });
+
+  it("lets product search by id, e-mail and referral code", async () => {
+    for (const q of [known.id, "known.person@example.com", known.referralCode.toLowerCase()]) {
+      const page = await listRegistrations(db.db, staff.product, { q });
+      expect({ q, ids: page.rows.map((r) => r.id) }).toEqual({ q, ids: [known.id] });
+      expect(page.rows[0]!.phone).toBe("+336••••••78");
+    }
+  });
+
   it("counts waiting exactly from waitlist_counts and narrow filters exactly", async () => {
-    expect(await countRegistrations(db.db, { status: "waiting" })).toEqual({ value: waiting.length, kind: "exact" });
-    expect(await countRegistrations(db.db, { status: "removed" })).toEqual({ value: 4, kind: "exact" });
-    expect(await countRegistrations(db.db, { status: "waiting", country: "BE" })).toEqual({ value: 33, kind: "exact" });
+    expect(await countRegistrations(db.db, staff.admin, { status: "waiting" })).toEqual({ value: waiting.length, kind: "exact" });
+    expect(await countRegistrations(db.db, staff.admin, { status: "removed" })).toEqual({ value: 4, kind: "exact" });
+    expect(await countRegistrations(db.db, staff.admin, { status: "waiting", country: "BE" })).toEqual({ value: 33, kind: "exact" });
   });
 
   it("iterates the whole filtered set in chunks for the export", async () => {

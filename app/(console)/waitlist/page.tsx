@@ -5,6 +5,7 @@ import { requireStaff } from "@/app/_server/require-staff";
 import type { DataTableFilter } from "@/components/data-table/features";
 import { formatCount, humanize } from "@/components/format";
 import { PageHeader } from "@/components/ui/page-header";
+import { can } from "@/lib/auth/roles";
 import { WaitlistTable, type WaitlistRow } from "@/app/(console)/waitlist/_components/waitlist-table";
 import { countRegistrations, type RegistrationCount } from "@/lib/registrations/count-registrations";
 import { listRegistrations, registrationListInput } from "@/lib/registrations/list-registrations";
@@ -20,8 +21,15 @@ function describeCount(count: RegistrationCount, status: string | undefined): st
   return count.kind === "estimate" ? `≈ ${formatCount(count.value)} ${noun}` : `${formatCount(count.value)} ${noun}`;
 }
 
-const filters: DataTableFilter[] = [
-  { id: "q", label: "Search", kind: "text", placeholder: "phone, e-mail, id or referral code" },
+/** Roles that see phones masked search by id, e-mail or referral code only (SPEC §3.8). */
+const searchFilter = (byPhone: boolean): DataTableFilter => ({
+  id: "q",
+  label: "Search",
+  kind: "text",
+  placeholder: byPhone ? "phone, e-mail, id or referral code" : "e-mail, id or referral code",
+});
+
+const otherFilters: DataTableFilter[] = [
   { id: "status", label: "Status", kind: "select", options: registrationStatus.enumValues.map((s) => ({ value: s, label: humanize(s) })) },
   { id: "country", label: "Country", kind: "text", placeholder: "e.g. FR" },
   {
@@ -61,7 +69,8 @@ export default async function WaitlistPage({ searchParams }: { searchParams: Sea
   const input = parsed.success ? parsed.data : registrationListInput.parse({});
 
   const db = getDb();
-  const [page, count] = await Promise.all([listRegistrations(db, actor, input), countRegistrations(db, input)]);
+  const [page, count] = await Promise.all([listRegistrations(db, actor, input), countRegistrations(db, actor, input)]);
+  const byPhone = can(actor.role, "view_full_phone");
 
   const rows: WaitlistRow[] = page.rows.map((r) => ({
     id: r.id,
@@ -92,7 +101,7 @@ export default async function WaitlistPage({ searchParams }: { searchParams: Sea
         description={
           page.order === "position"
             ? "Waiting registrations in queue order: priority first, then time in the queue. Positions are exact."
-            : "Every registration, newest first. Filter on “Waiting” for the queue with exact positions; search finds a phone in any format."
+            : `Every registration, newest first. Filter on “Waiting” for the queue with exact positions; ${byPhone ? "search finds a phone in any format" : "search finds an e-mail, id or referral code"}.`
         }
       />
       {page.searchNote ? (
@@ -102,7 +111,7 @@ export default async function WaitlistPage({ searchParams }: { searchParams: Sea
       ) : null}
       <WaitlistTable
         rows={rows}
-        filters={filters}
+        filters={[searchFilter(byPhone), ...otherFilters]}
         sort={{ columns: input.status === "waiting" ? ["position", "createdAt"] : ["createdAt"], by: page.order, dir: page.dir }}
         cursors={{ next: page.nextCursor, previous: page.previousCursor }}
         summary={describeCount(count, input.status)}

@@ -30,7 +30,7 @@ export const adminBatchRoutes: RouteDefinition[] = [
       const { cursor, ...filters } = query;
       const page = await listBatchesPage(db, actor, { ...filters, after: cursor });
       return shapeResponse(batchListSchema, {
-        items: page.rows.map((b) => ({ ...presentBatch(b), createdByEmail: b.createdByEmail })),
+        items: page.rows.map((b) => ({ ...presentBatch(b, actor), createdByEmail: b.createdByEmail })),
         nextCursor: page.nextCursor,
       });
     },
@@ -55,7 +55,7 @@ export const adminBatchRoutes: RouteDefinition[] = [
     async ({ body, actor, db, headers }) => {
       const result = await createBatchAndRun(db, actor, body, headers.get("idempotency-key"));
       if (result.dryRun) return shapeResponse(batchPreviewAnswerSchema, { preview: result.preview });
-      return reply(result.created ? 201 : 200, shapeResponse(batchCreatedSchema, { batch: presentBatch(result.batch), preview: result.preview }));
+      return reply(result.created ? 201 : 200, shapeResponse(batchCreatedSchema, { batch: presentBatch(result.batch, actor), preview: result.preview }));
     },
   ),
   adminRoute(
@@ -70,9 +70,9 @@ export const adminBatchRoutes: RouteDefinition[] = [
       responses: { 200: { description: "The batch", schema: batchDetailSchema } },
       errors: [404],
     },
-    async ({ params, db }) => {
+    async ({ params, actor, db }) => {
       const batch = await getBatch(db, params.id);
-      return shapeResponse(batchDetailSchema, { ...presentBatch(batch), failures: await listBatchFailures(db, batch.id) });
+      return shapeResponse(batchDetailSchema, { ...presentBatch(batch, actor), failures: await listBatchFailures(db, actor, batch.id) });
     },
   ),
   adminRoute(
@@ -87,6 +87,6 @@ export const adminBatchRoutes: RouteDefinition[] = [
       responses: { 200: { description: "The batch, cancelled", schema: batchSchema } },
       errors: [404, 409],
     },
-    async ({ params, actor, db }) => shapeResponse(batchSchema, presentBatch(await cancelBatch(db, actor, params.id))),
+    async ({ params, actor, db }) => shapeResponse(batchSchema, presentBatch(await cancelBatch(db, actor, params.id), actor)),
   ),
 ];

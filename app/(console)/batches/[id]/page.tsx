@@ -68,12 +68,12 @@ export default async function BatchPage({ params }: { params: Promise<{ id: stri
   const batch = await loadBatch(id);
   if (!batch) notFound();
   const db = getDb();
-  const shown = presentBatch(batch);
+  const shown = presentBatch(batch, actor);
   // member_quota batches name a phase in their filters; the others run in the phase active at creation.
   const filterPhaseId = (shown.params.filters as { phaseId?: string } | undefined)?.phaseId;
   const phaseIds = [batch.phaseId, filterPhaseId].filter((id): id is string => typeof id === "string" && isUuid(id));
   const [failures, creator, phases] = await Promise.all([
-    listBatchFailures(db, batch.id, FAILURES_SHOWN),
+    listBatchFailures(db, actor, batch.id, FAILURES_SHOWN),
     getStaffById(db, batch.createdBy),
     phasesById(db, phaseIds),
   ]);
