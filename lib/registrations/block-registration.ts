@@ -5,6 +5,7 @@ import { blockedPhones, invitations } from "@/db/schema";
 import type { Actor } from "@/lib/auth/roles";
 import { changeQuota } from "@/lib/members/quota";
 import { actOnRegistration, staffReason } from "./act-on-registration";
+import { maskPhonesInText } from "@/lib/auth/mask-input";
 
 export const blockRegistrationInput = z.object({ reason: staffReason });
 export type BlockRegistrationInput = z.input<typeof blockRegistrationInput>;
@@ -24,7 +25,8 @@ export async function blockRegistration(db: Database, actor: Actor, registration
     change: async (tx, current) => {
       await tx
         .insert(blockedPhones)
-        .values({ phoneHash: current.phoneHash, reason, registrationId: current.id, createdBy: actor.staffId })
+        // The block list outlives the registration's erasure: a number quoted in the reason is masked.
+        .values({ phoneHash: current.phoneHash, reason: maskPhonesInText(reason), registrationId: current.id, createdBy: actor.staffId })
         .onConflictDoNothing();
       const revoked = await tx
         .update(invitations)

@@ -181,7 +181,7 @@ export async function getRegistrationDetail(db: Database, actor: Actor, registra
     const detail =
       e.action === "registration.boost"
         ? `${Number(after.points) > 0 ? "+" : ""}${String(after.points)} points (${String(after.category)})${reason ? ` — ${reason}` : ""}`
-        : (reason ?? text(after.statusReason));
+        : textForRole(actor.role, reason ?? text(after.statusReason));
     timeline.push({ at: e.createdAt, kind: "staff", title: `${e.action} by ${e.actorLabel}`, detail, tone: e.action.endsWith("block") || e.action.endsWith("remove") ? "bad" : "info" });
   }
   if (member) timeline.push({ at: member.admittedAt, kind: "member", title: "Admitted as a member", detail: `invite balance ${member.inviteQuota}`, tone: "good" });
@@ -197,7 +197,8 @@ export async function getRegistrationDetail(db: Database, actor: Actor, registra
       platform: registration.platform,
       locale: registration.locale,
       status: registration.status,
-      statusReason: registration.statusReason,
+      // Typed by staff: it may quote a number.
+      statusReason: textForRole(actor.role, registration.statusReason),
       review: registration.review,
       legacyClaim: registration.legacyClaim,
       referralCode: registration.referralCode,

@@ -42,9 +42,11 @@ const paramLabels: Record<string, string> = {
 /** The batch's request as staff read it: filters and sizes, a target list as its length. */
 function describeParams(params: Record<string, unknown>, phaseNames: Map<string, string>): [string, string][] {
   const lines: [string, string][] = [];
-  const { filters, phones, kind: _kind, invalidCount: _invalid, ...rest } = params;
+  const { filters, phones, listSize, kind: _kind, invalidCount: _invalid, ...rest } = params;
   for (const [key, value] of Object.entries(rest)) lines.push([paramLabels[key] ?? key, String(value)]);
   if (Array.isArray(phones)) lines.push([paramLabels.list!, `${formatCount(phones.length)} entries`]);
+  // The list itself is erased once the retention period has passed.
+  if (typeof listSize === "number") lines.push([paramLabels.list!, `${formatCount(listSize)} entries (erased after the retention period)`]);
   if (filters && typeof filters === "object") {
     for (const [key, value] of Object.entries(filters as Record<string, unknown>)) {
       const shown = Array.isArray(value) ? value.join(", ") : String(value);
