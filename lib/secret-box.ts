@@ -31,12 +31,22 @@ export function isSealed(value: string): boolean {
   return value.startsWith(`${VERSION}.`);
 }
 
-/** `v1.<iv>.<ciphertext+tag>` (base64url). */
-export function sealSecret(plain: string, purpose: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", keyFor(purpose), iv);
+function sealWith(key: Buffer, iv: Buffer, plain: string): string {
+  const cipher = createCipheriv("aes-256-gcm", key, iv);
   const sealed = Buffer.concat([cipher.update(plain, "utf8"), cipher.final(), cipher.getAuthTag()]);
   return `${VERSION}.${iv.toString("base64url")}.${sealed.toString("base64url")}`;
+}
+
+/** `v1.<iv>.<ciphertext+tag>` (base64url). */
+export function sealSecret(plain: string, purpose: string): string {
+  return sealWith(keyFor(purpose), randomBytes(12), plain);
+}
+
+/** sealSecret of many values (a batch's codes): one draw of random bytes for all their IVs. */
+export function sealSecrets(plains: string[], purpose: string): string[] {
+  const key = keyFor(purpose);
+  const ivs = randomBytes(12 * plains.length);
+  return plains.map((plain, i) => sealWith(key, ivs.subarray(i * 12, i * 12 + 12), plain));
 }
 
 export function openSecret(sealed: string, purpose: string): string {

@@ -2,7 +2,7 @@ import { eq, type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { invitations, registrations, type Invitation, type InvitationSource, type Phase, type Registration } from "@/db/schema";
 import { insertNotifications } from "@/lib/notifications/outbox";
-import { sealNotificationCode } from "@/lib/notifications/code-secret";
+import { sealNotificationCodes } from "@/lib/notifications/code-secret";
 import { formatInvitationCode, generateInvitationCode, hashInvitationCode } from "./code";
 import { tsParam } from "@/lib/phases/admission";
 import { recordWebhookEvent, subscribedEndpointIds, webhookDeliveriesInsertSql } from "@/lib/webhooks/record-webhook-event";
@@ -98,7 +98,7 @@ export async function inviteSelection(
   const codes = Array.from({ length: options.limit }, generateInvitationCode);
   // Neither hex digests nor sealed secrets (base64url and dots) contain a comma.
   const codeHashes = codes.map(hashInvitationCode).join(",");
-  const secrets = codes.map((code) => sealNotificationCode(formatInvitationCode(code))).join(",");
+  const secrets = sealNotificationCodes(codes.map(formatInvitationCode)).join(",");
   const params = JSON.stringify(invitationParams(options.phase, expiresAt));
   // `invitation.sent` for each, in the same statement, only when some endpoint subscribes.
   const subscribers = await subscribedEndpointIds(tx, "invitation.sent");

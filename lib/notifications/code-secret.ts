@@ -2,12 +2,17 @@
 // is settled, and sealed with AES-256-GCM while it is kept (SPEC §3.8): a database dump holds no
 // code in clear. Producers hand the plain code to the outbox, which seals it; the delivery path
 // opens it right before rendering.
-import { isSealed, openSecret, sealSecret } from "@/lib/secret-box";
+import { isSealed, openSecret, sealSecret, sealSecrets } from "@/lib/secret-box";
 
 const PURPOSE = "notification-code";
 
 export function sealNotificationCode(code: string): string {
   return sealSecret(code, PURPOSE);
+}
+
+/** The same for many codes at once (a batch's invitations). */
+export function sealNotificationCodes(codes: string[]): string[] {
+  return sealSecrets(codes, PURPOSE);
 }
 
 /**
