@@ -9,9 +9,13 @@
 // - concurrent starters wait for each other by polling an advisory lock instead of blocking on it
 //   (a session blocked inside a statement holds a snapshot that CREATE INDEX CONCURRENTLY would
 //   wait for: a deadlock).
+//
+// Run as the owner role with `runtimeRole` given, it then grants that role what the app needs on
+// the schema as it now stands (db/privileges.ts), in the same run.
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import path from "node:path";
 import postgres from "postgres";
+import { grantRuntimePrivileges } from "./privileges";
 
 export const migrationsFolder = path.resolve(import.meta.dirname, "migrations");
 
@@ -27,6 +31,8 @@ export interface MigrateOptions {
   folder?: string;
   /** How long a statement may wait for a lock before it gives up and retries (default 5 s). */
   lockTimeoutMs?: number;
+  /** The role the app and workers connect as: granted its privileges after the migrations. */
+  runtimeRole?: string | null;
 }
 
 /** A migration runs outside a transaction when PostgreSQL forbids one for any of its statements. */
@@ -45,12 +51,17 @@ export async function migrateDatabase(url: string, options: MigrateOptions = {})
   try {
     await acquireAdvisoryLock(sql);
     try {
-      await sql`create schema if not exists drizzle`;
-      await sql`create table if not exists drizzle.__drizzle_migrations (id serial primary key, hash text not null, created_at bigint)`;
+      // Checked first: the runtime role may read the table but not create (even "if not exists").
+      const [known] = await sql<{ exists: boolean }[]>`select to_regclass('drizzle.__drizzle_migrations') is not null as exists`;
+      if (!known?.exists) {
+        await sql`create schema if not exists drizzle`;
+        await sql`create table if not exists drizzle.__drizzle_migrations (id serial primary key, hash text not null, created_at bigint)`;
+      }
       const [last] = await sql<{ created_at: string }[]>`
         select created_at from drizzle.__drizzle_migrations order by created_at desc limit 1`;
       const appliedUpTo = last ? Number(last.created_at) : -1;
       for (const migration of readMigrationFiles({ migrationsFolder: options.folder ?? migrationsFolder })) {
+        if (migration.folderMillis > appliedUpTo) await assertMayMigrate(sql);
         if (migration.folderMillis <= appliedUpTo) continue;
         const text = migration.sql.join("");
         const statements = migration.sql.map((s) => s.trim()).filter((s) => stripComments(s).trim() !== "");
@@ -70,11 +81,25 @@ export async function migrateDatabase(url: string, options: MigrateOptions = {})
         }
         log(`migration ${migration.folderMillis} applied in ${Date.now() - started} ms`);
       }
+      if (options.runtimeRole) {
+        const grants = await grantRuntimePrivileges(sql, options.runtimeRole);
+        log(`runtime role ${options.runtimeRole} granted its privileges (counter tables: ${grants.maintenance})`);
+      }
     } finally {
       await sql`select pg_advisory_unlock(${ADVISORY_LOCK_KEY})`.catch(() => {});
     }
   } finally {
     await sql.end({ timeout: 5 });
+  }
+}
+
+/** A pending migration run by the app's own (runtime) role would fail halfway: say why up front. */
+async function assertMayMigrate(sql: postgres.Sql): Promise<void> {
+  const [row] = await sql<{ may: boolean; role: string }[]>`
+    select current_user as role,
+           coalesce((select pg_has_role(current_user, relowner, 'USAGE') from pg_class where oid = to_regclass('public.audit_events')), true) as may`;
+  if (!row?.may) {
+    throw new Error(`migrations are pending and ${row?.role} (the app's runtime role) does not own the schema: run them as the owner role (MIGRATION_DATABASE_URL)`);
   }
 }
 

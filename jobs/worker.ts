@@ -2,6 +2,7 @@
 // schedulers and the outbox relay; SIGTERM/SIGINT shut it down gracefully.
 import { pathToFileURL } from "node:url";
 import { connectDatabase } from "@/db/client";
+import { leastPrivilegeProblems } from "@/db/privileges";
 import { env } from "@/lib/env.js";
 import { errorFields, logger } from "@/lib/log";
 import { eventLogger } from "./event-log";
@@ -16,6 +17,11 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const database = connectDatabase(env.DATABASE_URL);
+  // Not awaited: a database that is down now is the resilience code's business, not a start-up error.
+  void leastPrivilegeProblems(database.sql).then(
+    (problems) => problems.length > 0 && logger.warn({ problems }, "db.least_privilege_off: the audit table is protected only by the app's good manners (README › PostgreSQL roles)"),
+    () => {},
+  );
   const handle = await startWorkers({ db: database.db });
 
   let signals = 0;

@@ -75,7 +75,9 @@ async function resolveBenchDatabase(name: string, dataDir: string, databaseUrl: 
     await ensureDatabase(explicit);
     return { url: explicit, origin: process.env.BENCH_DATABASE_URL ? "BENCH_DATABASE_URL" : `DATABASE_URL's server, database ${name}`, owned: false, stop: async () => {} };
   }
-  return resolvePostgres({ envUrl: undefined, tryLocal: true, database: name, dataDir, log });
+  // The bench builds and seeds its own database: as the owner (an embedded cluster's runtime role cannot).
+  const service = await resolvePostgres({ envUrl: undefined, tryLocal: true, database: name, dataDir, log });
+  return { ...service, url: service.ownerUrl ?? service.url };
 }
 
 /** Registrations the seeder has committed to this database (0 when it never seeded it). */
@@ -229,7 +231,7 @@ async function main(): Promise<number> {
     console.log(formatTable(last.results));
     const missed = last.results.filter(({ row }) => verdict(row) === "FAIL").length;
     console.log(`\n${last.results.length} figures, ${missed} below target, ${failures.length} modules failed${failures.length ? `:\n  ${failures.join("\n  ")}` : ""}`);
-    writeFileSync(path.join(dataDir, "bench-results.json"), JSON.stringify({ sizes: runnable, at: new Date(), stages, failures }, null, 2));
+    writeFileSync(path.join(dataDir, "bench-results.json"), JSON.stringify({ sizes: runnable, at: new Date(), stages, failures }, null, 2), { mode: 0o600 });
     if (stages.length > 1) {
       const written = writeGrowthReport(root, stages, last.results);
       console.log(`\n${written.summary}\nwrote ${written.files.join(" and ")}`);

@@ -20,7 +20,7 @@ async function main(): Promise<number> {
   const { runCommand } = await import("./cli/commands");
   const { AppError } = await import("@/lib/errors");
   try {
-    await runCommand(command, { databaseUrl: database.url, out: (line) => console.log(line), interactive: Boolean(process.stderr.isTTY) });
+    await runCommand(command, { databaseUrl: database.url, migrationUrl: database.migrationUrl, runtimeRole: database.runtimeRole, out: (line) => console.log(line), interactive: Boolean(process.stderr.isTTY) });
     return 0;
   } catch (error) {
     if (error instanceof AppError) {

@@ -79,8 +79,8 @@ async function main(): Promise<number> {
     services.push(redis);
 
     log("applying migrations …");
-    await migrateDatabase(pg.url);
-    const admin = await prepareData(pg.url, values.demo);
+    await migrateDatabase(pg.migrationUrl, { runtimeRole: pg.runtimeRole });
+    const admin = await prepareData(pg.migrationUrl, values.demo);
 
     const port = env.PORT;
     const childEnv: NodeJS.ProcessEnv = {
@@ -94,6 +94,8 @@ async function main(): Promise<number> {
       NEXT_TELEMETRY_DISABLED: "1",
     };
     delete childEnv[SUPERVISED];
+    // The web tier and workers connect as the runtime role only: the owner's URL stays here.
+    delete childEnv.MIGRATION_DATABASE_URL;
     if (!values.dev) await buildIfStale(childEnv);
     if (exitCode !== null) return await done;
 

@@ -14,7 +14,12 @@ import { createStaffUser } from "@/lib/staff/create-staff-user";
 import type { Command } from "./parse";
 
 export interface CommandContext {
+  /** The app's (runtime) role: staff, tokens, phases are made as the app would make them. */
   databaseUrl: string;
+  /** The owner role (default databaseUrl): migrations and the bulk seed (it VACUUMs) run as it. */
+  migrationUrl?: string;
+  /** Granted its privileges after the migrations (db/privileges.ts). */
+  runtimeRole?: string | null;
   out: (line: string) => void;
   /** Show a progress bar (on a terminal); otherwise print a line per chunk. */
   interactive: boolean;
@@ -22,7 +27,7 @@ export interface CommandContext {
 
 export async function runCommand(command: Command, ctx: CommandContext): Promise<void> {
   // Every command works on a migrated database.
-  await migrateDatabase(ctx.databaseUrl);
+  await migrateDatabase(ctx.migrationUrl ?? ctx.databaseUrl, { runtimeRole: ctx.runtimeRole });
   switch (command.name) {
     case "migrate":
       ctx.out("Migrations applied.");
@@ -61,7 +66,7 @@ async function withDb(ctx: CommandContext, work: (db: ReturnType<typeof connectD
 }
 
 async function seed(count: number, chunkSize: number | undefined, ctx: CommandContext): Promise<void> {
-  const sql = postgres(ctx.databaseUrl, { max: 2, onnotice: () => {} });
+  const sql = postgres(ctx.migrationUrl ?? ctx.databaseUrl, { max: 2, onnotice: () => {} });
   const bar = ctx.interactive
     ? new cliProgress.SingleBar(
         { format: "Seeding [{bar}] {percentage}% | {value}/{total} registrations | {duration_formatted} elapsed, ETA {eta_formatted}" },

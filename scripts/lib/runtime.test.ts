@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseEnv, type Env } from "@/lib/env.js";
-import { ensureAuthSecret } from "./runtime";
+import { ensureAuthSecret, resolveDataDir } from "./runtime";
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -33,5 +33,22 @@ describe("ensureAuthSecret", () => {
     const secret = "s".repeat(40);
     expect(ensureAuthSecret(envWith({ AUTH_SECRET: secret }), dir)).toEqual({ secret, origin: "AUTH_SECRET" });
     expect(() => statSync(path.join(dir, "auth-secret"))).toThrow();
+  });
+});
+
+describe("resolveDataDir", () => {
+  // As root, others may pass through (embedded PostgreSQL's OS user reaches its data directory) but not list.
+  const privateMode = process.getuid?.() === 0 ? 0o711 : 0o700;
+
+  it("creates the data directory private to its owner, and makes an existing open one private", () => {
+    const fresh = path.join(tempDir(), "data");
+    expect(resolveDataDir(envWith({ DATA_DIR: fresh }))).toBe(fresh);
+    expect(statSync(fresh).mode & 0o777).toBe(privateMode);
+
+    const open = path.join(tempDir(), "open");
+    mkdirSync(open);
+    chmodSync(open, 0o755);
+    resolveDataDir(envWith({ DATA_DIR: open }));
+    expect(statSync(open).mode & 0o777).toBe(privateMode);
   });
 });

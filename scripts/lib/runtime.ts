@@ -1,10 +1,11 @@
 // What `npm start`, the CLI and the bench share: the validated env, the data directory, the
 // auth secret and the application database (DATABASE_URL, else the embedded one under .data).
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Env } from "@/lib/env.js";
-import { resolvePostgres, type Service } from "./services";
+import { roleOfUrl } from "@/db/privileges";
+import { makePrivateDir, resolvePostgres, type Service } from "./services";
 
 /** An error whose message is all the operator needs: printed as one line, no stack trace. */
 export class OperatorError extends Error {
@@ -27,9 +28,10 @@ export async function loadEnv(): Promise<Env> {
   }
 }
 
+/** The data directory, private to its owner (makePrivateDir): secrets, the database, the log outbox live there. */
 export function resolveDataDir(env: Env): string {
   const dir = path.resolve(env.DATA_DIR);
-  mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir);
   return dir;
 }
 
@@ -50,9 +52,29 @@ export function ensureAuthSecret(env: Env, dataDir: string): { secret: string; o
   return { secret, origin: `${file} (generated)` };
 }
 
-/** DATABASE_URL if set, else the embedded PostgreSQL under `<data>/postgres` (started if needed). */
-export function resolveAppDatabase(env: Env, dataDir: string, log: (line: string) => void): Promise<Service> {
-  return resolvePostgres({ envUrl: env.DATABASE_URL, tryLocal: false, database: APP_DATABASE, dataDir, log });
+export interface AppDatabase extends Service {
+  /** The owner role's URL: migrations (and the operators' bulk chores: seeds, the bench) run as it. */
+  migrationUrl: string;
+  /** The role `url` connects as, granted its privileges by the migration run; null when it is the owner. */
+  runtimeRole: string | null;
+}
+
+/**
+ * DATABASE_URL if set, else the embedded PostgreSQL under `<data>/postgres` (started if needed),
+ * with the owner role that migrates it: MIGRATION_DATABASE_URL, the embedded cluster's own, or —
+ * least privilege off, said once in the log — DATABASE_URL itself.
+ */
+export async function resolveAppDatabase(env: Env, dataDir: string, log: (line: string) => void): Promise<AppDatabase> {
+  const service = await resolvePostgres({ envUrl: env.DATABASE_URL, tryLocal: false, database: APP_DATABASE, dataDir, log });
+  const migrationUrl = env.DATABASE_URL ? (env.MIGRATION_DATABASE_URL ?? env.DATABASE_URL) : (service.ownerUrl ?? service.url);
+  const runtimeRole = roleOfUrl(service.url);
+  if (migrationUrl === service.url || !runtimeRole || runtimeRole === roleOfUrl(migrationUrl)) {
+    log(
+      "warning: least privilege is OFF — MIGRATION_DATABASE_URL is not set (or names the same role as DATABASE_URL), so the app connects as the role that owns the tables and could rewrite the audit log. Set MIGRATION_DATABASE_URL to the owner role and DATABASE_URL to a runtime role (README › PostgreSQL roles).",
+    );
+    return { ...service, migrationUrl, runtimeRole: null };
+  }
+  return { ...service, migrationUrl, runtimeRole };
 }
 
 /**

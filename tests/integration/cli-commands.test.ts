@@ -22,14 +22,15 @@ afterAll(async () => {
 
 async function cli(...argv: string[]): Promise<string[]> {
   const lines: string[] = [];
-  await runCommand(parseCommand(argv), { databaseUrl: t.url, out: (line) => lines.push(line), interactive: false });
+  await runCommand(parseCommand(argv), { databaseUrl: t.url, migrationUrl: t.ownerUrl, runtimeRole: null, out: (line) => lines.push(line), interactive: false });
   return lines;
 }
 
 function spawnCli(...argv: string[]) {
   const result = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/cli.ts", ...argv], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: t.url },
+    // As in production: the app's runtime role, and the owner for migrations.
+    env: { ...process.env, DATABASE_URL: t.url, MIGRATION_DATABASE_URL: t.ownerUrl },
     encoding: "utf8",
     timeout: 60_000,
   });

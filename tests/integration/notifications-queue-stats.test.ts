@@ -79,7 +79,7 @@ describe("queue statistics", () => {
       insert into notifications (kind, channel, status, recipient, locale, params, failed_at)
       select 'verification_code', 'sms', 'failed', '+3362' || lpad(g::text, 7, '0'), 'en', '{}', now()
       from generate_series(1, 3) g`);
-    await database.db.execute(sql`analyze notifications`);
+    await database.owner`analyze notifications`;
     const nothing = createRedis("probe", { target: { url: `redis://127.0.0.1:${await freePort()}` } });
     const stats = await getQueueStats({ db: database.db, redis: nothing, prefix, queueNames: allQueueNames });
     nothing.disconnect();

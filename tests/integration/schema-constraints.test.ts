@@ -141,13 +141,15 @@ describe("members and quota", () => {
 });
 
 describe("audit events", () => {
-  it("are append-only", async () => {
+  // The runtime role has no UPDATE/DELETE/TRUNCATE privilege at all (db-least-privilege.test.ts);
+  // the triggers refuse even the owner.
+  it("are append-only, for the owner too", async () => {
     const [event] = await t.db.insert(auditEvents).values({ actorLabel: "system", action: "test.write", targetType: "test" }).returning();
-    const update = await refusal(t.sql`update audit_events set action = 'x' where id = ${event!.id}`);
+    const update = await refusal(t.owner`update audit_events set action = 'x' where id = ${event!.id}`);
     expect(update.message).toMatch(/append-only/);
-    const del = await refusal(t.sql`delete from audit_events where id = ${event!.id}`);
+    const del = await refusal(t.owner`delete from audit_events where id = ${event!.id}`);
     expect(del.message).toMatch(/append-only/);
-    const truncate = await refusal(t.sql`truncate audit_events`);
+    const truncate = await refusal(t.owner`truncate audit_events`);
     expect(truncate.message).toMatch(/append-only/);
   });
 });

@@ -93,12 +93,13 @@ function stopServer(server: ChildProcess): Promise<void> {
 
 export default async function setup(project: TestProject) {
   mkdirSync(artifacts, { recursive: true });
-  const { pgAdminUrl, templateDatabase, redisUrl } = project.getProvidedContext();
+  const { pgAdminUrl, pgRuntimeUrl, templateDatabase, redisUrl } = project.getProvidedContext();
 
   const databaseName = `gh_e2e_${randomBytes(5).toString("hex")}`;
   const admin = postgres(pgAdminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${databaseName} template ${templateDatabase}`);
-  const databaseUrl = new URL(pgAdminUrl);
+  // The server and the tests connect as the runtime role, as in production.
+  const databaseUrl = new URL(pgRuntimeUrl);
   databaseUrl.pathname = `/${databaseName}`;
 
   // Its own queue prefix: tests that start workers in-process see exactly this server's jobs
