@@ -44,8 +44,9 @@ export const notifications = pgTable(
     /** Template variables that are not secret (phase name, expiry, link). */
     params: jsonb().notNull().default(sql`'{}'::jsonb`),
     /**
-     * The one-time code this message carries. Codes are stored only hashed elsewhere; the
-     * plain value lives here only until the message is sent or given up, then it is wiped.
+     * The one-time code this message carries, sealed with AES-256-GCM (lib/notifications/
+     * code-secret.ts). Codes are stored only as keyed hashes elsewhere; this copy lives only
+     * until the message is sent or settled (its code can no longer be used), then it is wiped.
      */
     secret: text(),
     attempts: integer().notNull().default(0),

@@ -5,7 +5,8 @@ import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { auditEvents, type AuditEvent } from "@/db/schema";
-import { type Actor, assertCan } from "@/lib/auth/roles";
+import { type Actor, assertCan, can } from "@/lib/auth/roles";
+import { maskPhones } from "./record-audit";
 import { iteratePages, type KeysetPage, readDirection, toKeysetPage } from "@/lib/keyset";
 import { countCapped, type ListCount } from "@/lib/list-count";
 import { findStaffByEmail } from "@/lib/staff/find-staff";
@@ -76,7 +77,10 @@ export async function listAuditEvents(db: Database, actor: Actor, rawInput: Audi
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(...order)
     .limit(input.limit + 1);
-  return toKeysetPage(fetched, { limit: input.limit, backwards, fromCursor: cursor !== undefined });
+  // Rows are written masked; rows written before numbers inside text were masked are masked as
+  // they are read, for roles without full-phone access.
+  const shown = can(actor.role, "view_full_phone") ? fetched : fetched.map((e) => ({ ...e, before: maskPhones(e.before), after: maskPhones(e.after) }));
+  return toKeysetPage(shown, { limit: input.limit, backwards, fromCursor: cursor !== undefined });
 }
 
 /**

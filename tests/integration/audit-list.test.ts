@@ -150,3 +150,23 @@ describe("countAuditEvents", () => {
     expect(total.value).toBeLessThan(11_000);
   });
 });
+
+describe("numbers in audit rows", () => {
+  it("are masked when written, also inside text, and masked on read for product in rows written before", async () => {
+    await recordAudit(testDb.db, {
+      actor: alice,
+      action: "notification.retry",
+      targetType: "notification",
+      targetId: "masking-written",
+      before: { recipient: "+33612345678", lastError: "400: invalid To +33612345678" },
+    });
+    const [written] = (await listAuditEvents(testDb.db, alice, { targetId: "masking-written" })).rows;
+    expect(written!.before).toEqual({ recipient: "+336••••••78", lastError: "400: invalid To +336••••••78" });
+    // As an older release wrote it: the number inside the text in full.
+    await testDb.db.insert(auditEvents).values({ actorLabel: "system", action: "notification.retry", targetType: "notification", targetId: "masking-old", before: { lastError: "400: invalid To +33612345678" } });
+    const [asProduct] = (await listAuditEvents(testDb.db, bob, { targetId: "masking-old" })).rows;
+    expect(asProduct!.before).toEqual({ lastError: "400: invalid To +336••••••78" });
+    const [asAdmin] = (await listAuditEvents(testDb.db, alice, { targetId: "masking-old" })).rows;
+    expect(asAdmin!.before).toEqual({ lastError: "400: invalid To +33612345678" });
+  });
+});
