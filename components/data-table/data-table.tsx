@@ -15,8 +15,14 @@ export interface DataTableProps<TRow extends RowData> {
   columns: DataTableColumn<TRow>[];
   data: TRow[];
   getRowId: (row: TRow) => string;
-  /** Makes each row a link (click or Enter); null for rows without one. */
+  /**
+   * Where a row leads (null for rows without a page). The primary cell becomes a real link
+   * (hover shows the URL, cmd/ctrl/middle-click opens a new tab, screen readers announce it),
+   * and the whole row stays clickable.
+   */
   rowHref?: (row: TRow) => string | null;
+  /** The column whose cell is the row's link (default: the first visible one). */
+  primaryColumn?: string;
   filters?: DataTableFilter[];
   sort?: DataTableSort;
   cursors: DataTableCursors;
@@ -53,7 +59,16 @@ export function DataTable<TRow extends RowData>(props: DataTableProps<TRow>) {
   }
 
   const rows = table.getRowModel().rows;
-  const visibleColumnCount = table.getVisibleLeafColumns().length;
+  const visibleColumns = table.getVisibleLeafColumns();
+  const visibleColumnCount = visibleColumns.length;
+  const linkColumn = visibleColumns.some((c) => c.id === props.primaryColumn) ? props.primaryColumn : visibleColumns[0]?.id;
+
+  /** A click anywhere else in the row goes where its link goes; with a modifier or the middle button, in a new tab. */
+  function openRow(event: React.MouseEvent, href: string) {
+    if ((event.target as HTMLElement).closest("a,button,input,select,textarea,label,dialog")) return;
+    if (event.button === 1 || event.metaKey || event.ctrlKey) window.open(href, "_blank", "noopener");
+    else if (event.button === 0) router.push(href);
+  }
 
   return (
     <div className="rounded-xl border border-slate-200 bg-white shadow-xs">
@@ -148,15 +163,20 @@ export function DataTable<TRow extends RowData>(props: DataTableProps<TRow>) {
                   <tr
                     key={row.id}
                     data-row-id={row.id}
-                    className={cn("align-top", href ? "cursor-pointer hover:bg-slate-50 focus-visible:bg-slate-50" : undefined)}
-                    tabIndex={href ? 0 : undefined}
-                    onClick={href ? (e) => (e.target as HTMLElement).closest("a,button") || router.push(href) : undefined}
-                    // Only the focused row itself: Enter inside a row's dialog or control is theirs.
-                    onKeyDown={href ? (e) => e.key === "Enter" && e.target === e.currentTarget && router.push(href) : undefined}
+                    className={cn("align-top", href ? "cursor-pointer hover:bg-slate-50 focus-within:bg-slate-50" : undefined)}
+                    onClick={href ? (e) => openRow(e, href) : undefined}
+                    onAuxClick={href ? (e) => openRow(e, href) : undefined}
                   >
                     {row.getVisibleCells().map((cell) => (
                       <td key={cell.id} className="px-4 py-3 text-slate-700">
-                        <table.FlexRender cell={cell} />
+                        {href && cell.column.id === linkColumn ? (
+                          // Enter on the focused link opens the row, as a link does.
+                          <Link href={href} prefetch={false} className="block rounded-sm text-inherit hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600" data-row-link>
+                            <table.FlexRender cell={cell} />
+                          </Link>
+                        ) : (
+                          <table.FlexRender cell={cell} />
+                        )}
                       </td>
                     ))}
                   </tr>

@@ -1,7 +1,6 @@
 "use client";
 
 import { useMemo } from "react";
-import Link from "next/link";
 import { createColumnHelper } from "@tanstack/react-table";
 import type { PhaseKind, PhaseStatus } from "@/db/schema";
 import { DataTable } from "@/components/data-table/data-table";
@@ -40,9 +39,7 @@ function baseColumns() {
       header: "Phase",
       cell: (info) => (
         <div>
-          <Link href={`/phases/${info.row.original.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
-            {info.getValue()}
-          </Link>
+          <span className="font-medium text-slate-900">{info.getValue()}</span>
           <p className="font-mono text-xs text-slate-500">{info.row.original.slug}</p>
         </div>
       ),

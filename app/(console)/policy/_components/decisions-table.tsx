@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { createColumnHelper } from "@tanstack/react-table";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { DataTable } from "@/components/data-table/data-table";
@@ -51,9 +50,7 @@ const columns = column.columns([
     cell: (info) => {
       const id = info.getValue();
       return id ? (
-        <Link href={`/registrations/${id}`} className="font-mono text-xs text-brand-700 hover:underline">
-          {id.slice(0, 8)}
-        </Link>
+        <span className="font-mono text-xs text-brand-700">{id.slice(0, 8)}</span>
       ) : (
         <span className="text-slate-400">—</span>
       );
@@ -81,6 +78,7 @@ export function DecisionsTable(props: { rows: DecisionRow[]; filters: DataTableF
       data={props.rows}
       getRowId={(row) => row.id}
       rowHref={(row) => (row.registrationId ? `/registrations/${row.registrationId}` : null)}
+      primaryColumn="registrationId"
       filters={props.filters}
       sort={props.sort}
       cursors={props.cursors}

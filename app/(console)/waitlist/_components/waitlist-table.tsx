@@ -114,6 +114,7 @@ export function WaitlistTable(props: {
       data={props.rows}
       getRowId={(row) => row.id}
       rowHref={(row) => `/registrations/${row.id}`}
+      primaryColumn="phone"
       filters={props.filters}
       sort={props.sort}
       cursors={props.cursors}

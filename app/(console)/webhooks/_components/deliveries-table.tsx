@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { createColumnHelper } from "@tanstack/react-table";
 import type { WebhookDeliveryStatus, WebhookEventType } from "@/db/schema";
 import { DataTable } from "@/components/data-table/data-table";
@@ -28,9 +27,7 @@ const columns = column.columns([
   column.accessor("eventType", {
     header: "Event",
     cell: (info) => (
-      <Link href={`/webhooks/${info.row.original.endpointId}/deliveries/${info.row.original.id}`} className="font-mono text-sm text-brand-700 hover:underline">
-        {info.getValue()}
-      </Link>
+      <span className="font-mono text-sm text-brand-700">{info.getValue()}</span>
     ),
   }),
   column.accessor("id", { header: "webhook-id", cell: (info) => <span className="font-mono text-xs text-slate-500">{info.getValue()}</span> }),
