@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NotificationStatus } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { insertOutbox, spawnWorker, startWebhookSink, statusCounts, waitFor, type WorkerProcess } from "../helpers/notifications";
+import { insertOutbox, spawnWorker, startWebhookSink, statusCounts, type WorkerProcess } from "../helpers/notifications";
 
 const TOTAL = Number(process.env.CHAOS_NOTIFICATIONS ?? 10_000);
 const WORKERS = 3;
@@ -139,7 +139,7 @@ describe("notification delivery under chaos", () => {
       }
       await writing;
       // Let the last replacement catch up, the stalled jobs be retaken and the claim sweep run.
-      await waitFor(settled, { timeoutMs: 120_000, intervalMs: 500, what: "the outbox to drain" });
+      await expect.poll(settled, { timeout: 120_000, interval: 500, message: "the outbox to drain" }).toBe(true);
     } finally {
       for (const w of workers) w.child.kill("SIGTERM");
       await Promise.all(workers.map((w) => w.exited));

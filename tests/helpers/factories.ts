@@ -18,16 +18,17 @@ import {
 import type { Actor } from "../../lib/auth/roles";
 import { createMember } from "../../lib/members/members";
 
-let sequence = 0;
-
+let mobileCounter = 0;
+const mobileBase = Math.floor(Math.random() * 10_000_000);
 /**
- * A unique French mobile number libphonenumber accepts as FR mobile: the +33 61 range is
- * metropolitan mobile throughout (other 6x ranges include overseas territories).
+ * The one test phone: a French mobile libphonenumber accepts (+33 61…: metropolitan mobile
+ * throughout; other 6x ranges include unassigned and overseas ones), unique within a process
+ * (a stride of 7 walks all ten million before it repeats) and unlikely to meet another
+ * process's (a random start).
  */
 export function uniqueMobile(): string {
-  sequence += 1;
-  const n = (Number.parseInt(randomBytes(3).toString("hex"), 16) * 97 + sequence) % 10_000_000;
-  return `+3361${String(n).padStart(7, "0")}`;
+  mobileCounter += 1;
+  return `+3361${String((mobileBase + mobileCounter * 7) % 10_000_000).padStart(7, "0")}`;
 }
 
 export async function insertRegistration(db: Database, overrides: Partial<NewRegistration> = {}): Promise<Registration> {

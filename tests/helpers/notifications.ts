@@ -2,6 +2,7 @@
 // given, outbox rows in bulk, and polling.
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { vi } from "vitest";
 import type { Database } from "../../db/client";
 import type { NotificationChannel, NotificationKind } from "../../db/schema";
 import { insertNotifications, type OutboxMessage } from "../../lib/notifications/outbox";
@@ -65,16 +66,6 @@ export async function insertOutbox(db: Database, count: number, overrides: Parti
 export async function statusCounts(db: Database): Promise<Record<string, number>> {
   const rows = await db.execute<{ status: string; n: number }>(sql`select status::text as status, count(*)::int as n from notifications group by status`);
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
-}
-
-export async function waitFor<T>(check: () => Promise<T | null | undefined | false>, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<T> {
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${options.what ?? "condition"}`);
-    await new Promise((r) => setTimeout(r, options.intervalMs ?? 50));
-  }
 }
 
 /** Collects lifecycle log lines instead of printing them. */
@@ -191,6 +182,11 @@ export async function spawnWorker(env: Record<string, string>): Promise<WorkerPr
     events,
     exited,
     waitForEvent: (event, timeoutMs = 30_000) =>
-      waitFor(async () => events.some((e) => e.event === event), { timeoutMs, what: `worker event ${event}` }).then(() => undefined),
+      vi.waitFor(
+        () => {
+          if (!events.some((e) => e.event === event)) throw new Error(`still waiting for worker event ${event}`);
+        },
+        { timeout: timeoutMs, interval: 50 },
+      ),
   };
 }

@@ -23,14 +23,3 @@ export async function codesSent(db: Database, registrationId: string): Promise<n
     .where(and(eq(notifications.registrationId, registrationId), eq(notifications.kind, "verification_code")));
   return rows.length;
 }
-
-let mobileCounter = 0;
-const mobileBase = Math.floor(Math.random() * 5_000_000);
-/**
- * A unique French mobile that libphonenumber accepts (+3361…: every 061 number is valid; the
- * shared factory's +336… can hit unassigned ranges such as 0639 and 0690).
- */
-export function validMobile(): string {
-  mobileCounter += 1;
-  return `+3361${String((mobileBase + mobileCounter * 7) % 10_000_000).padStart(7, "0")}`;
-}

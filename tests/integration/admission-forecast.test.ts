@@ -9,8 +9,8 @@ import { verifyRegistration } from "../../lib/registrations/verify";
 import { DAY_MS } from "../../lib/stats/admission-forecast";
 import { cachedForecastBasis, readForecastBasis } from "../../lib/stats/forecast-basis";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
-import { insertInvitation, insertPhase, insertRegistration } from "../helpers/factories";
-import { latestCode, validMobile } from "../helpers/registrations";
+import { insertInvitation, insertPhase, insertRegistration, uniqueMobile } from "../helpers/factories";
+import { latestCode } from "../helpers/registrations";
 
 let t: TestDatabase;
 let active: Phase;
@@ -88,7 +88,7 @@ describe("estimatedAdmissionAt", () => {
   });
 
   it("verify: carries the estimate of the new place", async () => {
-    const registered = await registerPhone(t.db, { phone: validMobile(), platform: "ios" }, { ip: null });
+    const registered = await registerPhone(t.db, { phone: uniqueMobile(), platform: "ios" }, { ip: null });
     const verified = await verifyRegistration(t.db, registered.registrationId, { code: await latestCode(t.db, registered.registrationId) });
     expect(verified.status).toBe("waiting");
     expect(verified.estimatedAdmissionAt).toEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/));

@@ -109,9 +109,10 @@ describe("listAuditEvents", () => {
   });
 
   it("rejects an invalid cursor or limit", async () => {
-    await expect(listAuditEvents(testDb.db, alice, { after: -3 })).rejects.toThrow();
-    await expect(listAuditEvents(testDb.db, alice, { limit: 100_000 })).rejects.toThrow();
-    await expect(listAuditEvents(testDb.db, alice, { limit: 0 })).rejects.toThrow();
+    const invalid = (path: string, code: string) => ({ issues: [expect.objectContaining({ code, path: [path] })] });
+    await expect(listAuditEvents(testDb.db, alice, { after: -3 })).rejects.toMatchObject(invalid("after", "too_small"));
+    await expect(listAuditEvents(testDb.db, alice, { limit: 100_000 })).rejects.toMatchObject(invalid("limit", "too_big"));
+    await expect(listAuditEvents(testDb.db, alice, { limit: 0 })).rejects.toMatchObject(invalid("limit", "too_small"));
   });
 
   it("lists the distinct actions and target types for the filter menus", async () => {

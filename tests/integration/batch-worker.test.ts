@@ -25,13 +25,6 @@ const prefix = uniqueQueuePrefix();
 let token: string;
 let growth: Actor;
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function batchRow(id: string) {
   const [row] = await t.sql<{ status: string; selected: number; invited: number; notified: number }[]>`
@@ -78,13 +71,12 @@ describe("batch worker", () => {
     const created = await callApi(request);
     expect(created.status).toBe(201);
     const { batch } = await created.json();
-    await waitFor(async () => (await batchRow(batch.id)).status === "completed");
+    await expect.poll(async () => (await batchRow(batch.id)).status, { timeout: 30_000 }).toBe("completed");
     expect(await batchRow(batch.id)).toEqual({ status: "completed", selected: 1500, invited: 1500, notified: 1500 });
     // The outbox relay moved every invitation message into the SMS queue.
-    await waitFor(async () => {
-      const [row] = await t.sql<{ n: number }[]>`select count(*)::int as n from notifications where kind = 'invitation' and status = 'pending'`;
-      return row!.n === 0;
-    });
+    await expect
+      .poll(async () => (await t.sql<{ n: number }[]>`select count(*)::int as n from notifications where kind = 'invitation' and status = 'pending'`)[0]?.n, { timeout: 30_000 })
+      .toBe(0);
     const jobs = await handle.producer.queue(deliverSms).getJobCountByTypes("waiting", "prioritized", "delayed");
     expect(jobs).toBe(1500);
   });
@@ -112,7 +104,7 @@ describe("batch worker", () => {
     if (result.dryRun) throw new Error("expected a batch");
     await t.sql`update batches set created_at = now() - interval '1 minute' where id = ${result.batch.id}`;
     await batchDispatchProcessor.run({}, { db: t.db, producer: handle.producer, log: () => {} } as never);
-    await waitFor(async () => (await batchRow(result.batch.id)).status === "completed");
+    await expect.poll(async () => (await batchRow(result.batch.id)).status, { timeout: 30_000 }).toBe("completed");
     expect(await batchRow(result.batch.id)).toMatchObject({ selected: 10 });
   });
 });

@@ -14,8 +14,8 @@ import type { Env } from "../../lib/env.js";
 import { CLIENT_ADDRESS_HEADER } from "../../lib/http/request";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { validMobile } from "../helpers/registrations";
 import { releaseTestServices, useTestServices } from "../helpers/public-api";
+import { uniqueMobile } from "../helpers/factories";
 
 let t: TestDatabase;
 const prefix = uniqueQueuePrefix();
@@ -51,7 +51,7 @@ function register(base: string, forwardedFor?: string): Promise<Response> {
   return fetch(`${base}/api/v1/registrations`, {
     method: "POST",
     headers: { "content-type": "application/json", ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}) },
-    body: JSON.stringify({ phone: validMobile(), platform: "ios" }),
+    body: JSON.stringify({ phone: uniqueMobile(), platform: "ios" }),
   });
 }
 

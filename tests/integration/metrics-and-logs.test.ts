@@ -26,10 +26,10 @@ import { createPhase } from "../../lib/phases/create-phase";
 import { createApiToken } from "../../lib/staff/create-api-token";
 import { createStaffUser } from "../../lib/staff/create-staff-user";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
-import { insertStaff } from "../helpers/factories";
+import { insertStaff, uniqueMobile } from "../helpers/factories";
 import { releaseTestServices, useTestServices } from "../helpers/public-api";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { latestCode, validMobile } from "../helpers/registrations";
+import { latestCode } from "../helpers/registrations";
 
 const METRICS_TOKEN = "metrics-token-for-tests-0123456789";
 const root = path.resolve(import.meta.dirname, "../..");
@@ -127,7 +127,7 @@ describe("GET /api/metrics", () => {
 
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const registered = await post("/api/v1/registrations", { phone: validMobile(), platform: "android" });
+      const registered = await post("/api/v1/registrations", { phone: uniqueMobile(), platform: "android" });
       expect(registered.status).toBe(202);
       ids.push((await registered.json()).registrationId);
     }
@@ -173,7 +173,7 @@ describe("GET /api/metrics", () => {
     const minute = Math.floor(Date.now() / 60_000);
     const used = 'gatehouse_sms_budget_used{scope="global",key="all"}';
     const before = await scrape();
-    for (let i = 0; i < 3; i++) expect((await post("/api/v1/registrations", { phone: validMobile(), platform: "ios" })).status).toBe(202);
+    for (let i = 0; i < 3; i++) expect((await post("/api/v1/registrations", { phone: uniqueMobile(), platform: "ios" })).status).toBe(202);
     const after = await scrape();
     expect(Math.floor(Date.now() / 60_000)).toBe(minute);
     expect(value(after, used) - value(before, used)).toBe(3);

@@ -8,7 +8,7 @@ import { getQueueStats } from "../../jobs/queue-stats";
 import { createRedis } from "../../lib/redis/connection";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { bothChannels, countingProvider, insertOutbox, memoryLogger, statusCounts, waitFor } from "../helpers/notifications";
+import { bothChannels, countingProvider, insertOutbox, memoryLogger, statusCounts } from "../helpers/notifications";
 
 let database: TestDatabase;
 const prefix = uniqueQueuePrefix();
@@ -35,7 +35,7 @@ describe("queue statistics", () => {
     });
     // More than the 1,000 completed jobs a delivery queue retains.
     await insertOutbox(database.db, 1100);
-    await waitFor(async () => (await statusCounts(database.db)).sent === 1100, { timeoutMs: 60_000 });
+    await expect.poll(async () => (await statusCounts(database.db)).sent, { timeout: 60_000 }).toBe(1100);
 
     const stats = await getQueueStats({ db: database.db, redis, prefix, queueNames: allQueueNames, minutes: 5 });
     expect(stats.redis).toBe("up");

@@ -4,7 +4,7 @@ import { notifications } from "../../db/schema";
 import { startWorkers } from "../../jobs/worker";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { bothChannels, countingProvider, insertOutbox, memoryLogger, statusCounts, waitFor } from "../helpers/notifications";
+import { bothChannels, countingProvider, insertOutbox, memoryLogger, statusCounts } from "../helpers/notifications";
 
 let database: TestDatabase;
 const prefix = uniqueQueuePrefix();
@@ -34,12 +34,13 @@ describe("per-channel rate limits", () => {
       const started = Date.now();
       await insertOutbox(database.db, 12, { channel: "sms" });
       await insertOutbox(database.db, 12, { channel: "email" });
-      await waitFor(async () => {
-        const [row] = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from ${notifications} where channel = 'email' and status = 'sent'`);
-        return row!.n === 12;
-      });
+      await expect
+        .poll(async () => (await database.db.execute<{ n: number }>(sql`select count(*)::int as n from ${notifications} where channel = 'email' and status = 'sent'`))[0]?.n, {
+          timeout: 30_000,
+        })
+        .toBe(12);
       const emailDone = Date.now() - started;
-      await waitFor(async () => (await statusCounts(database.db)).sent === 24, { timeoutMs: 20_000 });
+      await expect.poll(async () => (await statusCounts(database.db)).sent, { timeout: 20_000 }).toBe(24);
       const smsDone = Date.now() - started;
       // 12 SMS at 4 per second need at least two full windows after the first.
       expect(smsDone).toBeGreaterThanOrEqual(2000);

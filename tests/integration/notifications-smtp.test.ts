@@ -6,7 +6,7 @@ import { startWorkers, type WorkersHandle } from "../../jobs/worker";
 import { createSmtpProvider } from "../../lib/notifications/providers/smtp";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { countingProvider, insertOutbox, memoryLogger, waitFor } from "../helpers/notifications";
+import { countingProvider, insertOutbox, memoryLogger } from "../helpers/notifications";
 
 interface ReceivedMail {
   from: string;
@@ -83,7 +83,7 @@ async function row(id: string) {
   return r!;
 }
 
-const settled = (id: string) => waitFor(async () => ["sent", "failed"].includes((await row(id)).status), { timeoutMs: 30_000 });
+const settled = (id: string) => expect.poll(async () => (await row(id)).status, { timeout: 30_000 }).toBeOneOf(["sent", "failed"]);
 
 describe("smtp provider", () => {
   it("sends e-mail notifications through SMTP with the rendered subject and body", async () => {

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, invitations, notifications, policySettings } from "../../db/schema";
+import { auditEvents, invitations, notifications } from "../../db/schema";
 import { startWorkers, type WorkersHandle } from "../../jobs/worker";
 import { claimNotification } from "../../lib/notifications/delivery";
 import { enqueueInvitationReminders } from "../../lib/notifications/reminders";
@@ -13,7 +13,8 @@ import { retryNotification } from "../../lib/notifications/retry-notification";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertPhase, insertRegistration, insertStaff } from "../helpers/factories";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { bothChannels, countingProvider, insertOutbox, memoryLogger, waitFor } from "../helpers/notifications";
+import { setPolicy, withPolicy } from "../helpers/policy";
+import { bothChannels, countingProvider, insertOutbox, memoryLogger } from "../helpers/notifications";
 import { openNotificationCode } from "../../lib/notifications/code-secret";
 
 let database: TestDatabase;
@@ -75,13 +76,13 @@ describe("staff retry of a failed notification", () => {
     // Delivered once, then (as if the provider had bounced it) marked failed while its finished
     // job is still retained in Redis under the same id.
     const [id] = await insertOutbox(database.db, 1);
-    await waitFor(async () => (await row(id!)).status === "sent");
+    await expect.poll(async () => (await row(id!)).status, { timeout: 30_000 }).toBe("sent");
     await setStatus(id!, "failed", { secret: "654321" });
 
     const support = await insertStaff(database.db, "support");
     const retried = await retryNotification(database.db, support, { notificationId: id! });
     expect(retried.status).toBe("pending");
-    await waitFor(async () => (await row(id!)).status === "sent", { what: "retried notification sent" });
+    await expect.poll(async () => (await row(id!)).status, { timeout: 30_000, message: "retried notification sent" }).toBe("sent");
     expect(provider.counts.get(id!)).toBe(2);
     expect(provider.messages.at(-1)!.code).toBe("654321");
 
@@ -102,7 +103,7 @@ describe("staff retry of a failed notification", () => {
     const growth = await insertStaff(database.db, "growth");
     await expect(retryNotification(database.db, product, { notificationId: id! })).rejects.toMatchObject({ code: "forbidden" });
     await expect(retryNotification(database.db, growth, { notificationId: id! })).rejects.toMatchObject({ code: "invalid_state" });
-    await expect(retryNotification(database.db, growth, { notificationId: "not-a-uuid" })).rejects.toThrow();
+    await expect(retryNotification(database.db, growth, { notificationId: "not-a-uuid" })).rejects.toMatchObject({ issues: [expect.objectContaining({ code: "invalid_format", path: ["notificationId"] })] });
     await expect(
       retryNotification(database.db, growth, { notificationId: "00000000-0000-4000-8000-000000000000" }),
     ).rejects.toMatchObject({ code: "not_found" });
@@ -153,33 +154,35 @@ describe("invitation reminders", () => {
   }
 
   it("sends one reminder per due invitation, only once, and none when the policy turns them off", async () => {
-    await database.db.update(policySettings).set({ reminderHoursBeforeExpiry: 24 }).where(eq(policySettings.id, 1));
-    const due = await invitation({ expiresInHours: 20, issuedHoursAgo: 52 });
-    await invitation({ expiresInHours: 30, issuedHoursAgo: 42 }); // not yet due
-    await invitation({ expiresInHours: 2, issuedHoursAgo: 1 }); // too short-lived to remind
-    await invitation({ expiresInHours: 20, issuedHoursAgo: 52, status: "redeemed" });
-    await invitation({ expiresInHours: 20, issuedHoursAgo: 52, status: "pending" }); // message not out yet
+    // Restored whatever happens: the tests of this file share its database.
+    await withPolicy(database.db, { reminderHoursBeforeExpiry: 24 }, async () => {
+      const due = await invitation({ expiresInHours: 20, issuedHoursAgo: 52 });
+      await invitation({ expiresInHours: 30, issuedHoursAgo: 42 }); // not yet due
+      await invitation({ expiresInHours: 2, issuedHoursAgo: 1 }); // too short-lived to remind
+      await invitation({ expiresInHours: 20, issuedHoursAgo: 52, status: "redeemed" });
+      await invitation({ expiresInHours: 20, issuedHoursAgo: 52, status: "pending" }); // message not out yet
 
-    // Two sweeps racing still insert one reminder.
-    const counts = await Promise.all([enqueueInvitationReminders(database.db), enqueueInvitationReminders(database.db)]);
-    expect(counts.sort()).toEqual([0, 1]);
-    expect(await enqueueInvitationReminders(database.db)).toBe(0);
+      // Two sweeps racing still insert one reminder.
+      const counts = await Promise.all([enqueueInvitationReminders(database.db), enqueueInvitationReminders(database.db)]);
+      expect(counts.sort()).toEqual([0, 1]);
+      expect(await enqueueInvitationReminders(database.db)).toBe(0);
 
-    const reminders = await database.db.select().from(notifications).where(eq(notifications.kind, "invitation_reminder"));
-    expect(reminders).toHaveLength(1);
-    expect(reminders[0]).toMatchObject({
-      invitationId: due.inv.id,
-      registrationId: due.registration.id,
-      recipient: due.registration.phone,
-      locale: "zh",
-      channel: "sms",
-      status: "pending",
-      secret: null,
+      const reminders = await database.db.select().from(notifications).where(eq(notifications.kind, "invitation_reminder"));
+      expect(reminders).toHaveLength(1);
+      expect(reminders[0]).toMatchObject({
+        invitationId: due.inv.id,
+        registrationId: due.registration.id,
+        recipient: due.registration.phone,
+        locale: "zh",
+        channel: "sms",
+        status: "pending",
+        secret: null,
+      });
+      expect(reminders[0]!.params).toMatchObject({ phaseName: "Wave 1", expiresAt: due.inv.expiresAt.toISOString() });
+
+      await setPolicy(database.db, { reminderHoursBeforeExpiry: null });
+      await invitation({ expiresInHours: 10, issuedHoursAgo: 62 });
+      expect(await enqueueInvitationReminders(database.db)).toBe(0);
     });
-    expect(reminders[0]!.params).toMatchObject({ phaseName: "Wave 1", expiresAt: due.inv.expiresAt.toISOString() });
-
-    await database.db.update(policySettings).set({ reminderHoursBeforeExpiry: null }).where(eq(policySettings.id, 1));
-    await invitation({ expiresInHours: 10, issuedHoursAgo: 62 });
-    expect(await enqueueInvitationReminders(database.db)).toBe(0);
   });
 });

@@ -6,7 +6,7 @@ import { startWorkers, type WorkersHandle } from "../../jobs/worker";
 import { createWebhookProvider } from "../../lib/notifications/providers/webhook";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { bothChannels, insertOutbox, memoryLogger, startWebhookSink, waitFor, type SinkAnswer, type WebhookSink } from "../helpers/notifications";
+import { bothChannels, insertOutbox, memoryLogger, startWebhookSink, type SinkAnswer, type WebhookSink } from "../helpers/notifications";
 
 const SECRET = "test-webhook-secret-0123456789";
 let database: TestDatabase;
@@ -53,7 +53,7 @@ async function row(id: string) {
   return r!;
 }
 
-const settled = (id: string) => waitFor(async () => ["sent", "failed"].includes((await row(id)).status), { timeoutMs: 30_000, what: `${id} settled` });
+const settled = (id: string) => expect.poll(async () => (await row(id)).status, { timeout: 30_000, message: `${id} settled` }).toBeOneOf(["sent", "failed"]);
 
 describe("webhook provider", () => {
   it("posts the contract body with Idempotency-Key and a verifiable HMAC signature", async () => {

@@ -10,7 +10,7 @@ import { registerPhone } from "../../lib/registrations/register";
 import { startRedisServer } from "../../scripts/lib/services";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { uniqueQueuePrefix } from "../helpers/redis";
-import { bothChannels, countingProvider, gate, insertOutbox, memoryLogger, statusCounts, waitFor } from "../helpers/notifications";
+import { bothChannels, countingProvider, gate, insertOutbox, memoryLogger, statusCounts } from "../helpers/notifications";
 
 let database: TestDatabase;
 const dir = mkdtempSync(path.join(tmpdir(), "gh-redis-down-"));
@@ -55,11 +55,11 @@ describe("Redis stopped mid-stream", () => {
     try {
       // Before: a stream of registrations, all delivered.
       for (let i = 0; i < 30; i++) await register();
-      await waitFor(async () => (await statusCounts(database.db)).sent === 30);
+      await expect.poll(async () => (await statusCounts(database.db)).sent, { timeout: 30_000 }).toBe(30);
       // Stop while part of the stream is in Redis only (queued, not yet sent): those jobs are lost.
       sends.close();
       await insertOutbox(database.db, 300);
-      await waitFor(async () => !(await statusCounts(database.db)).pending, { what: "all relayed" });
+      await expect.poll(async () => (await statusCounts(database.db)).pending ?? 0, { timeout: 30_000, message: "all relayed" }).toBe(0);
       await first.stop();
       sends.open();
 
@@ -76,7 +76,7 @@ describe("Redis stopped mid-stream", () => {
       // After: the same port, an empty Redis.
       second = await startRedisServer(dir, port);
       const total = 30 + 300 + 60 + 200;
-      await waitFor(async () => (await statusCounts(database.db)).sent === total, { timeoutMs: 60_000, what: "all sent after Redis returned" });
+      await expect.poll(async () => (await statusCounts(database.db)).sent, { timeout: 60_000, message: "all sent after Redis returned" }).toBe(total);
       expect(await statusCounts(database.db)).toEqual({ sent: total });
       expect(provider.total()).toBe(total);
       expect(provider.duplicates()).toEqual([]);

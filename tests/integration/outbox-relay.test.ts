@@ -10,7 +10,7 @@ import { relayPendingNotifications } from "../../lib/notifications/relay";
 import { insertNotifications } from "../../lib/notifications/outbox";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { bothChannels, countingProvider, insertOutbox, memoryLogger, outboxMessage, statusCounts, waitFor } from "../helpers/notifications";
+import { bothChannels, countingProvider, insertOutbox, memoryLogger, outboxMessage, statusCounts } from "../helpers/notifications";
 
 let database: TestDatabase;
 let handles: WorkersHandle[] = [];
@@ -72,7 +72,7 @@ describe("outbox relay", () => {
     await Promise.all(writers);
     const expected = 30 * 20 * 5;
 
-    await waitFor(async () => (await statusCounts(database.db)).sent === expected, { timeoutMs: 60_000, what: "all sent" });
+    await expect.poll(async () => (await statusCounts(database.db)).sent, { timeout: 60_000, message: "all sent" }).toBe(expected);
     expect(provider.total()).toBe(expected);
     expect(provider.duplicates()).toEqual([]);
     expect(new Set(provider.messages.map((m) => m.id)).size).toBe(expected);
@@ -111,7 +111,7 @@ describe("outbox relay", () => {
     await first.close();
     const second = await start(prefix, provider);
     await insertOutbox(database.db, 200);
-    await waitFor(async () => (await statusCounts(database.db)).sent === 700, { what: "all sent" });
+    await expect.poll(async () => (await statusCounts(database.db)).sent, { timeout: 30_000, message: "all sent" }).toBe(700);
     await second.close();
 
     expect(provider.total()).toBe(700);
@@ -127,13 +127,13 @@ describe("outbox relay", () => {
     const provider = countingProvider();
     const handle = await start(prefix, provider);
     const [id] = await insertOutbox(database.db, 1);
-    await waitFor(async () => (await statusCounts(database.db)).sent === 1);
+    await expect.poll(async () => (await statusCounts(database.db)).sent, { timeout: 30_000 }).toBe(1);
 
     // The same notification added again under another job id: the claim finds it sent.
     const connection = createRedis("producer", { target: { url: testRedisUrl() } });
     const queue = openQueue("notifications-sms", connection, prefix);
     const job = await queue.add("notifications-sms", { notificationId: id }, { jobId: `again-${id}` });
-    await waitFor(async () => (await queue.getJobState(job.id!)) === "completed");
+    await expect.poll(async () => (await queue.getJobState(job.id!)), { timeout: 30_000 }).toBe("completed");
     expect((await queue.getJob(job.id!))!.returnvalue).toBe("skipped");
     expect(provider.counts.get(id!)).toBe(1);
     await queue.close();
@@ -149,10 +149,9 @@ describe("worker shutdown", () => {
     const log = memoryLogger();
     const handle = await start(prefix, provider, { log });
     const [id] = await insertOutbox(database.db, 1);
-    await waitFor(async () => {
-      const [row] = await database.db.select({ status: notifications.status }).from(notifications).where(eq(notifications.id, id!));
-      return row?.status === "sending";
-    });
+    await expect
+      .poll(async () => (await database.db.select({ status: notifications.status }).from(notifications).where(eq(notifications.id, id!)))[0]?.status, { timeout: 30_000 })
+      .toBe("sending");
     const started = Date.now();
     await handle.close();
     expect(Date.now() - started).toBeLessThan(5000);

@@ -8,8 +8,8 @@ import { registerPhone } from "../../lib/registrations/register";
 import { verifyRegistration } from "../../lib/registrations/verify";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { setPolicy } from "../helpers/policy";
-import { insertRegistration } from "../helpers/factories";
-import { codesSent, latestCode, validMobile } from "../helpers/registrations";
+import { insertRegistration, uniqueMobile } from "../helpers/factories";
+import { codesSent, latestCode } from "../helpers/registrations";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -42,14 +42,14 @@ async function statusOf(id: string) {
 
 describe("screening", () => {
   it("accepts an ordinary registration", async () => {
-    const r = await registerPhone(t.db, { phone: validMobile(), platform: "android", email: "someone@gmail.com" }, { ip: newIp() });
+    const r = await registerPhone(t.db, { phone: uniqueMobile(), platform: "android", email: "someone@gmail.com" }, { ip: newIp() });
     await screenQueuedRegistrations(t.db);
     expect(await decisionOf(r.registrationId)).toMatchObject({ outcome: "accept", reasons: [] });
     expect((await statusOf(r.registrationId)).review).toBe("clear");
   });
 
   it("rejects a country that is not allowed (out of the queue)", async () => {
-    const r = await registerPhone(t.db, { phone: validMobile(), platform: "android" }, { ip: newIp() });
+    const r = await registerPhone(t.db, { phone: uniqueMobile(), platform: "android" }, { ip: newIp() });
     await verifyRegistration(t.db, r.registrationId, { code: await latestCode(t.db, r.registrationId) });
     await setPolicy(t.db, { allowedCountries: ["GB", "DE"] });
     await screenQueuedRegistrations(t.db);
@@ -59,7 +59,7 @@ describe("screening", () => {
   });
 
   it("rejects blocked number prefixes, and never sends them an SMS", async () => {
-    const phone = validMobile();
+    const phone = uniqueMobile();
     await setPolicy(t.db, { blockedPrefixes: [phone.slice(0, 8)] });
     const r = await registerPhone(t.db, { phone, platform: "android" }, { ip: newIp() });
     expect(await codesSent(t.db, r.registrationId)).toBe(0);
@@ -69,7 +69,7 @@ describe("screening", () => {
   });
 
   it("rejects a phone whose hash was blocked meanwhile", async () => {
-    const r = await registerPhone(t.db, { phone: validMobile(), platform: "android" }, { ip: newIp() });
+    const r = await registerPhone(t.db, { phone: uniqueMobile(), platform: "android" }, { ip: newIp() });
     const { phoneHash } = await statusOf(r.registrationId);
     await t.db.insert(blockedPhones).values({ phoneHash, reason: "known fraud" });
     await screenQueuedRegistrations(t.db);
@@ -89,8 +89,8 @@ describe("screening", () => {
     await setPolicy(t.db, { velocityMaxPerIp: 3, velocityMaxPerPrefix: 2 });
     // The counts the public endpoint read from Redis (count-registration-attempt.ts) for this attempt.
     const counts = { velocity: { ip: 4, prefix: 3 }, budgets: null, refundBudgets: () => {} };
-    const refused = await registerPhone(t.db, { phone: validMobile(), platform: "ios" }, { ip: newIp(), counts });
-    const quiet = await registerPhone(t.db, { phone: validMobile(), platform: "ios" }, { ip: newIp(), counts: { ...counts, velocity: { ip: 3, prefix: 2 } } });
+    const refused = await registerPhone(t.db, { phone: uniqueMobile(), platform: "ios" }, { ip: newIp(), counts });
+    const quiet = await registerPhone(t.db, { phone: uniqueMobile(), platform: "ios" }, { ip: newIp(), counts: { ...counts, velocity: { ip: 3, prefix: 2 } } });
     expect(await codesSent(t.db, refused.registrationId)).toBe(0);
     expect(await codesSent(t.db, quiet.registrationId)).toBe(1);
     await screenQueuedRegistrations(t.db);
@@ -100,14 +100,14 @@ describe("screening", () => {
   });
 
   it("holds disposable e-mail domains", async () => {
-    const r = await registerPhone(t.db, { phone: validMobile(), platform: "android", email: "x@mailinator.com" }, { ip: newIp() });
+    const r = await registerPhone(t.db, { phone: uniqueMobile(), platform: "android", email: "x@mailinator.com" }, { ip: newIp() });
     await screenQueuedRegistrations(t.db);
     expect(await decisionOf(r.registrationId)).toMatchObject({ outcome: "hold", reasons: ["disposable_email"] });
   });
 
   it("screens each registration exactly once when workers run concurrently", async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 30; i++) ids.push((await registerPhone(t.db, { phone: validMobile(), platform: "android" }, { ip: newIp() })).registrationId);
+    for (let i = 0; i < 30; i++) ids.push((await registerPhone(t.db, { phone: uniqueMobile(), platform: "android" }, { ip: newIp() })).registrationId);
     const results = await Promise.all([1, 2, 3].map(() => screenQueuedRegistrations(t.db, { limit: 12 })));
     const screened = results.flat().map((r) => r.registrationId);
     expect(new Set(screened).size).toBe(screened.length);

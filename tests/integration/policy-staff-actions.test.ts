@@ -13,8 +13,7 @@ import { holdRegistration } from "../../lib/registrations/hold-registration";
 import { reactivateRegistration } from "../../lib/registrations/reactivate-registration";
 import { removeRegistration } from "../../lib/registrations/remove-registration";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
-import { insertRegistration, insertStaff } from "../helpers/factories";
-import { validMobile } from "../helpers/registrations";
+import { insertRegistration, insertStaff, uniqueMobile } from "../helpers/factories";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -32,7 +31,7 @@ describe("registration staff actions", () => {
   it("enforce roles in lib: product cannot remove, support cannot boost", async () => {
     const product = await insertStaff(t.db, "product");
     const support = await insertStaff(t.db, "support");
-    const r = await insertRegistration(t.db, { phone: validMobile() });
+    const r = await insertRegistration(t.db, { phone: uniqueMobile() });
     await expect(removeRegistration(t.db, product, r.id, { reason: "spam" })).rejects.toMatchObject({ code: "forbidden" });
     await expect(holdRegistration(t.db, product, r.id)).rejects.toMatchObject({ code: "forbidden" });
     await expect(boostRegistration(t.db, support, r.id, { points: 1, reason: "nice", category: "other" })).rejects.toMatchObject({ code: "forbidden" });
@@ -41,8 +40,8 @@ describe("registration staff actions", () => {
 
   it("remove then reactivate puts the registration back at its original place, audited", async () => {
     const support = await insertStaff(t.db, "support");
-    const first = await insertRegistration(t.db, { phone: validMobile(), queuedAt: new Date("2026-01-01T00:00:00Z") });
-    await insertRegistration(t.db, { phone: validMobile(), queuedAt: new Date("2026-01-02T00:00:00Z") });
+    const first = await insertRegistration(t.db, { phone: uniqueMobile(), queuedAt: new Date("2026-01-01T00:00:00Z") });
+    await insertRegistration(t.db, { phone: uniqueMobile(), queuedAt: new Date("2026-01-02T00:00:00Z") });
     const position = await positionOf(t.db, first.id);
     const removed = await removeRegistration(t.db, support, first.id, { reason: "asked to leave" });
     expect(removed).toMatchObject({ status: "removed", statusReason: "asked to leave" });
@@ -57,7 +56,7 @@ describe("registration staff actions", () => {
 
   it("hold keeps the place; clear lifts it", async () => {
     const growth = await insertStaff(t.db, "growth");
-    const r = await insertRegistration(t.db, { phone: validMobile() });
+    const r = await insertRegistration(t.db, { phone: uniqueMobile() });
     const position = await positionOf(t.db, r.id);
     expect((await holdRegistration(t.db, growth, r.id, { reason: "looks automated" })).review).toBe("hold");
     expect(await positionOf(t.db, r.id)).toBe(position);
@@ -68,13 +67,13 @@ describe("registration staff actions", () => {
 
   it("block adds the phone hash to the block list and refuses admitted registrations", async () => {
     const admin = await insertStaff(t.db, "admin");
-    const r = await insertRegistration(t.db, { phone: validMobile() });
+    const r = await insertRegistration(t.db, { phone: uniqueMobile() });
     await blockRegistration(t.db, admin, r.id, { reason: "fraud ring" });
     const [entry] = await t.db.select().from(blockedPhones).where(eq(blockedPhones.phoneHash, r.phoneHash));
     expect(entry).toMatchObject({ reason: "fraud ring", registrationId: r.id, createdBy: admin.staffId });
-    const admitted = await insertRegistration(t.db, { phone: validMobile(), status: "admitted" });
+    const admitted = await insertRegistration(t.db, { phone: uniqueMobile(), status: "admitted" });
     await expect(blockRegistration(t.db, admin, admitted.id, { reason: "fraud" })).rejects.toMatchObject({ code: "invalid_state" });
-    await expect(blockRegistration(t.db, admin, r.id, { reason: "" })).rejects.toThrow();
+    await expect(blockRegistration(t.db, admin, r.id, { reason: "" })).rejects.toMatchObject({ issues: [expect.objectContaining({ code: "too_small", path: ["reason"] })] });
     const [audit] = await auditsFor(r.id, "registration.block");
     // Audit rows never hold a full phone.
     expect(JSON.stringify(audit)).not.toContain(r.phone!);
@@ -82,7 +81,7 @@ describe("registration staff actions", () => {
 
   it("boost moves a registration ahead, audited with reason and category; never below zero", async () => {
     const growth = await insertStaff(t.db, "growth");
-    const r = await insertRegistration(t.db, { phone: validMobile(), queuedAt: new Date() });
+    const r = await insertRegistration(t.db, { phone: uniqueMobile(), queuedAt: new Date() });
     const boosted = await boostRegistration(t.db, growth, r.id, { points: 50, reason: "creator program", category: "creator" });
     expect(boosted.priority).toBe(50);
     expect(await positionOf(t.db, r.id)).toBe(1);
@@ -105,6 +104,8 @@ describe("policy settings", () => {
     const [audit] = await t.db.select().from(auditEvents).where(eq(auditEvents.action, "policy.update"));
     expect(audit).toMatchObject({ before: { retentionDays: 30, allowedCountries: null }, after: { retentionDays: 10, allowedCountries: ["FR", "BE"] } });
     await expect(updatePolicySettings(t.db, admin, { referralBoost: 50, referralBoostCap: 10 })).rejects.toMatchObject({ code: "validation" });
-    await expect(updatePolicySettings(t.db, admin, { verificationWindowMinutes: 0 })).rejects.toThrow();
+    await expect(updatePolicySettings(t.db, admin, { verificationWindowMinutes: 0 })).rejects.toMatchObject({
+      issues: [expect.objectContaining({ code: "too_small", path: ["verificationWindowMinutes"] })],
+    });
   });
 });

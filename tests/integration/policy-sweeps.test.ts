@@ -8,8 +8,8 @@ import { registerPhone } from "../../lib/registrations/register";
 import { removeRegistration } from "../../lib/registrations/remove-registration";
 import { verifyRegistration } from "../../lib/registrations/verify";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
-import { insertStaff } from "../helpers/factories";
-import { latestCode, validMobile } from "../helpers/registrations";
+import { insertStaff, uniqueMobile } from "../helpers/factories";
+import { latestCode } from "../helpers/registrations";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -29,9 +29,9 @@ async function row(id: string) {
 describe("lapse sweep", () => {
   it("lapses registrations not verified within verificationWindowMinutes, and nothing else", async () => {
     const start = new Date();
-    const stale = await registerPhone(t.db, { phone: validMobile(), platform: "android" }, { ip: null, now: start });
-    const fresh = await registerPhone(t.db, { phone: validMobile(), platform: "android" }, { ip: null, now: new Date(start.getTime() + minutes(20)) });
-    const verified = await registerPhone(t.db, { phone: validMobile(), platform: "android" }, { ip: null, now: start });
+    const stale = await registerPhone(t.db, { phone: uniqueMobile(), platform: "android" }, { ip: null, now: start });
+    const fresh = await registerPhone(t.db, { phone: uniqueMobile(), platform: "android" }, { ip: null, now: new Date(start.getTime() + minutes(20)) });
+    const verified = await registerPhone(t.db, { phone: uniqueMobile(), platform: "android" }, { ip: null, now: start });
     await verifyRegistration(t.db, verified.registrationId, { code: await latestCode(t.db, verified.registrationId) }, { now: start });
 
     const lapsed = await lapseUnverified(t.db, new Date(start.getTime() + minutes(31)));
@@ -50,12 +50,12 @@ describe("lapse sweep", () => {
 
   it("works through a backlog in chunks", async () => {
     const start = new Date(Date.now() - days(1));
-    for (let i = 0; i < 7; i++) await registerPhone(t.db, { phone: validMobile(), platform: "ios" }, { ip: null, now: start });
+    for (let i = 0; i < 7; i++) await registerPhone(t.db, { phone: uniqueMobile(), platform: "ios" }, { ip: null, now: start });
     expect(await lapseUnverified(t.db, new Date(start.getTime() + minutes(31)), { chunk: 3 })).toBe(7);
   });
 
   it("lets a lapsed phone register again, as a new registration", async () => {
-    const phone = validMobile();
+    const phone = uniqueMobile();
     const start = new Date(Date.now() - days(2));
     const first = await registerPhone(t.db, { phone, platform: "android" }, { ip: null, now: start });
     await lapseUnverified(t.db, new Date(start.getTime() + minutes(31)));
@@ -71,15 +71,15 @@ describe("retention purge", () => {
     const support = await insertStaff(t.db, "support");
     const now = new Date();
     const old = new Date(now.getTime() - days(40));
-    const lapsedOld = await registerPhone(t.db, { phone: validMobile(), platform: "android", email: "a@example.com" }, { ip: "192.0.2.1", now: old });
+    const lapsedOld = await registerPhone(t.db, { phone: uniqueMobile(), platform: "android", email: "a@example.com" }, { ip: "192.0.2.1", now: old });
     await lapseUnverified(t.db, new Date(old.getTime() + minutes(31)));
-    const removed = await registerPhone(t.db, { phone: validMobile(), platform: "android" }, { ip: "192.0.2.1" });
+    const removed = await registerPhone(t.db, { phone: uniqueMobile(), platform: "android" }, { ip: "192.0.2.1" });
     await verifyRegistration(t.db, removed.registrationId, { code: await latestCode(t.db, removed.registrationId) });
     await removeRegistration(t.db, support, removed.registrationId, { reason: "spam" });
     await t.db.update(registrations).set({ statusChangedAt: old }).where(eq(registrations.id, removed.registrationId));
-    const recentLapse = await registerPhone(t.db, { phone: validMobile(), platform: "android", email: "b@example.com" }, { ip: null, now: new Date(now.getTime() - days(2)) });
+    const recentLapse = await registerPhone(t.db, { phone: uniqueMobile(), platform: "android", email: "b@example.com" }, { ip: null, now: new Date(now.getTime() - days(2)) });
     await lapseUnverified(t.db, new Date(now.getTime() - days(2) + minutes(31)));
-    const waiting = await registerPhone(t.db, { phone: validMobile(), platform: "android" }, { ip: null, now: old });
+    const waiting = await registerPhone(t.db, { phone: uniqueMobile(), platform: "android" }, { ip: null, now: old });
     await verifyRegistration(t.db, waiting.registrationId, { code: await latestCode(t.db, waiting.registrationId) }, { now: old });
 
     const before = await row(lapsedOld.registrationId);
@@ -108,7 +108,7 @@ describe("retention purge", () => {
   it("honours retentionDays from the policy", async () => {
     await t.db.execute(sql`update policy_settings set retention_days = 60 where id = 1`);
     const old = new Date(Date.now() - days(45));
-    const lapsed = await registerPhone(t.db, { phone: validMobile(), platform: "android" }, { ip: null, now: old });
+    const lapsed = await registerPhone(t.db, { phone: uniqueMobile(), platform: "android" }, { ip: null, now: old });
     await lapseUnverified(t.db, new Date(old.getTime() + minutes(31)));
     expect(await purgePersonalData(t.db)).toBe(0);
     expect((await row(lapsed.registrationId)).phone).not.toBeNull();

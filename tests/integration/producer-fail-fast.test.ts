@@ -27,7 +27,7 @@ describe("job producer", () => {
     // Let the client notice the closed socket.
     await new Promise((r) => setTimeout(r, 300));
     const started = Date.now();
-    await expect(producer.enqueue(runBatch, { batchId: "00000000-0000-4000-8000-000000000002" })).rejects.toThrow();
+    await expect(producer.enqueue(runBatch, { batchId: "00000000-0000-4000-8000-000000000002" })).rejects.toMatchObject({ name: "StoreUnavailableError", store: "redis" });
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
@@ -35,7 +35,7 @@ describe("job producer", () => {
     const producer = createProducer({ redis: { url: "redis://127.0.0.1:1" }, prefix: uniqueQueuePrefix() });
     closers.push(() => producer.closeAll());
     const started = Date.now();
-    await expect(producer.enqueue(runBatch, { batchId: "00000000-0000-4000-8000-000000000003" })).rejects.toThrow();
+    await expect(producer.enqueue(runBatch, { batchId: "00000000-0000-4000-8000-000000000003" })).rejects.toMatchObject({ name: "StoreUnavailableError", store: "redis" });
     expect(Date.now() - started).toBeLessThan(3000);
   });
 });

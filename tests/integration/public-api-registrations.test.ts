@@ -5,8 +5,9 @@ import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { callApi } from "../helpers/api";
 
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { latestCode, validMobile } from "../helpers/registrations";
+import { latestCode } from "../helpers/registrations";
 import { jsonRequest, releaseTestServices, useTestServices } from "../helpers/public-api";
+import { uniqueMobile } from "../helpers/factories";
 
 let t: TestDatabase;
 const prefix = uniqueQueuePrefix();
@@ -26,7 +27,7 @@ async function post(body: unknown, ip?: string) {
 
 describe("POST /api/v1/registrations → verify → /me", () => {
   it("walks the whole flow", async () => {
-    const phone = validMobile();
+    const phone = uniqueMobile();
     const registered = await post({ phone: `0${phone.slice(3, 4)} ${phone.slice(4)}`, country: "FR", platform: "android", locale: "zh" });
     expect(registered.status).toBe(202);
     const registration = await registered.json();
@@ -62,13 +63,13 @@ describe("POST /api/v1/registrations → verify → /me", () => {
   });
 
   it("answers a known phone exactly like a new one (no enumeration)", async () => {
-    const known = validMobile();
+    const known = uniqueMobile();
     const first = await post({ phone: known, platform: "ios" });
     const { registrationId } = await first.json();
     await callApi(
       jsonRequest(`/api/v1/registrations/${registrationId}/verify`, { body: { code: await latestCode(t.db, registrationId) } })
     );
-    const answers = [await post({ phone: validMobile(), platform: "ios" }), await post({ phone: known, platform: "ios" })];
+    const answers = [await post({ phone: uniqueMobile(), platform: "ios" }), await post({ phone: known, platform: "ios" })];
     const shapes = await Promise.all(
       answers.map(async (response) => ({
         status: response.status,

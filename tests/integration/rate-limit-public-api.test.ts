@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { callApi } from "../helpers/api";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { latestCode, validMobile } from "../helpers/registrations";
+import { latestCode } from "../helpers/registrations";
 import { freshIp, jsonRequest, releaseTestServices, useTestServices } from "../helpers/public-api";
+import { uniqueMobile } from "../helpers/factories";
 
 let t: TestDatabase;
 const prefix = uniqueQueuePrefix();
@@ -41,21 +42,21 @@ const post = (body: unknown, ip: string) => callApi(jsonRequest("/api/v1/registr
 describe("rate limits", () => {
   it("limits registrations per IP", async () => {
     const ip = freshIp();
-    for (let i = 0; i < 4; i++) expect((await post({ phone: validMobile(), platform: "android" }, ip)).status).toBe(202);
-    await expectRateLimited(await post({ phone: validMobile(), platform: "android" }, ip));
+    for (let i = 0; i < 4; i++) expect((await post({ phone: uniqueMobile(), platform: "android" }, ip)).status).toBe(202);
+    await expectRateLimited(await post({ phone: uniqueMobile(), platform: "android" }, ip));
     // Another address is unaffected.
-    expect((await post({ phone: validMobile(), platform: "android" }, freshIp())).status).toBe(202);
+    expect((await post({ phone: uniqueMobile(), platform: "android" }, freshIp())).status).toBe(202);
   });
 
   it("limits codes sent to one phone, whatever its format or address", async () => {
-    const phone = validMobile();
+    const phone = uniqueMobile();
     expect((await post({ phone, platform: "android" }, freshIp())).status).toBe(202);
     expect((await post({ phone: `0${phone.slice(3)}`, country: "FR", platform: "android" }, freshIp())).status).toBe(202);
     await expectRateLimited(await post({ phone: phone.replace("+", "00"), platform: "android" }, freshIp()));
   });
 
   it("limits guesses per registration, across addresses", async () => {
-    const registered = await (await post({ phone: validMobile(), platform: "ios" }, freshIp())).json();
+    const registered = await (await post({ phone: uniqueMobile(), platform: "ios" }, freshIp())).json();
     const id = registered.registrationId as string;
     const guess = () => callApi(jsonRequest(`/api/v1/registrations/${id}/verify`, { body: { code: "000000" }, ip: freshIp() }));
     for (let i = 0; i < 3; i++) expect((await guess()).status).toBe(400);
@@ -68,7 +69,7 @@ describe("rate limits", () => {
   });
 
   it("limits status reads per token", async () => {
-    const registered = await (await post({ phone: validMobile(), platform: "ios" }, freshIp())).json();
+    const registered = await (await post({ phone: uniqueMobile(), platform: "ios" }, freshIp())).json();
     const id = registered.registrationId as string;
     const verified = await (
       await callApi(jsonRequest(`/api/v1/registrations/${id}/verify`, { body: { code: await latestCode(t.db, id) } }))

@@ -19,12 +19,11 @@ import { createApiToken } from "../../lib/staff/create-api-token";
 import { createStaffUser } from "../../lib/staff/create-staff-user";
 import { callApi } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
-import { insertStaff } from "../helpers/factories";
+import { insertStaff, uniqueMobile } from "../helpers/factories";
 import { bothChannels, countingProvider, type CountingProvider } from "../helpers/notifications";
 import { freshIp, jsonRequest, releaseTestServices, useTestServices } from "../helpers/public-api";
 import { startRedisCluster, type RedisClusterUnderTest } from "../helpers/redis-cluster";
 import { uniqueQueuePrefix } from "../helpers/redis";
-import { validMobile } from "../helpers/registrations";
 
 const PEOPLE = 24;
 const ADMIT = 16;
@@ -68,7 +67,7 @@ afterAll(async () => {
 
 describe("on a three-node Redis Cluster", () => {
   it("registers, verifies, admits a batch, delivers its notifications and redeems", async () => {
-    const phones = Array.from({ length: PEOPLE }, () => validMobile());
+    const phones = Array.from({ length: PEOPLE }, () => uniqueMobile());
     const ids = new Map<string, string>();
     for (const phone of phones) {
       const registered = await callApi(jsonRequest("/api/v1/registrations", { body: { phone, platform: "android" } }));
@@ -108,7 +107,7 @@ describe("on a three-node Redis Cluster", () => {
     const ip = freshIp();
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
-      statuses.push((await callApi(jsonRequest("/api/v1/registrations", { body: { phone: validMobile(), platform: "ios" }, ip }))).status);
+      statuses.push((await callApi(jsonRequest("/api/v1/registrations", { body: { phone: uniqueMobile(), platform: "ios" }, ip }))).status);
     }
     expect(statuses).toEqual([202, 202, 202, 429]);
     // Counted in Redis, not by the in-memory insurance limiter: the counter is on one of the nodes.
@@ -125,7 +124,7 @@ describe("on a three-node Redis Cluster", () => {
   it("sends a registration's rate limits, velocity and SMS budgets in one write per node", async () => {
     const redis = rateLimitRedis() as Cluster;
     const attempt = (i: number) => {
-      const phone = validMobile();
+      const phone = uniqueMobile();
       return countRegistrationAttempt(t.db, getRateLimiter(), { clientAddress: `192.0.2.${i}`, ip: `192.0.2.${i}`, phone: normalizePhone(phone), rawPhone: phone });
     };
     await attempt(1); // the policy snapshot is cached and the scripts are loaded on every node

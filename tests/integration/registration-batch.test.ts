@@ -8,7 +8,7 @@ import { loadPhoneHashSalt, phoneHash } from "../../lib/phone-hash";
 import { registerPhone } from "../../lib/registrations/register";
 import { insertNewRegistrations, type NewRegistrationRow } from "../../lib/registrations/registration-batch";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
-import { validMobile } from "../helpers/registrations";
+import { uniqueMobile } from "../helpers/factories";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -24,20 +24,20 @@ const register = (phone: string, extra: { referralCode?: string } = {}) =>
 describe("batched registration", () => {
   it("300 concurrent attempts of every kind: one live registration per phone, every attempt recorded", async () => {
     const salt = await loadPhoneHashSalt(t.db);
-    const known = Array.from({ length: 30 }, validMobile);
+    const known = Array.from({ length: 30 }, uniqueMobile);
     const knownIds = new Map<string, string>();
     for (const phone of known) knownIds.set(phone, (await register(phone)).registrationId);
-    const referrer = await register(validMobile());
+    const referrer = await register(uniqueMobile());
     const [{ referralCode } = { referralCode: "" }] = await t.db
       .select({ referralCode: registrations.referralCode })
       .from(registrations)
       .where(eq(registrations.id, referrer.registrationId));
-    const blocked = Array.from({ length: 10 }, validMobile);
+    const blocked = Array.from({ length: 10 }, uniqueMobile);
     await t.db.insert(blockedPhones).values(blocked.map((phone) => ({ phoneHash: phoneHash(salt, phone), reason: "test" })));
 
-    const fresh = Array.from({ length: 200 }, validMobile);
-    const racing = Array.from({ length: 10 }, validMobile); // each registered 4 times at once
-    const referred = Array.from({ length: 20 }, validMobile);
+    const fresh = Array.from({ length: 200 }, uniqueMobile);
+    const racing = Array.from({ length: 10 }, uniqueMobile); // each registered 4 times at once
+    const referred = Array.from({ length: 20 }, uniqueMobile);
     const attempts: { phone: string; referralCode?: string }[] = [
       ...fresh.map((phone) => ({ phone })),
       ...racing.flatMap((phone) => [{ phone }, { phone }, { phone }, { phone }]),
@@ -80,7 +80,7 @@ describe("batched registration", () => {
   });
 
   it("a row whose phone was registered meanwhile is skipped with everything it carries", async () => {
-    const taken = validMobile();
+    const taken = uniqueMobile();
     const winner = await register(taken);
     const row = (phone: string): NewRegistrationRow => ({
       id: crypto.randomUUID(),
@@ -104,7 +104,7 @@ describe("batched registration", () => {
       notification: { secret: "123456", params: {} },
     });
     const stale = row(taken);
-    const other = row(validMobile());
+    const other = row(uniqueMobile());
     const inserted = await insertNewRegistrations(t.db, [stale, other]);
     expect([...inserted]).toEqual([other.id]);
     for (const [id, expected] of [

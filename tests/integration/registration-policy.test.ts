@@ -11,8 +11,8 @@ import { blockRegistration } from "../../lib/registrations/block-registration";
 import { boostRegistration } from "../../lib/registrations/boost-registration";
 import { removeRegistration } from "../../lib/registrations/remove-registration";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
-import { insertStaff } from "../helpers/factories";
-import { codesSent, latestCode, validMobile } from "../helpers/registrations";
+import { insertStaff, uniqueMobile } from "../helpers/factories";
+import { codesSent, latestCode } from "../helpers/registrations";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -36,7 +36,7 @@ async function decisionsOf(registrationId: string) {
 
 describe("full flow (lib)", () => {
   it("register → code → verify → position → status", async () => {
-    const phone = validMobile();
+    const phone = uniqueMobile();
     const registered = await registerPhone(t.db, { phone: phone.replace("+33", "0"), country: "FR", platform: "ios", locale: "fr" }, { ip });
     expect(registered.status).toBe("pending_verification");
     const [row] = await t.db.select().from(registrations).where(eq(registrations.id, registered.registrationId));
@@ -60,7 +60,7 @@ describe("full flow (lib)", () => {
   });
 
   it("refuses a wrong code without voiding it: guesses are bounded per client by the API, not by killing the code", async () => {
-    const registered = await registerPhone(t.db, { phone: validMobile(), platform: "android" }, { ip });
+    const registered = await registerPhone(t.db, { phone: uniqueMobile(), platform: "android" }, { ip });
     const code = await latestCode(t.db, registered.registrationId);
     const wrong = code === "000000" ? "111111" : "000000";
     for (let i = 0; i < 8; i++) {
@@ -73,7 +73,7 @@ describe("full flow (lib)", () => {
 describe("rule 1: only the new flow creates people, and only verified phones queue", () => {
   it("a registration is outside the queue until its phone is verified", async () => {
     const waitingBefore = await waitingCount(t.db);
-    const registered = await registerPhone(t.db, { phone: validMobile(), platform: "android" }, { ip });
+    const registered = await registerPhone(t.db, { phone: uniqueMobile(), platform: "android" }, { ip });
     const [row] = await t.db.select().from(registrations).where(eq(registrations.id, registered.registrationId));
     expect(row).toMatchObject({ status: "pending_verification", queuedAt: null, verifiedAt: null });
     expect(await positionOf(t.db, registered.registrationId)).toBeNull();
@@ -85,9 +85,9 @@ describe("rule 1: only the new flow creates people, and only verified phones que
 
 describe("rule 3: one phone, one place", () => {
   it("registering the same phone twice answers alike, sends a fresh code, and resumes the same place", async () => {
-    const phone = validMobile();
+    const phone = uniqueMobile();
     const { registered, verified } = await registerAndVerify(phone);
-    await registerAndVerify(validMobile()); // someone behind
+    await registerAndVerify(uniqueMobile()); // someone behind
     const before = await positionOf(t.db, registered.registrationId);
 
     const again = await registerPhone(t.db, { phone, platform: "ios" }, { ip });
@@ -107,7 +107,7 @@ describe("rule 3: one phone, one place", () => {
   });
 
   it("two concurrent first registrations of one phone create one registration", async () => {
-    const phone = validMobile();
+    const phone = uniqueMobile();
     const results = await Promise.all(Array.from({ length: 4 }, () => registerPhone(t.db, { phone, platform: "android" }, { ip })));
     expect(new Set(results.map((r) => r.registrationId)).size).toBe(1);
     const [{ n }] = (await t.db.execute(sql`select count(*)::int as n from registrations where phone = ${phone}`)) as unknown as [{ n: number }];
@@ -117,8 +117,8 @@ describe("rule 3: one phone, one place", () => {
 
 describe("rule 2: no legacy advantage", () => {
   it("records a legacy claim, and a later registrant with one stays behind an earlier one without", async () => {
-    const earlier = await registerAndVerify(validMobile());
-    const later = await registerAndVerify(validMobile(), { legacyAccountId: "old-user-12345" });
+    const earlier = await registerAndVerify(uniqueMobile());
+    const later = await registerAndVerify(uniqueMobile(), { legacyAccountId: "old-user-12345" });
     expect(later.verified.position).toBe(earlier.verified.position! + 1);
     const [row] = await t.db.select().from(registrations).where(eq(registrations.id, later.registered.registrationId));
     expect(row!.legacyClaim).toBe(true);
@@ -129,7 +129,7 @@ describe("rule 2: no legacy advantage", () => {
 
   it("refuses a staff boost in category legacy_account, and allows others", async () => {
     const growth = await insertStaff(t.db, "growth");
-    const { registered } = await registerAndVerify(validMobile());
+    const { registered } = await registerAndVerify(uniqueMobile());
     await expect(
       boostRegistration(t.db, growth, registered.registrationId, { points: 5, reason: "was a top user before", category: "legacy_account" }),
     ).rejects.toMatchObject({ code: "validation", fieldErrors: [expect.objectContaining({ path: "category" })] });
@@ -142,9 +142,9 @@ describe("rule 2: no legacy advantage", () => {
 describe("rule 4: start again at the back", () => {
   it("a removed phone that registers again gets a new registration behind everyone", async () => {
     const support = await insertStaff(t.db, "support");
-    const phone = validMobile();
+    const phone = uniqueMobile();
     const first = await registerAndVerify(phone);
-    await registerAndVerify(validMobile());
+    await registerAndVerify(uniqueMobile());
     await removeRegistration(t.db, support, first.registered.registrationId, { reason: "duplicate account" });
     const second = await registerAndVerify(phone);
     expect(second.registered.registrationId).not.toBe(first.registered.registrationId);
@@ -159,7 +159,7 @@ describe("rule 4: start again at the back", () => {
 describe("blocked phones", () => {
   it("cannot register: same answer shape, no code sent, refusal recorded", async () => {
     const support = await insertStaff(t.db, "support");
-    const phone = validMobile();
+    const phone = uniqueMobile();
     const first = await registerAndVerify(phone);
     await blockRegistration(t.db, support, first.registered.registrationId, { reason: "SMS pumping" });
     const [blocked] = await t.db.select().from(blockedPhones).where(eq(blockedPhones.registrationId, first.registered.registrationId));
@@ -182,10 +182,10 @@ describe("blocked phones", () => {
 describe("referrals", () => {
   it("each verified referral adds referralBoost points, capped", async () => {
     await t.db.execute(sql`update policy_settings set referral_boost = 2, referral_boost_cap = 5 where id = 1`);
-    const referrer = await registerAndVerify(validMobile());
-    for (let i = 0; i < 4; i++) await registerAndVerify(validMobile(), { referralCode: referrer.verified.referralCode.toLowerCase() });
+    const referrer = await registerAndVerify(uniqueMobile());
+    for (let i = 0; i < 4; i++) await registerAndVerify(uniqueMobile(), { referralCode: referrer.verified.referralCode.toLowerCase() });
     // An unverified referral earns nothing.
-    await registerPhone(t.db, { phone: validMobile(), platform: "android", referralCode: referrer.verified.referralCode }, { ip });
+    await registerPhone(t.db, { phone: uniqueMobile(), platform: "android", referralCode: referrer.verified.referralCode }, { ip });
     const [row] = await t.db.select().from(registrations).where(eq(registrations.id, referrer.registered.registrationId));
     expect(row!.referralPoints).toBe(5);
     const me = await registrationStatusByToken(t.db, referrer.verified.statusToken);

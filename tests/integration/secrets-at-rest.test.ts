@@ -19,11 +19,10 @@ import { hashVerificationCode } from "../../lib/registrations/codes";
 import { sha256Hex } from "../../lib/crypto";
 import { callApi } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
-import { insertStaff } from "../helpers/factories";
+import { insertStaff, uniqueMobile } from "../helpers/factories";
 import { bothChannels, startWebhookSink, type SinkAnswer, type WebhookSink } from "../helpers/notifications";
 import { jsonRequest, releaseTestServices, useTestServices } from "../helpers/public-api";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { validMobile } from "../helpers/registrations";
 
 let t: TestDatabase;
 let sink: WebhookSink;
@@ -92,7 +91,7 @@ const invitationForms = (dashed: string) => [dashed, dashed.replaceAll("-", "")]
 describe("codes at rest", () => {
   it("register → verify → invite → delivery fails → retry → redeem → invite a friend: no issued code in clear anywhere", async () => {
     const issued: string[] = [];
-    const phone = validMobile();
+    const phone = uniqueMobile();
 
     // Register: the verification code leaves through the provider; the database keeps an HMAC.
     const registered = await callApi(jsonRequest("/api/v1/registrations", { body: { phone, platform: "ios", locale: "en" } }));
@@ -143,7 +142,7 @@ describe("codes at rest", () => {
     const redeemed = await callApi(jsonRequest("/api/v1/invitations/redeem", { body: { code: inviteCode, phone } }));
     expect(redeemed.status).toBe(200);
     const { memberToken } = await redeemed.json();
-    const friend = validMobile();
+    const friend = uniqueMobile();
     const invitedFriend = await callApi(jsonRequest("/api/v1/members/me/invitations", { token: memberToken, body: { phone: friend } }));
     expect(invitedFriend.status).toBe(201);
     const { invitationId: friendInvitationId } = await invitedFriend.json();
@@ -165,7 +164,7 @@ describe("codes at rest", () => {
   });
 
   it("seals a code an older version left in clear, and erases a dead verification code", async () => {
-    const registered = await callApi(jsonRequest("/api/v1/registrations", { body: { phone: validMobile(), platform: "android", locale: "fr" } }));
+    const registered = await callApi(jsonRequest("/api/v1/registrations", { body: { phone: uniqueMobile(), platform: "android", locale: "fr" } }));
     const { registrationId } = await registered.json();
     const message = await latestNotification(sql`registration_id = ${registrationId} and kind = 'verification_code'`);
     // As a row written before codes were sealed, whose send failed.

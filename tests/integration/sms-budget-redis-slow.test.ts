@@ -14,7 +14,8 @@ import { callApi } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { freshIp, jsonRequest, releaseTestServices, useTestServices } from "../helpers/public-api";
 import { uniqueQueuePrefix } from "../helpers/redis";
-import { codesSent, validMobile } from "../helpers/registrations";
+import { codesSent } from "../helpers/registrations";
+import { uniqueMobile } from "../helpers/factories";
 
 let t: TestDatabase;
 let redis: NonNullable<Awaited<ReturnType<typeof startRedisServer>>>;
@@ -37,7 +38,7 @@ const register = (phone: string) => callApi(jsonRequest("/api/v1/registrations",
 
 describe("with Redis slower than the command timeout", () => {
   it("sends no code on an unconfirmed budget, answers as usual, and records why", async () => {
-    const warm = await register(validMobile());
+    const warm = await register(uniqueMobile());
     expect(warm.status).toBe(202);
     expect(await codesSent(t.db, (await warm.json()).registrationId)).toBe(1);
 
@@ -46,7 +47,7 @@ describe("with Redis slower than the command timeout", () => {
       await waitUntilReady(admin);
       // Every client's commands wait 1.5 s: the connection stays up, replies come too late.
       await admin.call("client", "pause", "1500", "all");
-      const response = await register(validMobile());
+      const response = await register(uniqueMobile());
       expect(response.status).toBe(202);
       const { registrationId } = await response.json();
       expect(await codesSent(t.db, registrationId)).toBe(0);
@@ -60,7 +61,7 @@ describe("with Redis slower than the command timeout", () => {
       admin.disconnect();
     }
     // Redis answering again: codes flow.
-    const after = await register(validMobile());
+    const after = await register(uniqueMobile());
     expect(await codesSent(t.db, (await after.json()).registrationId)).toBe(1);
   });
 });

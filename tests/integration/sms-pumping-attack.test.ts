@@ -9,7 +9,7 @@ import { notifications, policyDecisions, registrations } from "../../db/schema";
 import { smsBudgetCounters } from "../../lib/policy/sms-spending-rules";
 import { getRateLimiter } from "../../lib/rate-limit/rate-limiter";
 import { callApi } from "../helpers/api";
-import { setPolicy } from "../helpers/policy";
+import { setPolicy, withPolicy } from "../helpers/policy";
 import { jsonRequest, usePublicApiTestServices } from "../helpers/public-api";
 
 const t = usePublicApiTestServices();
@@ -64,8 +64,7 @@ function shuffle<T>(items: T[]): T[] {
 describe("SMS pumping attack", () => {
   it("the global budget caps codes across every prefix and country", async () => {
     const globalBudget = 30;
-    await setPolicy(t.db, { allowedCountries: null, smsBudgetGlobalPerMinute: globalBudget });
-    try {
+    await withPolicy(t.db, { allowedCountries: null, smsBudgetGlobalPerMinute: globalBudget }, async () => {
       const phones = Array.from({ length: 120 }, (_, i) => `+3361${String(5000 + i * 37).padStart(4, "0")}${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}`);
       const started = Date.now();
       const sent = await registerAll(phones, 8);
@@ -82,9 +81,7 @@ describe("SMS pumping attack", () => {
         .innerJoin(registrations, eq(registrations.id, policyDecisions.registrationId))
         .where(and(eq(policyDecisions.kind, "sms_budget"), inArray(registrations.phone, phones), sql`'sms_budget_global' = any(${policyDecisions.reasons})`));
       expect(overGlobal[0]!.n).toBe(phones.length - queued);
-    } finally {
-      await setPolicy(t.db, { smsBudgetGlobalPerMinute: 1000 });
-    }
+    });
   });
 
   it("2,000 sequential numbers of one prefix from rotating addresses: the budget holds, honest people still get codes", async () => {

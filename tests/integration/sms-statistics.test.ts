@@ -13,7 +13,7 @@ import { getRateLimiter } from "../../lib/rate-limit/rate-limiter";
 import { registerPhone } from "../../lib/registrations/register";
 import { verifyRegistration } from "../../lib/registrations/verify";
 import { insertStaff } from "../helpers/factories";
-import { setPolicy } from "../helpers/policy";
+import { withPolicy } from "../helpers/policy";
 import { usePublicApiTestServices } from "../helpers/public-api";
 import { latestCode } from "../helpers/registrations";
 
@@ -72,34 +72,35 @@ describe("SMS statistics", () => {
   });
 
   it("holds a prefix whose conversion collapsed, with its reason; a release is judged on new codes only", async () => {
-    await setPolicy(t.db, { prefixHoldMinSends: 10, prefixHoldMaxVerifiedPct: 20 });
-    await jobLastRanNow();
-    const pumped = prefixNumbers(12);
-    const honest = prefixNumbers(12);
-    const quiet = prefixNumbers(6);
-    await sendAndVerify(pumped.phones, 1);
-    await sendAndVerify(honest.phones, 9);
-    await sendAndVerify(quiet.phones, 0);
-    const now = later();
-    await aggregateSmsStats(t.db, now);
-    const held = await holdCollapsedPrefixes(t.db, now);
-    // 1 of 12 verified is under 20 %; 9 of 12 is not; 6 codes are too few to judge.
-    expect(held.map((h) => h.prefix)).toEqual([pumped.prefix]);
-    const [hold] = await t.db.select().from(smsPrefixHolds).where(eq(smsPrefixHolds.prefix, pumped.prefix));
-    expect(hold).toMatchObject({ status: "held", country: "FR", sends: 12, verified: 1 });
-    expect(hold!.reason).toContain("1 of 12 codes verified (8.3 %)");
-    const [audit] = await t.db.select().from(auditEvents).where(eq(auditEvents.targetId, pumped.prefix));
-    expect(audit).toMatchObject({ action: "policy.prefix_hold", actorLabel: "system" });
-    expect((await loadPolicySnapshot(t.db)).heldPrefixes.has(pumped.prefix)).toBe(true);
+    await withPolicy(t.db, { prefixHoldMinSends: 10, prefixHoldMaxVerifiedPct: 20 }, async () => {
+      await jobLastRanNow();
+      const pumped = prefixNumbers(12);
+      const honest = prefixNumbers(12);
+      const quiet = prefixNumbers(6);
+      await sendAndVerify(pumped.phones, 1);
+      await sendAndVerify(honest.phones, 9);
+      await sendAndVerify(quiet.phones, 0);
+      const now = later();
+      await aggregateSmsStats(t.db, now);
+      const held = await holdCollapsedPrefixes(t.db, now);
+      // 1 of 12 verified is under 20 %; 9 of 12 is not; 6 codes are too few to judge.
+      expect(held.map((h) => h.prefix)).toEqual([pumped.prefix]);
+      const [hold] = await t.db.select().from(smsPrefixHolds).where(eq(smsPrefixHolds.prefix, pumped.prefix));
+      expect(hold).toMatchObject({ status: "held", country: "FR", sends: 12, verified: 1 });
+      expect(hold!.reason).toContain("1 of 12 codes verified (8.3 %)");
+      const [audit] = await t.db.select().from(auditEvents).where(eq(auditEvents.targetId, pumped.prefix));
+      expect(audit).toMatchObject({ action: "policy.prefix_hold", actorLabel: "system" });
+      expect((await loadPolicySnapshot(t.db)).heldPrefixes.has(pumped.prefix)).toBe(true);
 
-    // Released: the hour that held it does not hold it again…
-    await releasePrefixHold(t.db, await insertStaff(t.db, "admin"), { prefix: pumped.prefix });
-    expect(await holdCollapsedPrefixes(t.db, now)).toEqual([]);
-    expect((await loadPolicySnapshot(t.db)).heldPrefixes.has(pumped.prefix)).toBe(false);
-    // …new codes that nobody verifies do (the bucket after the release).
-    const inFiveMinutes = new Date(now.getTime() + 300_000);
-    await t.db.insert(smsSendStats).values({ bucket: new Date(Math.ceil(inFiveMinutes.getTime() / 300_000) * 300_000), country: "FR", prefix: pumped.prefix, sends: 10 });
-    expect((await holdCollapsedPrefixes(t.db, new Date(inFiveMinutes.getTime() + 300_000))).map((h) => h.prefix)).toEqual([pumped.prefix]);
+      // Released: the hour that held it does not hold it again…
+      await releasePrefixHold(t.db, await insertStaff(t.db, "admin"), { prefix: pumped.prefix });
+      expect(await holdCollapsedPrefixes(t.db, now)).toEqual([]);
+      expect((await loadPolicySnapshot(t.db)).heldPrefixes.has(pumped.prefix)).toBe(false);
+      // …new codes that nobody verifies do (the bucket after the release).
+      const inFiveMinutes = new Date(now.getTime() + 300_000);
+      await t.db.insert(smsSendStats).values({ bucket: new Date(Math.ceil(inFiveMinutes.getTime() / 300_000) * 300_000), country: "FR", prefix: pumped.prefix, sends: 10 });
+      expect((await holdCollapsedPrefixes(t.db, new Date(inFiveMinutes.getTime() + 300_000))).map((h) => h.prefix)).toEqual([pumped.prefix]);
+    });
   });
 
   it("gives the Policy page budgets with their use, holds, and 24 hours per hour, country and prefix", async () => {

@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { registrations } from "../../db/schema";
 import { callApi } from "../helpers/api";
 import { freshIp, jsonRequest, usePublicApiTestServices } from "../helpers/public-api";
-import { latestCode, validMobile } from "../helpers/registrations";
+import { latestCode } from "../helpers/registrations";
+import { uniqueMobile } from "../helpers/factories";
 
 const t = usePublicApiTestServices();
 
@@ -28,7 +29,7 @@ function wrongCode(right: string, i: number): string {
 
 describe("verification attempts", () => {
   it("client A guessing until it is limited does not stop client B, who holds the code", async () => {
-    const registrationId = await register(validMobile());
+    const registrationId = await register(uniqueMobile());
     const code = await latestCode(t.db, registrationId);
     const clientA = freshIp();
 
@@ -50,7 +51,7 @@ describe("verification attempts", () => {
   });
 
   it("bounds guesses per registration across addresses, and a limited client's refused calls never count towards it", async () => {
-    const registrationId = await register(validMobile());
+    const registrationId = await register(uniqueMobile());
     const code = await latestCode(t.db, registrationId);
 
     // One client hammering long after it is limited adds only its own allowance (5) to the

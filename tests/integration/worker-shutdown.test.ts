@@ -10,7 +10,7 @@ import { openQueue } from "../../jobs/queues";
 import { createRedis } from "../../lib/redis/connection";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
-import { insertOutbox, spawnWorker, startWebhookSink, waitFor } from "../helpers/notifications";
+import { insertOutbox, spawnWorker, startWebhookSink } from "../helpers/notifications";
 
 let database: TestDatabase;
 const prefix = uniqueQueuePrefix();
@@ -46,7 +46,7 @@ describe("worker process shutdown", () => {
     try {
       await worker.waitForEvent("workers.started");
       const [id] = await insertOutbox(database.db, 1);
-      await waitFor(async () => sink.requests.length === 1, { what: "the send to start" });
+      await expect.poll(async () => sink.requests.length, { timeout: 30_000, message: "the send to start" }).toBe(1);
 
       const signalledAt = Date.now();
       worker.child.kill("SIGTERM");
