@@ -75,7 +75,7 @@ describe("editing a phase", () => {
     await page.getByLabel("Capacity (members)").fill("-5");
     await page.getByLabel("Countries").fill("France");
     await page.getByRole("button", { name: "Save changes" }).click();
-    await page.getByText("must be 0 or more").waitFor();
+    await page.getByText("must be at least 0").waitFor();
     await page.getByText("use two-letter country codes, e.g. FR, DE").waitFor();
     expect(await page.getByTestId("form-error").textContent()).toContain("Check the highlighted fields");
     expect(await page.getByLabel("Name").inputValue()).toBe(`Staff dogfood ${tag}`); // nothing typed is lost
