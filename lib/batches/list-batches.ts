@@ -8,13 +8,16 @@ import { batches, batchKind, batchStatus, staffUsers, type Batch } from "@/db/sc
 import { type Actor, assertCan } from "@/lib/auth/roles";
 import { iteratePages, type KeysetPage, toKeysetPage } from "@/lib/keyset";
 
+/** The largest page one read returns (the export reads pages of this size). */
+export const MAX_BATCH_PAGE = 200;
+
 export const batchListInput = z.object({
   status: z.enum(batchStatus.enumValues).optional(),
   kind: z.enum(batchKind.enumValues).optional(),
   /** Id of the last row of the previous page (`after`) or the first row of the next one (`before`). */
   after: z.uuid().optional(),
   before: z.uuid().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: z.coerce.number().int().min(1).max(MAX_BATCH_PAGE).default(50),
 });
 export type BatchListInput = z.input<typeof batchListInput>;
 
@@ -60,7 +63,9 @@ export function iterateBatches(
   db: Database,
   actor: Actor,
   rawInput: Omit<BatchListInput, "after" | "before" | "limit">,
-  pageSize = 1_000,
+  pageSize = MAX_BATCH_PAGE,
 ): AsyncGenerator<BatchListRow[]> {
-  return iteratePages((after: string | undefined) => listBatchesPage(db, actor, { ...rawInput, after, limit: pageSize }));
+  // A larger page would fail the list's own limit half-way through a streamed export.
+  const limit = Math.min(pageSize, MAX_BATCH_PAGE);
+  return iteratePages((after: string | undefined) => listBatchesPage(db, actor, { ...rawInput, after, limit }));
 }

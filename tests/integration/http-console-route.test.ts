@@ -119,6 +119,14 @@ describe("batches CSV export", () => {
     expect(failed.slice(1).every((l) => l.includes(",admit_next,failed,"))).toBe(true);
     expect((await exportCsv("status=nonsense")).status).toBe(400);
   });
+
+  it("streams with the page size the route uses (no larger than the list allows)", async () => {
+    const GET = routes.consoleRoute({ permission: "view", query: batchesCsv.batchesExportQuery, sessionStaffId: async () => product.staffId }, ({ db, actor, query }) =>
+      batchesCsv.batchesCsvResponse(db, actor, query),
+    );
+    const lines = (await (await GET(new Request("http://t/batches/export"), noParams)).text()).trimEnd().split("\r\n");
+    expect(lines).toHaveLength(1 + 10);
+  });
 });
 
 describe("waitlist CSV export", () => {

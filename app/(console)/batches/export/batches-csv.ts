@@ -1,7 +1,7 @@
 // The batches CSV (apart from the route so tests can call it without a next-auth session).
 import type { Database } from "@/db/client";
 import type { Actor } from "@/lib/auth/roles";
-import { batchListInput, type BatchListRow, iterateBatches } from "@/lib/batches/list-batches";
+import { batchListInput, type BatchListRow, iterateBatches, MAX_BATCH_PAGE } from "@/lib/batches/list-batches";
 import { type CsvColumn, csvResponse } from "@/lib/csv";
 
 /** The page's filters, without paging: the export is the whole filtered set. */
@@ -23,6 +23,6 @@ const columns: CsvColumn<BatchListRow>[] = [
   { header: "id", value: (b) => b.id },
 ];
 
-export function batchesCsvResponse(db: Database, actor: Actor, query: Parameters<typeof iterateBatches>[2], pageSize = 1_000): Response {
+export function batchesCsvResponse(db: Database, actor: Actor, query: Parameters<typeof iterateBatches>[2], pageSize = MAX_BATCH_PAGE): Response {
   return csvResponse("gatehouse-batches", columns, iterateBatches(db, actor, query, pageSize));
 }
