@@ -1,9 +1,11 @@
 "use server";
 
+import { redirect } from "next/navigation";
 import { AuthError } from "next-auth";
 import { z } from "zod";
 import { signIn, signOut } from "@/app/_server/auth";
 import { StaffSignInRefused } from "@/app/_server/auth-config";
+import { SSO_PROVIDER_ID, ssoConfigured } from "@/app/_server/sso";
 
 export interface SignInState {
   error?: string;
@@ -79,6 +81,18 @@ export async function signInWithPassword(_previous: SignInState, form: FormData)
     throw error;
   }
   return {};
+}
+
+/** Off to the company's OpenID Connect provider; it sends the browser back to /api/auth/callback/oidc. */
+export async function signInWithSso(form: FormData): Promise<void> {
+  if (!ssoConfigured()) redirect("/sign-in");
+  try {
+    await signIn(SSO_PROVIDER_ID, { redirectTo: safeCallback(form.get("callbackUrl")?.toString()) });
+  } catch (error) {
+    // The provider's discovery document could not be read (provider down, wrong issuer).
+    if (error instanceof AuthError) redirect("/sign-in?error=sso_unavailable");
+    throw error;
+  }
 }
 
 export async function signOutAction(): Promise<void> {

@@ -22,6 +22,7 @@ import { endStaffSessions } from "@/lib/staff/change-password";
 import { currentSessionVersion } from "@/lib/staff/find-staff";
 import { checkStaffSignIn, type PasswordGuard } from "@/lib/staff/sign-in";
 import { verificationSlots } from "@/lib/staff/verification-slots";
+import { allowSignIn, ssoProviders } from "./sso";
 
 const credentialsInput = z.object({
   email: z.string().trim().min(1).max(254),
@@ -56,7 +57,8 @@ export function authConfig(guard: () => PasswordGuard = () => ({ limiter: getRat
     // Behind `next start` on any host/port (tests pick free ports); AUTH_URL pins it when set.
     trustHost: true,
     session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
-    pages: { signIn: "/sign-in" },
+    // Auth.js's own errors (an SSO provider that failed, a cancelled SSO) land on the sign-in page too.
+    pages: { signIn: "/sign-in", error: "/sign-in" },
     // A refused sign-in is an answer, not a server error worth a stack trace in the log.
     logger: {
       error(error) {
@@ -84,8 +86,10 @@ export function authConfig(guard: () => PasswordGuard = () => ({ limiter: getRat
           return { id: staff.id, email: staff.email, name: staff.name, sessionVersion: staff.sessionVersion };
         },
       }),
+      ...ssoProviders(),
     ],
     callbacks: {
+      signIn: allowSignIn,
       async jwt({ token, user }) {
         if (user?.id) {
           token.sub = user.id;

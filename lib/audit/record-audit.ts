@@ -28,6 +28,8 @@ export interface AuditInput {
   targetId?: string | null;
   before?: unknown;
   after?: unknown;
+  /** The request's id when there is no actor to carry it (e.g. a refused sign-in). */
+  requestId?: string;
 }
 
 /** Writes one audit row. Call it with the transaction that makes the change. */
@@ -40,6 +42,6 @@ export async function recordAudit(tx: Database, input: AuditInput): Promise<void
     targetId: input.targetId ?? null,
     before: input.before === undefined ? null : maskPhones(input.before),
     after: input.after === undefined ? null : maskPhones(input.after),
-    requestId: input.actor?.requestId ?? null,
+    requestId: input.actor?.requestId ?? input.requestId ?? null,
   });
 }

@@ -3,14 +3,14 @@
 // the sources changed since the last build), and the web tier's entry (the front server with
 // Next in it, as in production) on a free port against that database. Tests receive `baseUrl`
 // and `e2eDatabaseUrl` through inject().
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { buildIsCurrent, recordBuild, sourceHash } from "../../scripts/lib/next-build";
-import { freePort } from "../../scripts/lib/services";
+import { startWebServer, type WebServerProcess } from "../helpers/web-server-process";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -61,36 +61,6 @@ function buildIfNeeded(): void {
   log(`next build done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-async function waitForHealth(baseUrl: string, server: ChildProcess, logPath: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  let exited: number | null = null;
-  server.once("exit", (code) => (exited = code ?? -1));
-  while (Date.now() < deadline) {
-    if (exited !== null) break;
-    try {
-      const response = await fetch(`${baseUrl}/api/health`);
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const tail = existsSync(logPath) ? readFileSync(logPath, "utf8").slice(-4000) : "";
-  throw new Error(`the web server did not become healthy (exit code ${exited ?? "none"}):\n${tail}`);
-}
-
-function stopServer(server: ChildProcess): Promise<void> {
-  if (server.exitCode !== null || server.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const killer = setTimeout(() => server.kill("SIGKILL"), 5_000);
-    server.once("exit", () => {
-      clearTimeout(killer);
-      resolve();
-    });
-    server.kill("SIGTERM");
-  });
-}
-
 export default async function setup(project: TestProject) {
   mkdirSync(artifacts, { recursive: true });
   const { pgAdminUrl, pgRuntimeUrl, templateDatabase, redisUrl } = project.getProvidedContext();
@@ -107,39 +77,31 @@ export default async function setup(project: TestProject) {
   const queuePrefix = `gh-e2e-${randomBytes(5).toString("hex")}`;
   const dataKey = randomBytes(32).toString("base64url");
 
-  let server: ChildProcess | undefined;
+  let server: WebServerProcess | undefined;
   const teardown = async () => {
-    if (server) await stopServer(server);
+    if (server) await server.stop();
     await admin.unsafe(`drop database if exists ${databaseName} with (force)`).catch(() => {});
     await admin.end({ timeout: 2 });
   };
 
   try {
     buildIfNeeded();
-    const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const logPath = path.join(artifacts, "web-server.log");
-    const serverLog = createWriteStream(logPath);
-    server = spawn(process.execPath, ["--import", "tsx", path.join(root, "app", "_server", "front", "serve.ts")], {
-      cwd: root,
+    const started = Date.now();
+    server = await startWebServer({
+      logPath: path.join(artifacts, "web-server.log"),
       env: {
-        ...process.env,
-        NODE_ENV: "production",
-        NEXT_TELEMETRY_DISABLED: "1",
         DATABASE_URL: databaseUrl.toString(),
         REDIS_URL: redisUrl,
         QUEUE_PREFIX: queuePrefix,
         AUTH_SECRET: randomBytes(32).toString("base64url"),
         DATA_KEY: dataKey,
-        AUTH_URL: baseUrl,
-        PORT: String(port),
+        // The shared server offers passwords only, whatever this shell has set (tests/e2e/sso-sign-in runs its own).
+        AUTH_OIDC_ISSUER: "",
+        AUTH_OIDC_CLIENT_ID: "",
+        AUTH_OIDC_CLIENT_SECRET: "",
       },
-      stdio: ["ignore", "pipe", "pipe"],
     });
-    server.stdout?.pipe(serverLog);
-    server.stderr?.pipe(serverLog);
-    const started = Date.now();
-    await waitForHealth(baseUrl, server, logPath);
+    const { baseUrl } = server;
     log(`web server healthy on ${baseUrl} in ${Date.now() - started} ms (log: test-artifacts/web-server.log)`);
 
     project.provide("baseUrl", baseUrl);
