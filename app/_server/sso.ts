@@ -87,6 +87,9 @@ export function ssoErrorMessage(code: string | undefined): string | null {
       return "Your single sign-on provider did not confirm your e-mail address, so it cannot be matched to a staff account.";
     case "sso_unavailable":
       return "The single sign-on provider cannot be reached right now. Try again, or sign in with your password.";
+    case "CredentialsSignin":
+      // A password refused at Auth.js's own endpoint (the form itself answers in place).
+      return "Sign-in was refused. Check your e-mail and password and try again.";
     case "AccessDenied":
       return "Single sign-on was cancelled or refused.";
     default:
