@@ -1,8 +1,8 @@
 // Single sign-on through the company's OpenID Connect provider, offered when AUTH_OIDC_ISSUER,
 // AUTH_OIDC_CLIENT_ID and AUTH_OIDC_CLIENT_SECRET are set (lib/env.js takes all three or none).
 // The provider only vouches for an e-mail address: lib/staff/sso-sign-in decides who that is,
-// and the session then carries the staff id exactly as a password sign-in does.
-import "server-only";
+// and the session then carries the staff id exactly as a password sign-in does. No "server-only"
+// marker: auth-config.ts imports this, and the tests build the real Auth.js handlers from that.
 import { headers } from "next/headers";
 import type { Account, Profile, User } from "next-auth";
 import type { OIDCConfig } from "next-auth/providers";
