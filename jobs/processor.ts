@@ -25,6 +25,8 @@ export interface WorkerSettings {
   notificationBackoffMs: number;
   /** Job lock duration and stalled check interval (BullMQ lockDuration / stalledInterval). */
   stalledCheckMs: number;
+  /** Registrations a batch invites per chunk (one transaction); default BATCH_CHUNK_SIZE. */
+  batchChunkSize?: number;
   /** Webhook deliveries sent in parallel per process. */
   webhookConcurrency: number;
   /** How long a webhook endpoint has to answer an attempt. */

@@ -66,6 +66,7 @@ export function settingsFromEnv(): WorkerSettings {
     queuedRepairMs: env.NOTIFY_QUEUED_REPAIR_SECONDS * 1000,
     notificationBackoffMs: 2000,
     stalledCheckMs: env.WORKER_STALLED_CHECK_MS,
+    batchChunkSize: env.BATCH_CHUNK_SIZE,
     webhookConcurrency: 20,
     webhookTimeoutMs: WEBHOOK_TIMEOUT_MS,
     webhookRetryDelaysMs: DEFAULT_RETRY_DELAYS_MS,

@@ -140,6 +140,8 @@ const schema = z
     NOTIFY_QUEUED_REPAIR_SECONDS: z.coerce.number().int().min(1).default(300),
 
     // Worker
+    /** Registrations a batch invites per transaction (its progress moves chunk by chunk). */
+    BATCH_CHUNK_SIZE: z.coerce.number().int().min(1).max(100_000).default(10_000),
     /** How long SIGTERM waits for in-flight jobs before forcing the workers closed. */
     WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25_000),
     /** Job lock duration and stalled-job check interval: a killed worker's jobs are retaken after ~1–2× this. */

