@@ -35,6 +35,8 @@ import {
 } from "./harness";
 
 const BATCH_SIZE = 5_000;
+/** A second batch, created just before PostgreSQL stops: queued when it goes, run when it is back. */
+const EXTRA_BATCH_SIZE = 500;
 const DATABASE = "gatehouse";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -88,7 +90,7 @@ beforeAll(async () => {
     sms_budget_global_per_minute = 10000000, velocity_max_per_ip = 1000000, velocity_max_per_prefix = 1000000, prefix_hold_min_sends = 100000000`;
   await checker.sql`insert into registrations (phone, phone_hash, phone_country, platform, referral_code, status, queued_at, verified_at)
     select '+3367' || lpad(g::text, 7, '0'), 'seed' || g, 'FR', 'android', 'F' || g, 'waiting', now() - interval '1 day' + (g || ' milliseconds')::interval, now()
-    from generate_series(1, ${3 * BATCH_SIZE + 500}) g`;
+    from generate_series(1, ${3 * BATCH_SIZE + EXTRA_BATCH_SIZE + 1000}) g`;
 
   redis = await startFaultRedis(path.join(scratch, "redis"), redisPort!);
   sink = await startDeliverySink();
@@ -129,13 +131,13 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-async function createBatch(key: string): Promise<string> {
+async function createBatch(key: string, size = BATCH_SIZE): Promise<string> {
   // Creating is retried with the same Idempotency-Key: a 503 during a blink is an invitation to.
   return eventually(async () => {
     const response = await fetch(`${baseUrl}/api/admin/v1/batches`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "idempotency-key": key },
-      body: JSON.stringify({ kind: "admit_next", size: BATCH_SIZE }),
+      body: JSON.stringify({ kind: "admit_next", size }),
     });
     if (response.status === 503) return null;
     expect(response.status).toBe(201);
@@ -174,7 +176,7 @@ async function probingHealth<T>(work: () => Promise<T>): Promise<{ result: T; he
 }
 
 /** Runs the workload around `fault` and checks every promise of issue 11. */
-async function scenario(name: string, index: number, fault: () => Promise<string>): Promise<void> {
+async function scenario(name: string, index: number, fault: () => Promise<string>, options: { healthGoesDown?: boolean } = {}): Promise<void> {
   const started = Date.now();
   const deliveredBefore = sink.requestsById.size;
   const load = startRegistrationLoad({ baseUrl, clients: 6, phoneBase: (index + 1) * 1_000_000, pauseMs: 5 });
@@ -236,6 +238,7 @@ async function scenario(name: string, index: number, fault: () => Promise<string
   expect(tally!.retryAfterMissing).toBe(0);
   expect(tally!.ok).toBeGreaterThan(0);
   expect(Object.keys(health).filter((status) => status !== "200" && status !== "503")).toEqual([]);
+  if (options.healthGoesDown) expect(health["503"] ?? 0).toBeGreaterThan(0);
   expect(present!.n).toBe(tally!.ok);
   expect(batch).toEqual({ status: "completed", requested: BATCH_SIZE, selected: BATCH_SIZE, invited: BATCH_SIZE, notified: BATCH_SIZE, failed: 0 });
   expect(ofBatch).toEqual({ n: BATCH_SIZE, people: BATCH_SIZE });
@@ -261,13 +264,26 @@ describe("riding through database and Redis faults", () => {
   });
 
   it("(b) PostgreSQL stopped for 15 s, then started again", async () => {
-    await scenario("postgres-down-15s", 1, async () => {
-      const stopped = Date.now();
-      await pg.stop();
-      await sleep(15_000);
-      await pg.start();
-      return `PostgreSQL down for ${((Date.now() - stopped) / 1000).toFixed(1)} s`;
-    });
+    let extraBatchId = "";
+    await scenario(
+      "postgres-down-15s",
+      1,
+      async () => {
+        extraBatchId = await createBatch("fault-queued-before-stop", EXTRA_BATCH_SIZE);
+        const stopped = Date.now();
+        await pg.stop();
+        await sleep(15_000);
+        await pg.start();
+        return `PostgreSQL down for ${((Date.now() - stopped) / 1000).toFixed(1)} s; a ${EXTRA_BATCH_SIZE}-person batch created just before`;
+      },
+      { healthGoesDown: true },
+    );
+    const extra = await eventually(async () => {
+      const row = await batchRow(extraBatchId);
+      return row.status === "completed" ? row : null;
+    }, "the batch created before the stop to complete");
+    console.log(`batch created just before PostgreSQL stopped: ${JSON.stringify(extra)}`);
+    expect(extra).toEqual({ status: "completed", requested: EXTRA_BATCH_SIZE, selected: EXTRA_BATCH_SIZE, invited: EXTRA_BATCH_SIZE, notified: EXTRA_BATCH_SIZE, failed: 0 });
   });
 
   it("(c) Redis restarted (empty) in the middle of the batch", async () => {
