@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { openEmbeddedPostgres, startRedisServer } from "../../scripts/lib/services";
-import { startWebhookSink, type WebhookSink } from "../helpers/notifications";
+import { startWebhookSink, type WebhookSink } from "./notifications";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
