@@ -107,4 +107,17 @@ describe("batch worker", () => {
     await expect.poll(async () => (await batchRow(result.batch.id)).status, { timeout: 30_000 }).toBe("completed");
     expect(await batchRow(result.batch.id)).toMatchObject({ selected: 10 });
   });
+
+  it("re-dispatches a running batch whose job was lost (Redis restarted empty), and only that one", async () => {
+    const result = await createBatch(t.db, growth, { kind: "admit_next", size: 12 }, "worker-test-lost-running-job");
+    if (result.dryRun) throw new Error("expected a batch");
+    // Under way when its job vanished: running in the database, nothing in the queue.
+    await t.sql`update batches set status = 'running', started_at = now() where id = ${result.batch.id}`;
+    const dispatch = () => batchDispatchProcessor.run({}, { db: t.db, producer: handle.producer, log: () => {} } as never);
+    expect(await dispatch()).toEqual({ dispatched: 1 });
+    await expect.poll(async () => (await batchRow(result.batch.id)).status, { timeout: 30_000 }).toBe("completed");
+    expect(await batchRow(result.batch.id)).toMatchObject({ selected: 12, invited: 12, notified: 12 });
+    // Finished batches are left alone.
+    expect(await dispatch()).toEqual({ dispatched: 0 });
+  });
 });
