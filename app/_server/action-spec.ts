@@ -8,7 +8,7 @@ import type { Database } from "@/db/client";
 import type { ActionResult } from "@/lib/action-result";
 import { can, type Actor, type Permission } from "@/lib/auth/roles";
 import { AppError, unavailableAppError, unavailableStoreOf } from "@/lib/errors";
-import { actorForStaffId } from "./staff-actor";
+import { pendingStepMessage, sessionActorForStaffId } from "./staff-actor";
 
 function fieldErrorsOf(error: AppError | ZodError): Record<string, string> | undefined {
   const list =
@@ -28,6 +28,11 @@ export interface StaffActionSpec<S extends z.ZodType, T> {
   schema: S;
   /** `db` is the process database in production and a test database in tests. */
   run: (input: z.output<S>, actor: Actor, db: Database) => Promise<T>;
+  /**
+   * The account's own steps (change a reset password, set up a required second factor) run
+   * while the account owes them; every other action is refused until then.
+   */
+  allowPendingStep?: boolean;
 }
 
 export function defineStaffAction<S extends z.ZodType, T>(spec: StaffActionSpec<S, T>): StaffActionSpec<S, T> {
@@ -48,11 +53,14 @@ export async function runStaffAction<S extends z.ZodType, T>(options: {
   rawInput: unknown;
   fn: (input: z.output<S>, actor: Actor, db: Database) => Promise<T>;
   requestId?: string;
+  allowPendingStep?: boolean;
 }): Promise<ActionResult<T>> {
   const requestId = options.requestId ?? randomUUID();
   try {
-    const actor = options.staffId ? await actorForStaffId(options.db, options.staffId, requestId) : null;
-    if (!actor) throw new AppError("unauthenticated", "Your session has ended. Sign in again.");
+    const session = options.staffId ? await sessionActorForStaffId(options.db, options.staffId, requestId) : null;
+    if (!session) throw new AppError("unauthenticated", "Your session has ended. Sign in again.");
+    if (session.pending && !options.allowPendingStep) throw new AppError("forbidden", pendingStepMessage[session.pending]);
+    const { actor } = session;
     if (!can(actor.role, options.permission)) {
       throw new AppError("forbidden", `The ${actor.role} role may not do this (${options.permission.replaceAll("_", " ")}).`);
     }

@@ -32,6 +32,7 @@ export function staffAction<S extends z.ZodType, T>(spec: StaffActionSpec<S, T>)
         rawInput,
         fn: spec.run,
         requestId,
+        allowPendingStep: spec.allowPendingStep,
       });
     } catch (error) {
       // redirect() / notFound() inside an action are control flow, not failures.

@@ -12,6 +12,8 @@ export interface StaffListItem {
   role: StaffRole;
   /** Signs in with a password (false: OIDC only). */
   hasPassword: boolean;
+  twoFactor: boolean;
+  passwordChangeRequired: boolean;
   disabledAt: Date | null;
   lastSignInAt: Date | null;
   createdAt: Date;
@@ -39,6 +41,8 @@ export async function listStaff(db: Database, actor: Actor): Promise<StaffListIt
     name: s.name,
     role: s.role,
     hasPassword: s.passwordHash !== null,
+    twoFactor: s.totpSecret !== null,
+    passwordChangeRequired: s.passwordChangeRequired,
     disabledAt: s.disabledAt,
     lastSignInAt: s.lastSignInAt,
     createdAt: s.createdAt,

@@ -135,9 +135,8 @@ export async function regenerateRecoveryCodes(db: Database, actor: Actor): Promi
 }
 
 /**
- * Removes a member's second factor: their own (`actor` is the member), or an admin's reset of
- * someone who lost their phone. Their sessions end (a session that passed the factor should not
- * outlive it being removed).
+ * Removes a member's second factor: their own (`actor` is the member), or an admin's reset for
+ * someone who lost their phone — then their sessions end too (the phone may be in other hands).
  */
 export async function removeTwoFactor(db: Database, actor: Actor, staffId: string): Promise<void> {
   await db.transaction(async (tx) => {
@@ -151,7 +150,7 @@ export async function removeTwoFactor(db: Database, actor: Actor, staffId: strin
         totpPendingSecret: null,
         totpEnabledAt: null,
         totpLastStep: null,
-        sessionVersion: sql`${staffUsers.sessionVersion} + 1`,
+        ...(actor.staffId === staffId ? {} : { sessionVersion: sql`${staffUsers.sessionVersion} + 1` }),
         updatedAt: new Date(),
       })
       .where(eq(staffUsers.id, staffId));

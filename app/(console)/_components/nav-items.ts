@@ -14,7 +14,8 @@ export interface NavItem {
     | "policy"
     | "audit"
     | "staff"
-    | "webhooks";
+    | "webhooks"
+    | "account";
   /** Shown only to roles with this permission (the page checks it again). */
   permission?: Permission;
 }
@@ -30,4 +31,5 @@ export const navItems: NavItem[] = [
   { href: "/audit", label: "Audit log", icon: "audit" },
   { href: "/staff", label: "Staff & API tokens", icon: "staff", permission: "manage_staff" },
   { href: "/webhooks", label: "Webhooks", icon: "webhooks", permission: "manage_webhooks" },
+  { href: "/account", label: "Account", icon: "account" },
 ];

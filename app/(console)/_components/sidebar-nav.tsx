@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Bell, CalendarRange, KeyRound, Layers, LayoutDashboard, ListOrdered, ScrollText, ShieldCheck, Users, Webhook } from "lucide-react";
+import { Bell, CalendarRange, KeyRound, Layers, LayoutDashboard, ListOrdered, ScrollText, ShieldCheck, UserRound, Users, Webhook } from "lucide-react";
 import { cn } from "@/components/ui/cn";
 import type { NavItem } from "./nav-items";
 
@@ -17,6 +17,7 @@ const icons = {
   audit: ScrollText,
   staff: KeyRound,
   webhooks: Webhook,
+  account: UserRound,
 } as const;
 
 function isActive(pathname: string, href: string): boolean {

@@ -11,6 +11,9 @@ import { setStaffDisabled } from "@/lib/staff/set-staff-disabled";
 import { createStaffUser } from "@/lib/staff/create-staff-user";
 import { setStaffRole } from "@/lib/staff/set-staff-role";
 import { API_TOKEN_MAX_DAYS } from "@/lib/staff/staff.schema";
+import { resetStaffPassword } from "@/lib/staff/change-password";
+import { setRequireTwoFactor } from "@/lib/staff/security-settings";
+import { removeTwoFactor } from "@/lib/staff/two-factor";
 import { uuid, wholeNumber } from "@/lib/validation/fields";
 
 const staffRef = z.object({ staffId: uuid("unknown staff member") });
@@ -69,4 +72,27 @@ export const revokeApiTokenSpec = defineStaffAction({
     await revokeApiToken(db, actor, input.tokenId);
     return { id: input.tokenId };
   },
+});
+
+/** A new password, shown once; the member must change it at their next sign-in and is signed out now. */
+export const resetStaffPasswordSpec = defineStaffAction({
+  permission: "manage_staff",
+  schema: staffRef,
+  run: (input, actor, db) => resetStaffPassword(db, actor, input.staffId),
+});
+
+/** For a member who lost their phone: the second factor is removed and their sessions end. */
+export const resetStaffTwoFactorSpec = defineStaffAction({
+  permission: "manage_staff",
+  schema: staffRef,
+  run: async (input, actor, db) => {
+    await removeTwoFactor(db, actor, input.staffId);
+    return { id: input.staffId };
+  },
+});
+
+export const setRequireTwoFactorSpec = defineStaffAction({
+  permission: "manage_staff",
+  schema: z.object({ requireTwoFactor: z.enum(["true", "false"]).transform((v) => v === "true") }),
+  run: (input, actor, db) => setRequireTwoFactor(db, actor, input.requireTwoFactor),
 });

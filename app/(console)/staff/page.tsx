@@ -8,6 +8,8 @@ import type { ApiTokenRow, StaffRow } from "@/app/(console)/staff/_components/st
 import { StaffTable } from "@/app/(console)/staff/_components/staff-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { listApiTokens, listStaff } from "@/lib/staff/list-staff";
+import { getStaffSecurity } from "@/lib/staff/security-settings";
+import { RequireTwoFactorSetting } from "@/app/(console)/staff/_components/require-two-factor-setting";
 import { API_TOKEN_DEFAULT_DAYS, API_TOKEN_MAX_DAYS } from "@/lib/staff/staff.schema";
 
 export const metadata: Metadata = { title: "Staff & API tokens" };
@@ -17,7 +19,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export default async function StaffPage() {
   const actor = await requireStaff("manage_staff");
   const db = getDb();
-  const [staff, tokens] = await Promise.all([listStaff(db, actor), listApiTokens(db, actor)]);
+  const [staff, tokens, security] = await Promise.all([listStaff(db, actor), listApiTokens(db, actor), getStaffSecurity(db)]);
   const now = Date.now();
 
   const staffRows: StaffRow[] = staff.map((s) => ({
@@ -26,6 +28,9 @@ export default async function StaffPage() {
     name: s.name,
     role: s.role,
     disabled: s.disabledAt !== null,
+    hasPassword: s.hasPassword,
+    twoFactor: s.twoFactor,
+    passwordChangeRequired: s.passwordChangeRequired,
     lastSignInAt: iso(s.lastSignInAt),
     createdAt: s.createdAt.toISOString(),
     isYou: s.id === actor.staffId,
@@ -59,6 +64,7 @@ export default async function StaffPage() {
           </div>
           <CreateStaffDialog />
         </div>
+        <RequireTwoFactorSetting required={security.requireTwoFactor} withoutTwoFactor={staffRows.filter((r) => !r.disabled && !r.twoFactor).length} />
         <StaffTable rows={staffRows} />
       </section>
       <section aria-labelledby="tokens-heading" className="mt-10 space-y-3">

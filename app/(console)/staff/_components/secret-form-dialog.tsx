@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { KeyRound, LoaderCircle, Plus } from "lucide-react";
 import { toast } from "sonner";
 import type { ActionResult } from "@/lib/action-result";
-import { Button } from "@/components/ui/button";
+import { Button, type ButtonVariant } from "@/components/ui/button";
 import { CopyButton } from "./copy-button";
 
 export interface RevealedSecret {
@@ -28,8 +28,13 @@ export function SecretFormDialog<T>({
   action,
   reveal,
   successMessage,
+  icon = <Plus className="size-4" aria-hidden />,
+  variant = "primary",
 }: {
   label: string;
+  /** Before the label on the trigger button. */
+  icon?: React.ReactNode;
+  variant?: ButtonVariant;
   title: string;
   description: string;
   submitLabel: string;
@@ -71,8 +76,8 @@ export function SecretFormDialog<T>({
 
   return (
     <>
-      <Button type="button" size="sm" onClick={open}>
-        <Plus className="size-4" aria-hidden />
+      <Button type="button" size="sm" variant={variant} onClick={open}>
+        {icon}
         {label}
       </Button>
       <dialog

@@ -7,6 +7,9 @@ export interface StaffRow {
   name: string | null;
   role: StaffRole;
   disabled: boolean;
+  hasPassword: boolean;
+  twoFactor: boolean;
+  passwordChangeRequired: boolean;
   lastSignInAt: string | null;
   createdAt: string;
   isYou: boolean;

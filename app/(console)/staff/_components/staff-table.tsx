@@ -7,7 +7,8 @@ import { RelativeTime } from "@/components/relative-time";
 import { RoleBadge } from "@/components/role-badge";
 import { Badge } from "@/components/ui/badge";
 import { ConfirmAction } from "@/components/ui/confirm-action";
-import { setStaffDisabledAction, setStaffRoleAction } from "../actions";
+import { resetStaffPasswordAction, resetStaffTwoFactorAction, setStaffDisabledAction, setStaffRoleAction } from "../actions";
+import { SecretFormDialog } from "./secret-form-dialog";
 import { RoleField } from "./role-field";
 import type { StaffRow } from "./staff-rows";
 
@@ -28,6 +29,36 @@ function StaffActions({ row }: { row: StaffRow }) {
           <RoleField id={`role-${row.id}`} defaultValue={row.role} error={errors.role} />
         )}
       />
+      {row.isYou || !row.hasPassword ? null : (
+        <SecretFormDialog
+          label="Reset password"
+          icon={null}
+          variant="secondary"
+          title={`Reset the password of ${row.email}`}
+          description="A new password is generated and shown once. Give it to them by a channel you trust: they must choose their own at their next sign-in, and their open sessions end now."
+          submitLabel="Reset password"
+          fields={() => <input type="hidden" name="staffId" value={row.id} />}
+          action={resetStaffPasswordAction}
+          reveal={(data) => ({
+            title: `New password for ${data.email}`,
+            value: data.password,
+            note: "Shown only now. They must change it when they sign in with it.",
+          })}
+          successMessage={`Password of ${row.email} reset`}
+        />
+      )}
+      {row.isYou || !row.twoFactor ? null : (
+        <ConfirmAction
+          label="Reset 2FA"
+          confirmVariant="danger"
+          title={`Remove the second factor of ${row.email}?`}
+          description="For someone who lost their phone: their authenticator and recovery codes stop working and their sessions end. They sign in with their password and set up a new one."
+          confirmLabel="Remove second factor"
+          hidden={{ staffId: row.id }}
+          action={resetStaffTwoFactorAction}
+          successMessage={`Second factor of ${row.email} removed`}
+        />
+      )}
       {row.isYou ? null : row.disabled ? (
         <ConfirmAction
           label="Enable"
@@ -71,7 +102,16 @@ const columns = column.columns([
   column.accessor("role", { header: "Role", cell: (info) => <RoleBadge role={info.getValue()} /> }),
   column.accessor("disabled", {
     header: "Status",
-    cell: (info) => (info.getValue() ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Active</Badge>),
+    cell: (info) => (
+      <div className="flex flex-wrap gap-1">
+        {info.getValue() ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Active</Badge>}
+        {info.row.original.passwordChangeRequired ? <Badge tone="amber">Must change password</Badge> : null}
+      </div>
+    ),
+  }),
+  column.accessor("twoFactor", {
+    header: "2FA",
+    cell: (info) => (info.getValue() ? <Badge tone="green">On</Badge> : <span className="text-slate-400">off</span>),
   }),
   column.accessor("lastSignInAt", {
     header: "Last sign-in",
