@@ -92,6 +92,8 @@ export function authConfig(guard: () => PasswordGuard = () => ({ limiter: getRat
       signIn: allowSignIn,
       async jwt({ token, user }) {
         if (user?.id) {
+          // Every provider signs in as a staff row (its uuid); anything else makes no session.
+          if (!UUID.test(user.id)) return null;
           token.sub = user.id;
           token.sv = user.sessionVersion ?? (await currentSessionVersion(getDb(), user.id));
           return token;
