@@ -1,8 +1,12 @@
 import type { EnqueueNotifications, RelayedNotification } from "@/lib/notifications/relay";
+import { REQUEST_ID_FIELD } from "./definitions/define";
 import { deliveryDefinitionByChannel, notificationBackoff } from "./definitions/notifications";
 import type { JobProducer } from "./producer";
 
-/** Adds outbox rows to their channel's queue, job id = notification id. */
+/**
+ * Adds outbox rows to their channel's queue, job id = notification id. A row's request id goes
+ * into the job as the producer's jobs carry theirs, so the delivery's log lines name the request.
+ */
 export function notificationEnqueuer(producer: JobProducer, options: { backoffDelayMs?: number } = {}): EnqueueNotifications {
   return async (rows) => {
     for (const channel of ["sms", "email"] as const) {
@@ -17,7 +21,11 @@ export function notificationEnqueuer(producer: JobProducer, options: { backoffDe
       // remove() refuses a job that is still locked by a worker; the repair pass covers that.
       for (const row of batch) if (row.redelivery) await queue.remove(row.id);
       await queue.addBulk(
-        batch.map((row) => ({ name: definition.queue, data: { notificationId: row.id }, opts: { ...jobOptions, jobId: row.id } })),
+        batch.map((row) => ({
+          name: definition.queue,
+          data: row.requestId ? { notificationId: row.id, [REQUEST_ID_FIELD]: row.requestId } : { notificationId: row.id },
+          opts: { ...jobOptions, jobId: row.id },
+        })),
       );
     }
   };

@@ -32,6 +32,12 @@ export function currentLogContext(): LogContext | undefined {
   return contextStorage.getStore();
 }
 
+/** The id of the HTTP request (or of the job run for one) being handled, if any. */
+export function currentRequestId(): string | undefined {
+  const id = contextStorage.getStore()?.requestId;
+  return typeof id === "string" ? id : undefined;
+}
+
 /** An error as log fields: message and stack, never the whole object (it may hold a query's parameters). */
 export function errorFields(error: unknown): { err: { name: string; message: string; stack?: string } } {
   if (error instanceof Error) return { err: { name: error.name, message: error.message, stack: error.stack } };

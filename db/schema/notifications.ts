@@ -49,6 +49,12 @@ export const notifications = pgTable(
      * until the message is sent or settled (its code can no longer be used), then it is wiped.
      */
     secret: text(),
+    /**
+     * The request that wrote this message (the HTTP request, or the one whose job wrote it — a
+     * batch's chunks carry the id of the request that created the batch); null for the
+     * schedulers. The relay puts it in the delivery job, so the delivery's log lines carry it.
+     */
+    requestId: text(),
     attempts: integer().notNull().default(0),
     lastError: text(),
     providerMessageId: text(),

@@ -1,5 +1,6 @@
 import type { Database } from "@/db/client";
 import { notifications, type NewNotification, type Notification } from "@/db/schema";
+import { currentRequestId } from "@/lib/log";
 import { sealNotificationCode } from "./code-secret";
 
 export type OutboxMessage = Pick<
@@ -16,7 +17,11 @@ export async function insertNotifications(tx: Database, messages: OutboxMessage[
   return notificationsInsert(tx, messages).returning();
 }
 
-/** The insert insertNotifications runs, not yet run: to send it within a larger statement. */
+/**
+ * The insert insertNotifications runs, not yet run: to send it within a larger statement. Each
+ * row keeps the id of the request being handled; the relay hands it on to the delivery job.
+ */
 export function notificationsInsert(tx: Database, messages: OutboxMessage[]) {
-  return tx.insert(notifications).values(messages.map((m) => (m.secret ? { ...m, secret: sealNotificationCode(m.secret) } : m)));
+  const requestId = currentRequestId() ?? null;
+  return tx.insert(notifications).values(messages.map((m) => ({ ...m, requestId, ...(m.secret ? { secret: sealNotificationCode(m.secret) } : {}) })));
 }

@@ -18,6 +18,8 @@ export interface RelayedNotification {
    * in the queue's retained jobs and must be replaced rather than deduplicated against.
    */
   redelivery: boolean;
+  /** The request that wrote the row (notifications.request_id): its delivery job carries it. */
+  requestId: string | null;
 }
 
 export type EnqueueNotifications = (rows: RelayedNotification[]) => Promise<void>;
@@ -32,14 +34,20 @@ export async function relayPendingNotifications(
   const chunkSize = options.chunkSize ?? DEFAULT_RELAY_CHUNK;
   return db.transaction(async (tx) => {
     const rows = await tx
-      .select({ id: notifications.id, channel: notifications.channel, kind: notifications.kind, attempts: notifications.attempts })
+      .select({
+        id: notifications.id,
+        channel: notifications.channel,
+        kind: notifications.kind,
+        attempts: notifications.attempts,
+        requestId: notifications.requestId,
+      })
       .from(notifications)
       .where(eq(notifications.status, "pending"))
       .orderBy(asc(notifications.createdAt))
       .limit(chunkSize)
       .for("update", { skipLocked: true });
     if (rows.length === 0) return 0;
-    await options.enqueue(rows.map((r) => ({ id: r.id, channel: r.channel, kind: r.kind, redelivery: r.attempts > 0 })));
+    await options.enqueue(rows.map((r) => ({ id: r.id, channel: r.channel, kind: r.kind, redelivery: r.attempts > 0, requestId: r.requestId })));
     await tx
       .update(notifications)
       .set({ status: "queued", queuedAt: sql`now()`, updatedAt: sql`now()` })
@@ -73,7 +81,7 @@ export async function repairQueuedNotifications(
 ): Promise<number> {
   return db.transaction(async (tx) => {
     const rows = await tx
-      .select({ id: notifications.id, channel: notifications.channel, kind: notifications.kind })
+      .select({ id: notifications.id, channel: notifications.channel, kind: notifications.kind, requestId: notifications.requestId })
       .from(notifications)
       .where(
         and(

@@ -10,6 +10,7 @@ import { registrationSignals, registrations } from "@/db/schema";
 import { executeTogether } from "@/lib/execute-together";
 import { sealNotificationCode } from "@/lib/notifications/code-secret";
 import { notificationsInsert } from "@/lib/notifications/outbox";
+import { currentRequestId } from "@/lib/log";
 import { loadPhoneHashSalt, phoneHash } from "@/lib/phone-hash";
 import { type NormalizedPhone, normalizePhone, type PhoneResult, phonePrefix, requireMobile } from "@/lib/phone/normalize-phone";
 import { type PolicyDecisionInput, policyDecisionsInsert } from "@/lib/policy/decisions";
@@ -175,7 +176,9 @@ function planNewRegistration(read: RegistrationContextRow, attempt: Attempt): Ou
     code_sent: verdict.send,
     decisions,
     // Sealed here: this row reaches the database through a raw insert, not the outbox helper.
-    notification: code ? { secret: sealNotificationCode(code), params: { expiresAt: expiresAt.toISOString() } } : null,
+    notification: code
+      ? { secret: sealNotificationCode(code), params: { expiresAt: expiresAt.toISOString() }, requestId: currentRequestId() ?? null }
+      : null,
   };
   return { row, response: answer(id, attempt), sent: verdict.send };
 }

@@ -52,7 +52,8 @@ export interface NewRegistrationRow {
   code_sent: boolean;
   decisions: { kind: PolicyDecisionKind; reasons: string[]; details: Record<string, unknown> | null }[];
   /** The verification SMS, when a code is sent. */
-  notification: { secret: string; params: Record<string, unknown> } | null;
+  /** `requestId`: the registering request's (rows of several requests share one statement). */
+  notification: { secret: string; params: Record<string, unknown>; requestId?: string | null } | null;
 }
 
 /**
@@ -124,8 +125,8 @@ export async function insertNewRegistrations(db: Database, rows: NewRegistration
       from kept cross join lateral jsonb_to_recordset(kept.decisions) as d(kind policy_decision_kind, reasons text[], details jsonb)
     ),
     outbox as (
-      insert into notifications (kind, channel, registration_id, recipient, locale, secret, params)
-      select 'verification_code', 'sms', id, phone, locale, notification->>'secret', notification->'params'
+      insert into notifications (kind, channel, registration_id, recipient, locale, secret, params, request_id)
+      select 'verification_code', 'sms', id, phone, locale, notification->>'secret', notification->'params', notification->>'requestId'
       from kept where notification is not null
     )
     select id from inserted`);

@@ -2,23 +2,27 @@
 // wrong token) and numbers that move with real traffic — HTTP latency per route, registrations,
 // verifications, notifications by status, queue depths, batch progress; several web processes
 // summed through the node:cluster primary; and the request id of an HTTP request carried into
-// the job it enqueued and into that job's log context.
+// the job it enqueued and into that job's log context, also through the notification outbox.
 import cluster from "node:cluster";
 import { readdirSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFrontServer } from "../../app/_server/front/front-server";
 import { CONSOLE_SECTIONS } from "../../app/_server/metrics/http-observer";
 import { routeRegistry } from "../../app/_server/routes/registry";
 import { createRouter } from "../../app/_server/routes/router";
+import { notifications, type Phase } from "../../db/schema";
 import { runBatch } from "../../jobs/definitions/admissions";
+import { deliverSms } from "../../jobs/definitions/notifications";
 import { defineProcessor } from "../../jobs/processor";
 import { closeProducer } from "../../jobs/producer";
 import { startWorkers, type WorkersHandle } from "../../jobs/start-workers";
 import { env } from "../../lib/env.js";
-import { currentLogContext, type LogContext } from "../../lib/log";
+import { inviteSelection } from "../../lib/invitations/issue";
+import { currentLogContext, withLogContext, type LogContext } from "../../lib/log";
 import { installMetricsPrimary } from "../../lib/metrics/cluster-metrics";
 import { activatePhase } from "../../lib/phases/activate-phase";
 import { getPolicySettings } from "../../lib/policy/get-policy-settings";
@@ -26,7 +30,7 @@ import { createPhase } from "../../lib/phases/create-phase";
 import { createApiToken } from "../../lib/staff/create-api-token";
 import { createStaffUser } from "../../lib/staff/create-staff-user";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
-import { insertStaff, uniqueMobile } from "../helpers/factories";
+import { insertRegistration, insertStaff, uniqueMobile } from "../helpers/factories";
 import { releaseTestServices, useTestServices } from "../helpers/public-api";
 import { deleteKeysWithPrefix, testRedisUrl, uniqueQueuePrefix } from "../helpers/redis";
 import { latestCode } from "../helpers/registrations";
@@ -222,6 +226,46 @@ describe("request ids in jobs", () => {
     const { batch } = await created.json();
     expect((await handle.producer.queue(runBatch).getJob(batch.id))?.data).toEqual({ batchId: batch.id, requestId });
     await expect.poll(() => jobContexts.get(batch.id), { timeout: 20_000 }).toEqual({ queue: "batch-run", jobId: batch.id, requestId });
+  });
+
+  it("carries a registering request's id through the outbox into its SMS delivery job (new and repeat registrations)", async () => {
+    const phone = uniqueMobile();
+    const register = async (requestId: string) => {
+      const response = await post("/api/v1/registrations", { phone, platform: "ios" }, { "x-request-id": requestId });
+      expect(response.status).toBe(202);
+      return ((await response.json()) as { registrationId: string }).registrationId;
+    };
+    // The first writes the registration and its code in the batched insert; the second, a fresh code through the outbox helper.
+    const registrationId = await register("trace-register-new");
+    expect(await register("trace-register-again")).toBe(registrationId);
+    const rows = await t.db
+      .select({ id: notifications.id, requestId: notifications.requestId })
+      .from(notifications)
+      .where(eq(notifications.registrationId, registrationId))
+      .orderBy(asc(notifications.createdAt));
+    expect(rows.map((r) => r.requestId)).toEqual(["trace-register-new", "trace-register-again"]);
+    // The relay moves them into the SMS queue (no delivery worker here: the jobs wait).
+    for (const row of rows) {
+      await expect
+        .poll(async () => (await handle.producer.queue(deliverSms).getJob(row.id))?.data, { timeout: 20_000 })
+        .toEqual({ notificationId: row.id, requestId: row.requestId });
+    }
+  });
+
+  it("keeps the id of the request a batch chunk runs for on the invitations' messages", async () => {
+    const phase = (await createPhase(t.db, await insertStaff(t.db, "product"), { slug: "trace-wave", name: "Trace wave", kind: "closed" })) as Phase;
+    const invite = async (requestId: string | undefined) => {
+      const registration = await insertRegistration(t.db, { status: "waiting" });
+      const picked = sql`select r.id, r.phone, r.locale from registrations r where r.id = ${registration.id} for update skip locked`;
+      const run = () => t.db.transaction((tx) => inviteSelection(tx, { picked, limit: 1, phase, source: "batch", batchId: null }));
+      await (requestId ? withLogContext({ requestId }, run) : run());
+      const [row] = await t.db.select({ requestId: notifications.requestId }).from(notifications).where(eq(notifications.registrationId, registration.id));
+      return row?.requestId;
+    };
+    // A batch's chunk jobs run in the log context of the request that created the batch.
+    expect(await invite("trace-batch-chunk")).toBe("trace-batch-chunk");
+    // The schedulers' messages belong to no request.
+    expect(await invite(undefined)).toBeNull();
   });
 
 });
