@@ -8,8 +8,11 @@ import type { Router } from "../routes/router";
 
 /** First path segments of the console's pages (app/(console)/*, app/(auth)/*); a test keeps the list in step. */
 export const CONSOLE_SECTIONS = [
+  "account",
   "audit",
   "batches",
+  "change-password",
+  "enrol-two-factor",
   "forbidden",
   "members",
   "notifications",
