@@ -91,6 +91,11 @@ export const webhookDeliveries = pgTable(
     deliveredAt: timestamp({ withTimezone: true }),
     lastStatusCode: integer(),
     lastError: text(),
+    /**
+     * The request whose change raised the event (as notifications.request_id); null for the
+     * schedulers. The relay puts it in the delivery job, so the delivery's log lines name it.
+     */
+    requestId: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,8 +1,10 @@
 // Events go into the webhook outbox in the transaction of the change they report, so an event
 // is committed exactly when its cause is (never lost, never announced for a rolled-back change).
-// One row per subscribed endpoint; none at all when nobody subscribes to the type.
+// One row per subscribed endpoint; none at all when nobody subscribes to the type. Each row keeps
+// the id of the request being handled, which the relay hands on to the delivery job.
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { currentRequestId } from "@/lib/log";
 import type { WebhookEventType } from "@/db/schema";
 import type { WebhookEventData } from "./webhook-events.schema";
 
@@ -16,8 +18,8 @@ export async function recordWebhookEvent<T extends WebhookEventType>(
   options: { occurredAt?: Date } = {},
 ): Promise<void> {
   await tx.execute(sql`
-    insert into webhook_deliveries (endpoint_id, event_type, data, occurred_at)
-    select e.id, ${type}::webhook_event_type, ${JSON.stringify(data)}::jsonb, ${timestamp(options.occurredAt)}
+    insert into webhook_deliveries (endpoint_id, event_type, data, occurred_at, request_id)
+    select e.id, ${type}::webhook_event_type, ${JSON.stringify(data)}::jsonb, ${timestamp(options.occurredAt)}, ${currentRequestId() ?? null}::text
     from webhook_endpoints e where ${type}::webhook_event_type = any(e.events)`);
 }
 
@@ -37,8 +39,8 @@ export async function subscribedEndpointIds(tx: Database, type: WebhookEventType
  */
 export function webhookDeliveriesInsertSql(type: WebhookEventType, endpointIds: string[], events: SQL, occurredAt?: Date): SQL {
   return sql`
-    insert into webhook_deliveries (endpoint_id, event_type, data, occurred_at)
-    select e.id, ${type}::webhook_event_type, ev.data, ${timestamp(occurredAt)}
+    insert into webhook_deliveries (endpoint_id, event_type, data, occurred_at, request_id)
+    select e.id, ${type}::webhook_event_type, ev.data, ${timestamp(occurredAt)}, ${currentRequestId() ?? null}::text
     from (${events}) ev cross join unnest(${sql.param(endpointIds)}::uuid[]) as e(id)
     returning 1`;
 }

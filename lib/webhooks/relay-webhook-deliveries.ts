@@ -9,6 +9,8 @@ import type { Database } from "@/db/client";
 export interface RelayedWebhookDelivery {
   deliveryId: string;
   jobId: string;
+  /** The request that raised the event (webhook_deliveries.request_id): its delivery job carries it. */
+  requestId: string | null;
 }
 
 export type EnqueueWebhookDeliveries = (rows: RelayedWebhookDelivery[]) => Promise<void>;
@@ -20,10 +22,10 @@ export async function relayDueWebhookDeliveries(db: Database, options: { enqueue
   const chunkSize = options.chunkSize ?? 1000;
   return db.transaction(async (tx) => {
     // Per endpoint through the due index: a disabled endpoint's backlog is never walked.
-    const rows = await tx.execute<{ id: string; enqueues: number }>(sql`
-      select d.id, d.enqueues from webhook_endpoints e
+    const rows = await tx.execute<{ id: string; enqueues: number; request_id: string | null }>(sql`
+      select d.id, d.enqueues, d.request_id from webhook_endpoints e
       cross join lateral (
-        select d.id, d.enqueues from webhook_deliveries d
+        select d.id, d.enqueues, d.request_id from webhook_deliveries d
         where d.endpoint_id = e.id and d.status = 'pending' and d.next_attempt_at <= now()
         order by d.next_attempt_at
         limit ${chunkSize}
@@ -31,7 +33,7 @@ export async function relayDueWebhookDeliveries(db: Database, options: { enqueue
       ) d
       where e.status = 'enabled'`);
     if (rows.length === 0) return 0;
-    await options.enqueue(rows.map((r) => ({ deliveryId: r.id, jobId: webhookJobId(r.id, r.enqueues + 1) })));
+    await options.enqueue(rows.map((r) => ({ deliveryId: r.id, jobId: webhookJobId(r.id, r.enqueues + 1), requestId: r.request_id })));
     await tx.execute(sql`
       update webhook_deliveries set status = 'queued', enqueues = enqueues + 1, updated_at = now()
       where id = any(${sql.param(rows.map((r) => r.id))}::uuid[]) and status = 'pending'`);

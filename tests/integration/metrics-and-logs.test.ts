@@ -2,7 +2,7 @@
 // wrong token) and numbers that move with real traffic — HTTP latency per route, registrations,
 // verifications, notifications by status, queue depths, batch progress; several web processes
 // summed through the node:cluster primary; and the request id of an HTTP request carried into
-// the job it enqueued and into that job's log context, also through the notification outbox.
+// the job it enqueued and into that job's log context, also through the notification and webhook outboxes.
 import cluster from "node:cluster";
 import { readdirSync } from "node:fs";
 import type { Server } from "node:http";
@@ -14,9 +14,10 @@ import { createFrontServer } from "../../app/_server/front/front-server";
 import { CONSOLE_SECTIONS } from "../../app/_server/metrics/http-observer";
 import { routeRegistry } from "../../app/_server/routes/registry";
 import { createRouter } from "../../app/_server/routes/router";
-import { notifications, type Phase } from "../../db/schema";
+import { notifications, webhookDeliveries, type Phase } from "../../db/schema";
 import { runBatch } from "../../jobs/definitions/admissions";
 import { deliverSms } from "../../jobs/definitions/notifications";
+import { deliverWebhook } from "../../jobs/definitions/webhooks";
 import { defineProcessor } from "../../jobs/processor";
 import { closeProducer } from "../../jobs/producer";
 import { startWorkers, type WorkersHandle } from "../../jobs/start-workers";
@@ -29,6 +30,8 @@ import { getPolicySettings } from "../../lib/policy/get-policy-settings";
 import { createPhase } from "../../lib/phases/create-phase";
 import { createApiToken } from "../../lib/staff/create-api-token";
 import { createStaffUser } from "../../lib/staff/create-staff-user";
+import { createWebhookEndpoint } from "../../lib/webhooks/create-webhook-endpoint";
+import { webhookJobId } from "../../lib/webhooks/relay-webhook-deliveries";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertRegistration, insertStaff, uniqueMobile } from "../helpers/factories";
 import { releaseTestServices, useTestServices } from "../helpers/public-api";
@@ -250,6 +253,28 @@ describe("request ids in jobs", () => {
         .poll(async () => (await handle.producer.queue(deliverSms).getJob(row.id))?.data, { timeout: 20_000 })
         .toEqual({ notificationId: row.id, requestId: row.requestId });
     }
+  });
+
+  it("carries a verifying request's id through the webhook outbox into the delivery job", async () => {
+    const admin = await insertStaff(t.db, "admin");
+    // Nothing listens at this address: the delivery job only waits in the queue (no webhook worker here).
+    await createWebhookEndpoint(t.db, admin, { url: "http://127.0.0.1:9/hooks", events: ["registration.verified"] });
+    const registered = await post("/api/v1/registrations", { phone: uniqueMobile(), platform: "android" });
+    const { registrationId } = (await registered.json()) as { registrationId: string };
+    const verified = await post(
+      `/api/v1/registrations/${registrationId}/verify`,
+      { code: await latestCode(t.db, registrationId) },
+      { "x-request-id": "trace-verify-webhook" },
+    );
+    expect(verified.status).toBe(200);
+    const [delivery] = await t.db
+      .select({ id: webhookDeliveries.id, requestId: webhookDeliveries.requestId })
+      .from(webhookDeliveries)
+      .where(sql`${webhookDeliveries.data}->>'registrationId' = ${registrationId}`);
+    expect(delivery?.requestId).toBe("trace-verify-webhook");
+    await expect
+      .poll(async () => (await handle.producer.queue(deliverWebhook).getJob(webhookJobId(delivery!.id, 1)))?.data, { timeout: 20_000 })
+      .toEqual({ deliveryId: delivery!.id, requestId: "trace-verify-webhook" });
   });
 
   it("keeps the id of the request a batch chunk runs for on the invitations' messages", async () => {

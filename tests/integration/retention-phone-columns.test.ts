@@ -44,6 +44,7 @@ const columns: Record<string, Phone | NoPhone> = {
   "notifications.secret": { none: "a sealed one-time code (secrets-at-rest.test.ts)" },
   "notifications.provider_message_id": { none: "the provider's id" },
   "notifications.request_id": { none: "an id (of the request that wrote the message)" },
+  "webhook_deliveries.request_id": { none: "an id (of the request that raised the event)" },
   "batches.params": { phone: "eraseOldBatchTargets: phones and targets replaced by listSize once finished past retentionDays" },
   "batch_failures.input": { phone: "eraseOldBatchTargets: set null with the batch's list" },
   "batch_failures.reason": { none: "a reason code" },
