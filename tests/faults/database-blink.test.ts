@@ -20,7 +20,9 @@ import { createApiToken } from "../../lib/staff/create-api-token";
 import { createStaffUser } from "../../lib/staff/create-staff-user";
 import { insertStaff } from "../helpers/factories";
 import {
+  describeExits,
   eventually,
+  failFastWhen,
   sparePorts,
   spawnApp,
   startDeliverySink,
@@ -116,6 +118,7 @@ beforeAll(async () => {
   };
   web = spawnApp("web", "tests/helpers/fault-api-server.ts", env);
   worker = spawnApp("worker", "jobs/worker.ts", env);
+  failFastWhen(() => describeExits([web, worker]));
   await eventually(async () => (await fetch(`${baseUrl}/api/health`)).status === 200, "the web process", 60_000);
   await eventually(async () => worker.lines.some((line) => line.includes('"workers.started"')), "the worker", 60_000);
 });
@@ -232,9 +235,7 @@ async function scenario(name: string, index: number, fault: () => Promise<string
   };
   report.push(figures);
   console.log(`fault scenario ${name}: ${JSON.stringify(figures)}`);
-  if (figures.processExits > 0) console.log([...web.lines.slice(-20), ...worker.lines.slice(-40)].join("\n"));
-
-  expect(figures.processExits).toBe(0);
+  expect(describeExits([web, worker])).toBeNull();
   expect(tally!.serverErrors).toBe(0);
   expect(tally!.retryAfterMissing).toBe(0);
   expect(tally!.ok).toBeGreaterThan(0);

@@ -187,11 +187,30 @@ export function startRegistrationLoad(options: { baseUrl: string; clients: numbe
   };
 }
 
-/** Polls `check` until it returns a truthy value; errors (a database that is away) count as "not yet". */
+const fatalChecks: (() => string | null)[] = [];
+
+/** A condition that ends every wait at once (a child process exited: waiting for it is pointless). */
+export function failFastWhen(check: () => string | null): void {
+  fatalChecks.push(check);
+}
+
+/** The processes' exits, described with their last output lines; null while none exited. */
+export function describeExits(apps: ChildApp[]): string | null {
+  const gone = apps.filter((app) => app.exits.length > 0);
+  if (gone.length === 0) return null;
+  return gone.map((app) => `${app.name} exited ${JSON.stringify(app.exits)}; its last lines:\n${app.lines.slice(-15).join("\n")}`).join("\n");
+}
+
+/**
+ * Polls `check` until it returns a truthy value; errors (a database that is away) count as "not
+ * yet", a failFastWhen condition ends the wait at once.
+ */
 export async function eventually<T>(check: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 90_000, intervalMs = 250): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
+    const fatal = fatalChecks.map((c) => c()).find((reason) => reason !== null);
+    if (fatal) throw new Error(`while waiting for ${what}: ${fatal}`);
     try {
       const value = await check();
       if (value) return value;
