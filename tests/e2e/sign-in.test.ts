@@ -158,14 +158,22 @@ describe("staff sign-in", () => {
     await page.context().close();
   });
 
-  it("signs out with the sidebar button; the console is then closed", async () => {
+  it("signs out with the sidebar button; the console is then closed, also to a copy of the session cookie", async () => {
     const page = await newPage(browser);
     await signIn(page, staffEmail, password);
     await page.waitForURL((url) => url.pathname === "/");
+    // A copy of the cookie (another tab's, or a stolen one) ends with the sign-out too.
+    const copy = await newPage(browser);
+    await copy.context().addCookies(await page.context().cookies());
+    await copy.goto("/");
+    await copy.getByTestId("staff-email").waitFor();
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL((url) => url.pathname === "/sign-in");
     await page.goto("/");
     await page.waitForURL((url) => url.pathname === "/sign-in");
+    await copy.goto("/waitlist");
+    await copy.waitForURL((url) => url.pathname === "/sign-in");
+    await copy.context().close();
     await page.context().close();
   });
 

@@ -67,13 +67,17 @@ describe("staff & API tokens page", () => {
     await newcomer.waitForURL((url) => url.pathname === "/");
     expect(await newcomer.getByTestId("staff-role").textContent()).toBe("growth");
 
-    // Role change, confirmed in a dialog; applies to the newcomer's next request.
+    // Role change, confirmed in a dialog; it ends the newcomer's session (SPEC §3.8): their next
+    // request is sent to sign in, and they come back under the new role.
     await row.getByRole("button", { name: "Change role" }).click();
     const roleDialog = page.getByRole("dialog", { name: `Change the role of ${newEmail}` });
     await roleDialog.getByLabel("Role").selectOption("support");
     await roleDialog.getByRole("button", { name: "Change role" }).click();
     await row.getByTestId("staff-role").filter({ hasText: "support" }).waitFor();
     await newcomer.reload();
+    await newcomer.waitForURL((url) => url.pathname === "/sign-in");
+    await signIn(newcomer, newEmail, generated);
+    await newcomer.waitForURL((url) => url.pathname === "/");
     expect(await newcomer.getByTestId("staff-role").textContent()).toBe("support");
 
     // Disable, confirmed; the newcomer's next request is refused.

@@ -52,7 +52,7 @@ export default async function StaffPage() {
     <>
       <PageHeader
         title="Staff & API tokens"
-        description="Who can use the console and the admin API, with which role. Role changes and disables apply on the next request; every change is in the audit log."
+        description="Who can use the console and the admin API, with which role. A role change, a disable or a password reset ends the member's sessions at once; every change is in the audit log."
       />
       <section aria-labelledby="staff-heading" className="space-y-3">
         <div className="flex items-end justify-between gap-4">

@@ -123,7 +123,7 @@ export function TwoFactorSetup({
                 {enrolment.secret.replace(/(.{4})/g, "$1 ").trim()}
               </code>
             </div>
-            <Field label="Code from the app" htmlFor="code" error={error?.fieldErrors.code}>
+            <Field label="Code from the app" htmlFor="code" error={error?.fieldErrors.code} className="w-48">
               <input
                 id="code"
                 name="code"
@@ -134,7 +134,7 @@ export function TwoFactorSetup({
                 autoFocus
                 aria-invalid={error?.fieldErrors.code ? true : undefined}
                 aria-describedby={error?.fieldErrors.code ? "code-error" : undefined}
-                className={`${inputClasses} w-40 font-mono tracking-widest`}
+                className={`${inputClasses} font-mono tracking-widest`}
               />
             </Field>
           </div>

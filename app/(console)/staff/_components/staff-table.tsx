@@ -16,11 +16,11 @@ const column = createColumnHelper<DataTableFeatures, StaffRow>();
 
 function StaffActions({ row }: { row: StaffRow }) {
   return (
-    <div className="flex justify-end gap-2">
+    <div className="flex flex-wrap justify-end gap-2 [&_button]:whitespace-nowrap">
       <ConfirmAction
         label="Change role"
         title={`Change the role of ${row.email}`}
-        description="The new role applies to their very next request, in the console and through their API tokens."
+        description="Their console sessions end: they sign in again under the new role. Their API tokens act with it from the next request."
         confirmLabel="Change role"
         hidden={{ staffId: row.id }}
         action={setStaffRoleAction}
