@@ -12,6 +12,7 @@ import { deliverSms } from "../../jobs/definitions/notifications";
 import { deliverSmsProcessor } from "../../jobs/processors/notifications";
 import { startWorkers } from "../../jobs/start-workers";
 import { env } from "../../lib/env.js";
+import { sealNotificationCode } from "../../lib/notifications/code-secret";
 import type { NotificationProvider } from "../../lib/notifications/providers/types";
 import type { BenchRow } from "./types";
 
@@ -88,11 +89,13 @@ export async function benchNotifications(options: BenchNotificationsOptions): Pr
 
   // The real thing: queued outbox rows, their jobs (id = notification id), one worker.
   const deliver = async (): Promise<number> => {
+    // Codes are stored sealed, as the outbox writes them: each send opens one.
+    const sealed = sealNotificationCode("123456");
     const ids = (
       await database.db.execute<{ id: string }>(sql`
         insert into notifications (kind, channel, status, recipient, locale, params, secret, queued_at)
         select 'verification_code', 'sms', 'queued', '+336' || lpad(g::text, 8, '0'), 'en',
-               jsonb_build_object('expiresAt', (now() + interval '30 minutes')::text, 'bench', ${prefix}::text), '123456', now()
+               jsonb_build_object('expiresAt', (now() + interval '30 minutes')::text, 'bench', ${prefix}::text), ${sealed}, now()
         from generate_series(1, ${count}) g
         returning id`)
     ).map((r) => r.id);
