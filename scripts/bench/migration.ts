@@ -93,10 +93,10 @@ export async function benchMigrationUnderLoad(options: BenchMigrationOptions): P
   });
   const folders: string[] = [];
   let next = Number.parseInt(randomBytes(3).toString("hex"), 16);
-  // Numbers in +33 62… (the seed and the load bench use +33 61…); a stride that never repeats.
+  // Numbers in +33 76…, a mobile range neither the seed nor the load bench (+33 75…) uses; a stride that never repeats.
   const request = () => {
     next = (next + 7_919) % 10_000_000;
-    return { method: "POST", path: "/api/v1/registrations", headers: { "content-type": "application/json" }, body: JSON.stringify({ phone: `+3362${String(next).padStart(7, "0")}`, platform: "ios" }) };
+    return { method: "POST", path: "/api/v1/registrations", headers: { "content-type": "application/json" }, body: JSON.stringify({ phone: `+3376${String(next).padStart(7, "0")}`, platform: "ios" }) };
   };
   try {
     for (let i = 0; i < 200; i++) {

@@ -11,8 +11,9 @@
 // must shed what it cannot serve quickly — 503 problem+json with Retry-After within 50 ms — keep
 // the p99 of what it accepts ≤ 250 ms, and lose nothing it accepted.
 //
-// Each request registers a distinct valid French mobile (+33 61…, skipping numbers already live in
-// the database) for android. The registrations made here are LEFT in the bench database (pending
+// Each request registers a distinct valid French mobile (+33 75…, a mobile range the seed never
+// uses — a grown database's later seed chunks would meet these numbers — skipping numbers
+// already live in the database) for android. The registrations made here are LEFT in the bench database (pending
 // verification, like any fresh signup): deleting them would also mean deleting their outbox rows
 // and audit history, and they are a few tenths of a percent of 10M.
 //
@@ -178,13 +179,13 @@ function ensureBuild(log: (line: string) => void): void {
   if (result.status !== 0) throw new Error(`next build failed (${result.status ?? result.signal})`);
 }
 
-/** Distinct +33 61 mobiles not live in the database (the seed uses the same range). */
+/** Distinct +33 75 mobiles not live in the database. */
 async function freshMobiles(sql: postgres.Sql): Promise<() => string> {
   const taken = new Set(
     (
       await sql<{ phone: string }[]>`
         select phone from registrations
-        where phone >= '+3361' and phone < '+3362' and status not in ('lapsed', 'removed')`
+        where phone >= '+3375' and phone < '+3376' and status not in ('lapsed', 'removed')`
     ).map((r) => r.phone),
   );
   // A random start and an odd stride coprime with 10^7 visit every number once.
@@ -193,7 +194,7 @@ async function freshMobiles(sql: postgres.Sql): Promise<() => string> {
   return () => {
     for (;;) {
       n = (n + stride) % 10_000_000;
-      const phone = `+3361${String(n).padStart(7, "0")}`;
+      const phone = `+3375${String(n).padStart(7, "0")}`;
       if (!taken.has(phone)) {
         taken.add(phone);
         return phone;
