@@ -14,6 +14,7 @@ import type { z } from "zod";
 import { getDb } from "@/db/client";
 import type { ActionResult } from "@/lib/action-result";
 import { logUnexpectedError } from "@/lib/http/problem";
+import { currentRequestId } from "@/lib/log";
 import { runStaffAction, type StaffActionSpec } from "./action-spec";
 import { sessionStaffId } from "./auth";
 
@@ -22,7 +23,9 @@ type ActionArgs<S extends z.ZodType> = [input: FormData | z.input<S>] | [previou
 export function staffAction<S extends z.ZodType, T>(spec: StaffActionSpec<S, T>): (...args: ActionArgs<S>) => Promise<ActionResult<T>> {
   return async (...args) => {
     const rawInput = args.length >= 2 ? args[1] : args[0];
-    const requestId = randomUUID();
+    // The front server's id for this request (its log lines and the jobs it enqueues carry it),
+    // so the audit row and an error's reference name the same request.
+    const requestId = currentRequestId() ?? randomUUID();
     try {
       return await runStaffAction({
         db: getDb(),

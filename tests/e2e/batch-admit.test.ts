@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { batches, registrations } from "../../db/schema";
+import { auditEvents, batches, invitations, notifications, registrations } from "../../db/schema";
 import { runBatch } from "../../jobs/definitions/admissions";
 import { runBatchProcessor } from "../../jobs/processors/admissions";
 import { startWorkers, type WorkersHandle } from "../../jobs/worker";
@@ -134,8 +134,21 @@ describe("batch journey", () => {
     });
 
     await page.getByTestId("batch-status").getByText("completed").waitFor({ timeout: 30_000 });
-    // The run job carries the id of the console request that created the batch (its log lines name it).
-    expect((await workers.producer.queue(runBatch).getJob(batchId))?.data).toEqual({ batchId, requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    // The run job carries the id of the console request that created the batch (its log lines name it),
+    // and so do the creation's audit row and the batch's messages (written by the job's chunks).
+    const runData = (await workers.producer.queue(runBatch).getJob(batchId))?.data as { requestId?: string } | undefined;
+    expect(runData).toEqual({ batchId, requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    const [created] = await connection.db
+      .select({ requestId: auditEvents.requestId })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "batch.create"), eq(auditEvents.targetId, batchId)));
+    expect(created?.requestId).toBe(runData?.requestId);
+    const messageRequestIds = await connection.db
+      .selectDistinct({ requestId: notifications.requestId })
+      .from(notifications)
+      .innerJoin(invitations, eq(notifications.invitationId, invitations.id))
+      .where(eq(invitations.batchId, batchId));
+    expect(messageRequestIds).toEqual([{ requestId: runData?.requestId }]);
     expect(await page.evaluate(() => (window as unknown as { journeyMarker?: string }).journeyMarker)).toBe("no reload");
     expect(await page.getByTestId("counter-selected").textContent()).toBe(String(SIZE));
     expect(await page.getByTestId("counter-invited").textContent()).toBe(String(SIZE));
