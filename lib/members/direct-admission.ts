@@ -3,7 +3,7 @@ import type { Database } from "@/db/client";
 import { registrations } from "@/db/schema";
 import { isEligibleForPhase, lockAdmissionRoom } from "@/lib/phases/admission";
 import { getActivePhase } from "@/lib/phases/get-phase";
-import { createMember } from "./members";
+import { createMember } from "./create-member";
 
 /**
  * In an `open` phase verification admits directly, no invitation needed (SPEC §3.3). Call it

@@ -6,7 +6,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { maskPhone } from "../../lib/auth/roles";
 import { PHONE_SEARCH_REFUSED } from "../../lib/registrations/list-registrations";
-import { createMember } from "../../lib/members/members";
+import { createMember } from "../../lib/members/create-member";
 import { loadPhoneHashSalt, phoneHash } from "../../lib/phone-hash";
 import { createStaffUser } from "../../lib/staff/create-staff-user";
 import { insertPhase, insertRegistration, uniqueMobile } from "../helpers/factories";

@@ -16,7 +16,7 @@ import {
   type StaffRole,
 } from "../../db/schema";
 import type { Actor } from "../../lib/auth/roles";
-import { createMember } from "../../lib/members/members";
+import { createMember } from "../../lib/members/create-member";
 
 let mobileCounter = 0;
 const mobileBase = Math.floor(Math.random() * 10_000_000);

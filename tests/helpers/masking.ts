@@ -12,7 +12,7 @@ import { createBatch } from "../../lib/batches/create-batch";
 import { runBatchChunk } from "../../lib/batches/run";
 import { issueInvitation } from "../../lib/invitations/issue";
 import { inviteFriend } from "../../lib/members/invite-friend";
-import { createMember } from "../../lib/members/members";
+import { createMember } from "../../lib/members/create-member";
 import { activatePhase } from "../../lib/phases/activate-phase";
 import { createPhase } from "../../lib/phases/create-phase";
 import { getActivePhase } from "../../lib/phases/get-phase";

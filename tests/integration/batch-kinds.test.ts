@@ -8,7 +8,7 @@ import { createBatch } from "../../lib/batches/create-batch";
 import type { CreateBatchInput } from "../../lib/batches/batches.schema";
 import { runBatchChunk } from "../../lib/batches/run";
 import { AppError } from "../../lib/errors";
-import { createMember } from "../../lib/members/members";
+import { createMember } from "../../lib/members/create-member";
 import { activatePhase } from "../../lib/phases/activate-phase";
 import { createPhase } from "../../lib/phases/create-phase";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";

@@ -8,7 +8,7 @@ import { grantQuotaSpec } from "../../app/(console)/members/action-specs";
 import { auditEvents, members, type Phase, type StaffRole } from "../../db/schema";
 import type { Actor } from "../../lib/auth/roles";
 import { getMemberWithLedger, listMembers } from "../../lib/members/list-members";
-import { createMember } from "../../lib/members/members";
+import { createMember } from "../../lib/members/create-member";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { insertPhase, insertRegistration, insertStaff } from "../helpers/factories";
 

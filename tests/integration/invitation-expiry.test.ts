@@ -5,7 +5,7 @@ import type { Actor } from "../../lib/auth/roles";
 import { expireAllDueInvitations, expireInvitations } from "../../lib/invitations/expire";
 import { issueInvitation } from "../../lib/invitations/issue";
 import { reactivateRegistration } from "../../lib/registrations/reactivate-registration";
-import { createMember } from "../../lib/members/members";
+import { createMember } from "../../lib/members/create-member";
 import { inviteFriend } from "../../lib/members/invite-friend";
 import { activatePhase } from "../../lib/phases/activate-phase";
 import { createPhase } from "../../lib/phases/create-phase";

@@ -7,7 +7,8 @@ import { formatInvitationCode, hashInvitationCode } from "../../lib/invitations/
 import { issueInvitation } from "../../lib/invitations/issue";
 import { redeemInvitation } from "../../lib/invitations/redeem";
 import { resendInvitation } from "../../lib/invitations/resend-invitation";
-import { authenticateMember, getMemberSummary } from "../../lib/members/members";
+import { authenticateMember } from "../../lib/members/member-auth";
+import { getMemberSummary } from "../../lib/members/get-member-summary";
 import { activatePhase } from "../../lib/phases/activate-phase";
 import { createPhase } from "../../lib/phases/create-phase";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Phase } from "../../db/schema";
 import type { Actor } from "../../lib/auth/roles";
 import { AppError } from "../../lib/errors";
-import { createMember } from "../../lib/members/members";
+import { createMember } from "../../lib/members/create-member";
 import { inviteFriend } from "../../lib/members/invite-friend";
 import { listMembers } from "../../lib/members/list-members";
 import { listQuotaLedger } from "../../lib/members/list-quota-ledger";

@@ -2,7 +2,8 @@
 // activates due phases, open phases admit at verification (within capacity), roles.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "../../lib/auth/roles";
-import { createMember, authenticateMember } from "../../lib/members/members";
+import { createMember } from "../../lib/members/create-member";
+import { authenticateMember } from "../../lib/members/member-auth";
 import { activateDuePhases, activatePhase } from "../../lib/phases/activate-phase";
 import { closeEndedPhases, closePhase } from "../../lib/phases/close-phase";
 import { createPhase } from "../../lib/phases/create-phase";

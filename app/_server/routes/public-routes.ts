@@ -6,7 +6,7 @@ import { redeemInvitation, redeemInvitationInput } from "@/lib/invitations/redee
 import { inviteFriendResponse, memberSummaryResponse, redeemResponse } from "@/lib/members/member-api.schema";
 import { inviteFriend, inviteFriendInput } from "@/lib/members/invite-friend";
 import { requireMember } from "@/lib/members/member-auth";
-import { getMemberSummary } from "@/lib/members/members";
+import { getMemberSummary } from "@/lib/members/get-member-summary";
 import { normalizePhone } from "@/lib/phone/normalize-phone";
 import { countRegistration, countVerification } from "@/lib/metrics/process-metrics";
 import { getRateLimiter } from "@/lib/rate-limit/rate-limiter";
