@@ -45,6 +45,8 @@ export interface WorkersHandle {
   readonly id: string;
   readonly producer: JobProducer;
   readonly workers: readonly Worker[];
+  /** How long close() lets in-flight jobs run. */
+  readonly graceMs: number;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,23 @@ export interface WorkersHandle {
 function jobLogContext(job: Job) {
   const requestId = (job.data as Record<string, unknown> | undefined)?.[REQUEST_ID_FIELD];
   return { queue: untaggedQueueName(job.queueName), jobId: job.id, ...(typeof requestId === "string" ? { requestId } : {}) };
+}
+
+/** Past the grace period, how long each closing step may take before it is abandoned. */
+const CLEANUP_MS = 500;
+
+/** Whether `work` settled (either way) within `ms`; it is not waited for beyond. */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = await Promise.race([
+    work.then(
+      () => true,
+      () => true,
+    ),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, ms)))),
+  ]);
+  clearTimeout(timer);
+  return settled;
 }
 
 /** Standard Webhooks receivers are asked to answer quickly; 15 s is generous. */
@@ -183,28 +202,26 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
       stopping = true;
       producerConnection.off("ready", onProducerReady);
       log("workers.stopping", { graceMs });
-      await relay?.stop();
-      await schedulersReady;
+      // The grace period counts from here, for every step: with Redis or PostgreSQL unreachable
+      // any of them can wait forever (a relay query, a scheduler upsert, BullMQ's close).
+      const deadline = Date.now() + graceMs;
+      const untilDeadline = (work: Promise<unknown>) => settlesWithin(work, deadline - Date.now());
+      await untilDeadline(Promise.all([relay?.stop(), schedulersReady]));
       // Graceful close waits for active jobs; past the grace period, force it (those jobs
       // stall and are picked up again, finding their rows already claimed).
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = await Promise.race([
-        Promise.all(workers.map((w) => w.close())).then(() => false),
-        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), graceMs))),
-      ]);
-      clearTimeout(timer);
+      const timedOut = !(await untilDeadline(Promise.all(workers.map((w) => w.close()))));
       if (timedOut) {
         log("workers.grace_expired", { graceMs }, "warn");
-        await Promise.all(workers.map((w) => w.close(true).catch(() => {})));
+        await settlesWithin(Promise.all(workers.map((w) => w.close(true).catch(() => {}))), CLEANUP_MS);
       }
-      await Promise.all(list.map((p) => p.drain().catch(() => {})));
-      await heartbeat.stop();
-      await producer.close();
+      // The "sent" marks still in flight get what is left of the grace period (at least a moment).
+      await settlesWithin(Promise.all(list.map((p) => p.drain())), Math.max(CLEANUP_MS, deadline - Date.now()));
+      await settlesWithin(Promise.all([heartbeat.stop(), producer.close()]), CLEANUP_MS);
       workerConnection.disconnect();
       producerConnection.disconnect();
-      if (ownProviders) await closeProviders(providers);
+      if (ownProviders) await settlesWithin(closeProviders(providers), CLEANUP_MS);
       log("workers.stopped", { forced: timedOut });
     })());
 
-  return { id, producer, workers, close };
+  return { id, producer, workers, graceMs, close };
 }

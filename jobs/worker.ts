@@ -8,6 +8,9 @@ import { errorFields, logger } from "@/lib/log";
 import { eventLogger } from "./event-log";
 import { startWorkers } from "./start-workers";
 
+/** How long after the grace period the process exits, whatever the close is waiting on. */
+const EXIT_MARGIN_MS = 3000;
+
 export { startWorkers, settingsFromEnv, type StartWorkersOptions, type WorkersHandle } from "./start-workers";
 
 async function main(): Promise<void> {
@@ -24,14 +27,23 @@ async function main(): Promise<void> {
   );
   const handle = await startWorkers({ db: database.db });
 
+  // However the graceful close goes (Redis or PostgreSQL unreachable can stall any step of it),
+  // the process exits this long after the signal: the grace for in-flight jobs, plus a moment
+  // to close the connections. A supervisor waits longer than this before it sends SIGKILL.
+  const hardExitMs = handle.graceMs + EXIT_MARGIN_MS;
   let signals = 0;
-  const shutdown = async (signal: NodeJS.Signals) => {
+  const shutdown = async (signal: NodeJS.Signals | "disconnect") => {
     signals += 1;
     if (signals > 1) {
+      if (signal === "disconnect") return;
       log("worker.forced_exit", { signal });
       process.exit(1);
     }
     log("worker.signal", { signal });
+    setTimeout(() => {
+      log("worker.exit", { code: 1, error: `still closing ${hardExitMs} ms after ${signal}` }, "error");
+      process.exit(1);
+    }, hardExitMs);
     try {
       await handle.close();
       await database.close();
@@ -44,6 +56,9 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
+  // Started by a supervisor with an IPC channel (npm start): if the supervisor dies, stop too
+  // rather than run on unsupervised.
+  if (process.send) process.on("disconnect", () => void shutdown("disconnect"));
 }
 
 const entry = process.argv[1];

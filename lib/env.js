@@ -77,6 +77,8 @@ const schema = z
     AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
     AUTH_URL: z.preprocess(emptyAsUndefined, url.optional()),
     TRUST_PROXY: z.preprocess(emptyAsUndefined, trustProxy.prefault("0")),
+    /** After SIGTERM, how long a web process lets requests in flight finish before it exits. */
+    WEB_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
     /** Web processes `npm start` runs (they share the port). */
     WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
     /** Worker processes `npm start` runs (0: none, e.g. when workers run on other machines). */

@@ -1,4 +1,5 @@
-// Child processes of `npm start`: spawned with the resolved environment, stopped in order.
+// Child processes of `npm start` (the build) and the checks around them. The web and worker
+// processes are run by the supervisor (./supervisor.ts).
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 
@@ -16,15 +17,6 @@ export function spawnChild(name: string, command: string, args: string[], env: N
     child.once("error", () => resolve(1));
   });
   return { name, process: child, exited };
-}
-
-/** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
-export async function stopChild(child: Child, graceMs: number): Promise<void> {
-  if (child.process.exitCode !== null || child.process.signalCode !== null) return;
-  child.process.kill("SIGTERM");
-  const timer = setTimeout(() => child.process.kill("SIGKILL"), graceMs);
-  await child.exited;
-  clearTimeout(timer);
 }
 
 export function portIsFree(port: number): Promise<boolean> {

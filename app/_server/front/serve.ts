@@ -1,7 +1,9 @@
 // The web tier's entry: `node --import tsx app/_server/front/serve.ts [--dev]` (npm start runs it;
 // production runs it after `next build`). One process: the front server and Next in it.
 // SIGTERM/SIGINT: stop accepting, let requests in flight finish (at most WEB_SHUTDOWN_GRACE_MS),
-// close the pools, exit.
+// close the pools, exit — and exit 1 s after the grace period whatever is still closing (a pool
+// waiting on an unreachable PostgreSQL or Redis). Under `npm start` it is a node:cluster worker
+// of the supervisor, which restarts it if it crashes.
 import path from "node:path";
 import next from "next";
 import { closeDb } from "@/db/client";
@@ -14,7 +16,7 @@ import { routeRegistry } from "../routes/registry";
 import { createFrontServer } from "./front-server";
 import { createOverloadGuard } from "./overload-guard";
 
-const WEB_SHUTDOWN_GRACE_MS = 10_000;
+const EXIT_MARGIN_MS = 1000;
 const root = path.resolve(import.meta.dirname, "../../..");
 
 async function main(): Promise<void> {
@@ -38,10 +40,15 @@ async function main(): Promise<void> {
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal, graceMs: WEB_SHUTDOWN_GRACE_MS }, "web.stopping");
+    const graceMs = env.WEB_SHUTDOWN_GRACE_MS;
+    logger.info({ signal, graceMs }, "web.stopping");
+    setTimeout(() => {
+      logger.error({ signal, afterMs: graceMs + EXIT_MARGIN_MS }, "web.forced_exit");
+      process.exit(1);
+    }, graceMs + EXIT_MARGIN_MS);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    const timer = setTimeout(() => server.closeAllConnections(), WEB_SHUTDOWN_GRACE_MS);
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
     await closed;
     clearTimeout(timer);
     closeRateLimiter();
