@@ -3,13 +3,12 @@
 // the sources changed since the last build), and the web tier's entry (the front server with
 // Next in it, as in production) on a free port against that database. Tests receive `baseUrl`
 // and `e2eDatabaseUrl` through inject().
-import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
-import { buildIsCurrent, recordBuild, sourceHash } from "../../scripts/lib/next-build";
+import { ensureProductionBuild } from "../helpers/production-build";
 import { startWebServer, type WebServerProcess } from "../helpers/web-server-process";
 
 declare module "vitest" {
@@ -30,35 +29,8 @@ function log(line: string) {
   console.log(`[web server] ${line}`);
 }
 
-/** `next build`, under the machine-wide heavy-work lock when flock exists (shared 2-core box). */
 function buildIfNeeded(): void {
-  const hash = sourceHash(root);
-  if (buildIsCurrent(root, hash)) {
-    log("production build is current");
-    return;
-  }
-  const started = Date.now();
-  log("sources changed since the last build: running next build …");
-  // A caller that already holds the lock (e.g. `flock … npx vitest run --project e2e`) says so
-  // with GATEHOUSE_HEAVY_LOCK_HELD=1; taking it again from here would wait forever.
-  const hasFlock =
-    !process.env.GATEHOUSE_HEAVY_LOCK_HELD && spawnSync("sh", ["-c", "command -v flock"], { stdio: "ignore" }).status === 0;
-  const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-  const [command, args] = hasFlock
-    ? ["flock", ["/tmp/gatehouse-heavy.lock", process.execPath, nextBin, "build"]]
-    : [process.execPath, [nextBin, "build"]];
-  const result = spawnSync(command, args, {
-    cwd: root,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  writeFileSync(path.join(artifacts, "next-build.log"), `${result.stdout ?? ""}\n${result.stderr ?? ""}`);
-  if (result.status !== 0) {
-    throw new Error(`next build failed (see test-artifacts/next-build.log):\n${(result.stdout + result.stderr).slice(-4000)}`);
-  }
-  recordBuild(root, hash);
-  log(`next build done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (ensureProductionBuild(log) === "current") log("production build is current");
 }
 
 export default async function setup(project: TestProject) {

@@ -1,0 +1,134 @@
+// Supervision that heals (issue 11 point 2): `npm start` restarts a crashed worker or web process
+// with backoff and logs it; a worker's death never stops the web tier, which keeps answering
+// /api/health throughout; only SIGINT/SIGTERM stops everything (here SIGINT to npm's whole
+// process group, as Ctrl-C in a terminal sends it).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import {
+  alive,
+  descendants,
+  getStatus,
+  groupAlive,
+  roleOf,
+  sparePort,
+  startNpm,
+  startOwnRedis,
+  waitUntilServing,
+  type NpmStart,
+  type OwnRedis,
+} from "../helpers/npm-start";
+import { ensureProductionBuild } from "../helpers/production-build";
+
+const COUNTS = { web: 2, worker: 1 };
+
+let redis: OwnRedis;
+let database: TestDatabase;
+let app: NpmStart;
+
+beforeAll(async () => {
+  ensureProductionBuild((line) => console.log(`[start-supervision] ${line}`));
+  redis = await startOwnRedis();
+  database = await createTestDatabase();
+  app = startNpm(
+    {
+      DATABASE_URL: database.url,
+      REDIS_URL: redis.url,
+      WEB_CONCURRENCY: String(COUNTS.web),
+      WORKER_PROCESSES: String(COUNTS.worker),
+      WORKER_SHUTDOWN_GRACE_MS: "3000",
+    },
+    { port: await sparePort(), label: "supervision" },
+  );
+  await waitUntilServing(app, COUNTS);
+}, 600_000);
+
+afterAll(async () => {
+  await app?.cleanUp();
+  await redis?.remove();
+  await database?.drop();
+});
+
+/** Polls /api/health on fresh connections until stopped; every answer or failure is kept. */
+function healthProbe(port: number) {
+  const results: { at: number; status: number | string }[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const at = Date.now();
+      const status = await getStatus(`http://127.0.0.1:${port}/api/health`, 3000).catch((error: Error) => error.message);
+      results.push({ at, status });
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  return {
+    results,
+    async stop() {
+      running = false;
+      await loop;
+      return results;
+    },
+  };
+}
+
+const pidsOf = (role: "web" | "worker") =>
+  descendants(app.npm.pid!)
+    .filter((p) => roleOf(p) === role)
+    .map((p) => p.pid);
+
+describe("npm start supervision", () => {
+  it("restarts a worker killed with SIGKILL, while the web tier answers every health check", async () => {
+    const [worker] = pidsOf("worker");
+    const probe = healthProbe(app.port);
+    await expect.poll(() => probe.results.length).toBeGreaterThan(3);
+
+    process.kill(worker!, "SIGKILL");
+    const crashed = await app.waitForEvent((e) => e.msg === "supervisor.crashed" && e.childPid === worker, "the supervisor to see the worker die");
+    expect(crashed).toMatchObject({ role: "worker", signal: "SIGKILL" });
+    const restarting = await app.waitForEvent((e) => e.msg === "supervisor.restarting" && e.role === "worker", "the restart to be scheduled");
+    expect(restarting).toMatchObject({ attempt: 1, delayMs: 1000 });
+    const started = await app.waitForEvent((e) => e.msg === "supervisor.started" && e.role === "worker" && e.childPid !== worker, "a new worker");
+    await app.waitForEvent((e) => e.msg === "workers.started" && e.pid === started.childPid, "the new worker to run its queues");
+    const results = await probe.stop();
+
+    expect(alive(worker!)).toBe(false);
+    expect(pidsOf("worker")).toEqual([started.childPid]);
+    // Every health check during the worker's death and restart was answered by the web tier.
+    expect(results.length).toBeGreaterThan(10);
+    expect(results.filter((r) => r.status !== 200)).toEqual([]);
+  });
+
+  it("restarts a killed web process; the other one serves meanwhile", async () => {
+    const before = pidsOf("web");
+    expect(before).toHaveLength(COUNTS.web);
+    const probe = healthProbe(app.port);
+    await expect.poll(() => probe.results.length).toBeGreaterThan(3);
+
+    const killedAt = Date.now();
+    process.kill(before[0]!, "SIGKILL");
+    await app.waitForEvent((e) => e.msg === "supervisor.crashed" && e.childPid === before[0], "the supervisor to see the web process die");
+    const started = await app.waitForEvent((e) => e.msg === "supervisor.started" && e.role === "web" && !before.includes(e.childPid as number), "a new web process");
+    const restartedAt = Date.now();
+    await app.waitForEvent((e) => e.msg === "web.listening" && e.pid === started.childPid, "the new web process to listen");
+    const results = await probe.stop();
+
+    expect(pidsOf("web").sort()).toEqual([before[1]!, started.childPid as number].sort());
+    // A request that was on the killed process's connection at that instant may fail; from a
+    // moment later until the new process was up (the 1 s backoff), the survivor answered them all.
+    const meanwhile = results.filter((r) => r.at > killedAt + 300 && r.at < restartedAt);
+    expect(meanwhile.length).toBeGreaterThan(5);
+    expect(meanwhile.filter((r) => r.status !== 200)).toEqual([]);
+    expect(results.filter((r) => r.at >= restartedAt && r.status !== 200)).toEqual([]);
+  });
+
+  it("stops everything on SIGINT to npm's process group (Ctrl-C), and only then", async () => {
+    const tree = descendants(app.npm.pid!);
+    const groups = new Set([app.npm.pid!, ...tree.map((p) => p.pgrp)]);
+    process.kill(-app.npm.pid!, "SIGINT");
+    await expect.poll(() => [...tree.filter((p) => alive(p.pid)).map((p) => p.pid), ...[...groups].filter(groupAlive)], { timeout: 20_000, interval: 100 }).toEqual([]);
+    expect(await app.exited).toEqual({ code: 0, signal: null });
+    expect(app.events.filter((e) => e.msg === "supervisor.stopping")).toHaveLength(1);
+    // Nothing crashed on the way down: every process was stopped, none restarted.
+    const stoppingAt = app.events.findIndex((e) => e.msg === "supervisor.stopping");
+    expect(app.events.slice(stoppingAt).filter((e) => e.msg === "supervisor.crashed" || e.msg === "supervisor.restarting")).toEqual([]);
+  });
+});
