@@ -119,6 +119,7 @@ async function main(): Promise<number> {
   const { values } = parseArgs({ options: { demo: { type: "boolean", default: false }, dev: { type: "boolean", default: false } } });
   const env = await loadEnv();
   const { logger } = await import("@/lib/log");
+  const { installMetricsPrimary } = await import("@/lib/metrics/cluster-metrics");
   const log = logger.child({ component: "supervisor" });
   const dataDir = resolveDataDir(env);
   const auth = ensureAuthSecret(env, dataDir);
@@ -196,7 +197,8 @@ async function main(): Promise<number> {
     if (!values.dev) await buildIfStale(childEnv);
     if (exitCode !== null) return await done;
 
-    supervisor = await startProcesses({ env, childEnv, dev: values.dev, log });
+    installMetricsPrimary();
+    supervisor = startProcesses({ env, childEnv, dev: values.dev, log });
     const up = await waitForHttp(`http://127.0.0.1:${port}/api/health`, values.dev ? 180_000 : 60_000, () => exitCode === null);
     if (up) {
       printBanner({
@@ -225,11 +227,9 @@ async function main(): Promise<number> {
  * The worker processes are plain children. Every one is `node --import tsx <entry>`: the
  * supervisor's signals (and SIGKILL) reach the real process.
  */
-async function startProcesses(options: { env: Env; childEnv: NodeJS.ProcessEnv; dev: boolean; log: Logger }): Promise<Supervisor> {
+function startProcesses(options: { env: Env; childEnv: NodeJS.ProcessEnv; dev: boolean; log: Logger }): Supervisor {
   const { env, childEnv, dev, log } = options;
   const webEnv = { ...childEnv, NODE_ENV: dev ? "development" : "production" };
-  const { installMetricsPrimary } = await import("@/lib/metrics/cluster-metrics");
-  installMetricsPrimary();
   cluster.setupPrimary({
     exec: path.join(root, "app", "_server", "front", "serve.ts"),
     args: dev ? ["--dev"] : [],
