@@ -4,21 +4,43 @@
 // the check repeated inside it, so two test processes never build into one .next at once.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { buildIsCurrent, sourceHash } from "../../scripts/lib/next-build";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const HEAVY_LOCK = "/tmp/gatehouse-heavy.lock";
 
+/**
+ * Whether this run already holds the heavy lock (`flock /tmp/gatehouse-heavy.lock npx vitest …`):
+ * taking it again from here would wait forever. Said with GATEHOUSE_HEAVY_LOCK_HELD=1, or found
+ * in /proc/locks: the lock's holder is one of this process's ancestors.
+ */
+function heavyLockHeldAbove(): boolean {
+  if (process.env.GATEHOUSE_HEAVY_LOCK_HELD) return true;
+  try {
+    const inode = String(statSync(HEAVY_LOCK).ino);
+    const holders = readFileSync("/proc/locks", "utf8")
+      .split("\n")
+      .filter((line) => !line.includes("->"))
+      .map((line) => line.trim().split(/\s+/))
+      .filter((fields) => fields[1] === "FLOCK" && fields[5]?.split(":")[2] === inode)
+      .map((fields) => Number(fields[4]));
+    for (let pid = process.pid; pid > 1; ) {
+      if (holders.includes(pid)) return true;
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      pid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    }
+  } catch {}
+  return false;
+}
+
 /** Builds unless current; returns how it went. Throws with the build's output tail on failure. */
 export function ensureProductionBuild(log: (line: string) => void = () => {}): "current" | "built" {
   if (buildIsCurrent(root, sourceHash(root))) return "current";
   const hasFlock = spawnSync("sh", ["-c", "command -v flock"], { stdio: "ignore" }).status === 0;
   const buildLock = `/tmp/gatehouse-build-${createHash("sha256").update(root).digest("hex").slice(0, 12)}.lock`;
-  // A caller that already holds the heavy lock (e.g. `flock … npx vitest run --project e2e`) says
-  // so with GATEHOUSE_HEAVY_LOCK_HELD=1; taking it again from here would wait forever.
-  const locks = hasFlock ? ["flock", buildLock, ...(process.env.GATEHOUSE_HEAVY_LOCK_HELD ? [] : ["flock", HEAVY_LOCK])] : [];
+  const locks = hasFlock ? ["flock", buildLock, ...(heavyLockHeldAbove() ? [] : ["flock", HEAVY_LOCK])] : [];
   const started = Date.now();
   log("sources changed since the last build: running next build …");
   const command = [...locks, process.execPath, "--import", "tsx", path.join(import.meta.dirname, "build-when-stale.ts")];

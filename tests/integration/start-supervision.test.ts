@@ -1,8 +1,9 @@
 // Supervision that heals (issue 11 point 2): `npm start` restarts a crashed worker or web process
 // with backoff and logs it; a worker's death never stops the web tier, which keeps answering
-// /api/health throughout; only SIGINT/SIGTERM stops everything (here SIGINT to npm's whole
-// process group, as Ctrl-C in a terminal sends it).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// /api/health throughout; a database blink (every backend terminated) stops nothing; only
+// SIGINT/SIGTERM stops everything (here SIGINT to npm's whole process group, as Ctrl-C sends it).
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import {
   alive,
@@ -118,6 +119,37 @@ describe("npm start supervision", () => {
     expect(meanwhile.length).toBeGreaterThan(5);
     expect(meanwhile.filter((r) => r.status !== 200)).toEqual([]);
     expect(results.filter((r) => r.at >= restartedAt && r.status !== 200)).toEqual([]);
+  });
+
+  it("rides through a database blink: every backend terminated, no process exits, health and registrations come back", async () => {
+    const crashesBefore = app.events.filter((e) => e.msg === "supervisor.crashed").length;
+    const probe = healthProbe(app.port);
+    await expect.poll(() => probe.results.length).toBeGreaterThan(3);
+    const admin = postgres(inject("pgAdminUrl"), { max: 1, onnotice: () => {} });
+    let terminated: number;
+    try {
+      const rows = await admin`select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = ${database.name} and pid <> pg_backend_pid()`;
+      terminated = rows.filter((r) => r.ok).length;
+    } finally {
+      await admin.end({ timeout: 2 });
+    }
+    // The web processes' and the worker's pools all had connections open.
+    expect(terminated).toBeGreaterThanOrEqual(2);
+    const blinkAt = Date.now();
+    await expect.poll(() => probe.results.filter((r) => r.at > blinkAt && r.status === 200).length, { timeout: 15_000 }).toBeGreaterThan(5);
+    const register = await fetch(`http://127.0.0.1:${app.port}/api/v1/registrations`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ phone: "+33612345678", platform: "ios" }),
+    });
+    expect(register.status).toBe(202);
+    // Let the worker's relay and sweeps meet the dead connections too.
+    await new Promise((r) => setTimeout(r, 2000));
+    const results = await probe.stop();
+
+    // Answered throughout: 200, or 503 while a pool reconnected; never a refused connection or a 500.
+    expect(results.filter((r) => r.status !== 200 && r.status !== 503)).toEqual([]);
+    expect(app.events.filter((e) => e.msg === "supervisor.crashed")).toHaveLength(crashesBefore);
   });
 
   it("stops everything on SIGINT to npm's process group (Ctrl-C), and only then", async () => {
