@@ -31,14 +31,18 @@ async function main(): Promise<void> {
   // the process exits this long after the signal: the grace for in-flight jobs, plus a moment
   // to close the connections. A supervisor waits longer than this before it sends SIGKILL.
   const hardExitMs = handle.graceMs + EXIT_MARGIN_MS;
+  // A second SIGTERM/SIGINT (Ctrl-C twice) forces the exit; the supervisor going away does not
+  // count as one, and does nothing more once a shutdown runs.
   let signals = 0;
+  let shuttingDown = false;
   const shutdown = async (signal: NodeJS.Signals | "disconnect") => {
-    signals += 1;
+    if (signal !== "disconnect") signals += 1;
     if (signals > 1) {
-      if (signal === "disconnect") return;
       log("worker.forced_exit", { signal });
       process.exit(1);
     }
+    if (shuttingDown) return;
+    shuttingDown = true;
     log("worker.signal", { signal });
     setTimeout(() => {
       log("worker.exit", { code: 1, error: `still closing ${hardExitMs} ms after ${signal}` }, "error");

@@ -37,8 +37,9 @@ const SERVICE_STOP_TIMEOUT_MS = 5000;
  * under a worker still finishing its jobs. So the real work runs in a detached copy of this
  * script (the supervisor, leader of its own process group), and this relay forwards SIGINT /
  * SIGTERM / SIGHUP to it and exits with its code. The supervisor also stops everything when the
- * relay goes away (its IPC channel closes), and the relay when its own parent goes away, so
- * nothing is left running behind a killed `npm start`.
+ * relay goes away (its IPC channel closes), the relay when its own parent goes away, and the
+ * relay stops the supervisor's process group if the supervisor itself is killed, so nothing is
+ * left running behind a killed `npm start`.
  */
 function relayToSupervisor(): void {
   const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
@@ -54,7 +55,31 @@ function relayToSupervisor(): void {
   setInterval(() => {
     if (process.ppid !== parent) forward("SIGTERM");
   }, 1000).unref();
-  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  child.on("exit", (code, signal) => {
+    if (signal === null) process.exit(code ?? 0);
+    // The supervisor was killed (SIGKILL, OOM) and could not stop what it started: stop its
+    // process group from here (SIGINT: the web and worker processes drain, PostgreSQL does a
+    // fast shutdown), then SIGKILL whatever is left after the grace.
+    void stopGroup(child.pid!, (Number(process.env.WORKER_SHUTDOWN_GRACE_MS) || 25_000) + 10_000).then(() => process.exit(1));
+  });
+}
+
+async function stopGroup(pgid: number, withinMs: number): Promise<void> {
+  const signal = (name: NodeJS.Signals | 0) => {
+    try {
+      process.kill(-pgid, name);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!signal("SIGINT")) return;
+  const deadline = Date.now() + withinMs;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    if (!signal(0)) return;
+  }
+  signal("SIGKILL");
 }
 
 /**

@@ -164,3 +164,25 @@ describe("npm start supervision", () => {
     expect(app.events.slice(stoppingAt).filter((e) => e.msg === "supervisor.crashed" || e.msg === "supervisor.restarting")).toEqual([]);
   });
 });
+
+describe("npm start when the supervisor itself is killed", () => {
+  let own: NpmStart | undefined;
+  afterAll(async () => {
+    await own?.cleanUp();
+  });
+
+  it("leaves nothing running: the relay npm runs stops the supervisor's process group", { timeout: 120_000 }, async () => {
+    own = startNpm(
+      { DATABASE_URL: database.url, REDIS_URL: redis.url, WEB_CONCURRENCY: "1", WORKER_PROCESSES: "1", WORKER_SHUTDOWN_GRACE_MS: "3000" },
+      { port: await sparePort(), label: "supervisor-killed" },
+    );
+    await waitUntilServing(own, { web: 1, worker: 1 });
+    const tree = descendants(own.npm.pid!);
+    const supervisor = tree.find((p) => roleOf(p) === "relay/supervisor" && p.pgrp === p.pid)!;
+    expect(tree.filter((p) => p.ppid === supervisor.pid).map(roleOf).sort()).toEqual(["web", "worker"]);
+
+    process.kill(supervisor.pid, "SIGKILL");
+    await expect.poll(() => [...tree.filter((p) => alive(p.pid)).map((p) => p.pid), ...(groupAlive(supervisor.pid) ? ["group"] : [])], { timeout: 20_000, interval: 100 }).toEqual([]);
+    expect(await own.exited).toEqual({ code: 1, signal: null });
+  });
+});
