@@ -23,6 +23,7 @@ import { currentSessionVersion } from "@/lib/staff/find-staff";
 import { checkStaffSignIn, type PasswordGuard } from "@/lib/staff/sign-in";
 import { verificationSlots } from "@/lib/staff/verification-slots";
 import { allowSignIn, ssoProviders } from "./sso";
+import { isUuid } from "@/lib/validation/fields";
 
 const credentialsInput = z.object({
   email: z.string().trim().min(1).max(254),
@@ -42,8 +43,6 @@ export class StaffSignInRefused extends CredentialsSignin {
     this.code = refusal;
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 declare module "next-auth" {
   interface User {
@@ -93,12 +92,12 @@ export function authConfig(guard: () => PasswordGuard = () => ({ limiter: getRat
       async jwt({ token, user }) {
         if (user?.id) {
           // Every provider signs in as a staff row (its uuid); anything else makes no session.
-          if (!UUID.test(user.id)) return null;
+          if (!isUuid(user.id)) return null;
           token.sub = user.id;
           token.sv = user.sessionVersion ?? (await currentSessionVersion(getDb(), user.id));
           return token;
         }
-        if (!token.sub || !UUID.test(token.sub)) return null;
+        if (!token.sub || !isUuid(token.sub)) return null;
         const current = await currentSessionVersion(getDb(), token.sub);
         // null ends the session: Auth.js clears the cookie and auth() answers null.
         return current !== null && current === token.sv ? token : null;
@@ -112,7 +111,7 @@ export function authConfig(guard: () => PasswordGuard = () => ({ limiter: getRat
       // Every sign-out (the console's button or POST /api/auth/signout) ends the member's sessions.
       async signOut(message) {
         const sub = "token" in message ? message.token?.sub : undefined;
-        if (sub && UUID.test(sub)) await endStaffSessions(getDb(), sub);
+        if (sub && isUuid(sub)) await endStaffSessions(getDb(), sub);
       },
     },
   };
