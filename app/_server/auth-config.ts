@@ -16,7 +16,7 @@ import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { env } from "@/lib/env.js";
-import { clientAddressOf } from "@/lib/http/request";
+import { clientAddressOf, requestIdFrom } from "@/lib/http/request";
 import { getRateLimiter } from "@/lib/rate-limit/rate-limiter";
 import { endStaffSessions } from "@/lib/staff/change-password";
 import { currentSessionVersion } from "@/lib/staff/find-staff";
@@ -79,6 +79,7 @@ export function authConfig(guard: () => PasswordGuard = () => ({ limiter: getRat
             ...parsed.data,
             secondFactor: parsed.data.secondFactor || undefined,
             clientAddress: clientAddressOf(request.headers),
+            requestId: requestIdFrom(request.headers),
           });
           if (!result.ok) throw new StaffSignInRefused(result.reason, result.reason === "throttled" ? result.retryAfterSeconds : undefined);
           const { staff } = result;

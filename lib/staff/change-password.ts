@@ -81,10 +81,20 @@ export async function resetStaffPassword(db: Database, actor: Actor, staffId: st
   });
 }
 
-/** Ends every session of a member (sign-out: the session version moves on). */
-export async function endStaffSessions(db: Database, staffId: string): Promise<void> {
-  await db
-    .update(staffUsers)
-    .set({ sessionVersion: sql`${staffUsers.sessionVersion} + 1` })
-    .where(eq(staffUsers.id, staffId));
+/** Sign-out: every session of the member ends (the session version moves on); audited. */
+export async function endStaffSessions(db: Database, staffId: string, requestId?: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [staff] = await tx
+      .update(staffUsers)
+      .set({ sessionVersion: sql`${staffUsers.sessionVersion} + 1` })
+      .where(eq(staffUsers.id, staffId))
+      .returning();
+    if (!staff) return;
+    await recordAudit(tx, {
+      actor: { staffId: staff.id, email: staff.email, role: staff.role, via: { kind: "session" }, requestId },
+      action: "staff.sign_out",
+      targetType: "staff",
+      targetId: staff.id,
+    });
+  });
 }

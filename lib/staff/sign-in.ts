@@ -12,6 +12,7 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { staffUsers, type StaffUser } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
 import type { RateLimiter } from "@/lib/rate-limit/rate-limiter";
 import { verifyStaffCredentials } from "./find-staff";
 import { verifySecondFactor } from "./two-factor";
@@ -68,6 +69,7 @@ export interface StaffSignInInput {
   /** A TOTP code or a recovery code: the second step, for members with a second factor. */
   secondFactor?: string;
   clientAddress: string;
+  requestId?: string;
 }
 
 export type StaffSignInResult =
@@ -76,20 +78,33 @@ export type StaffSignInResult =
   | { ok: false; reason: "credentials" | "second_factor_required" | "second_factor_invalid" };
 
 export async function checkStaffSignIn(db: Database, guard: PasswordGuard, input: StaffSignInInput): Promise<StaffSignInResult> {
-  type Checked = { passed: true; value: StaffUser } | { passed: false; value: "credentials" | "second_factor_required" | "second_factor_invalid" };
+  type Method = "password" | "password+totp" | "password+recovery_code";
+  type Checked =
+    | { passed: true; value: StaffUser; method: Method }
+    | { passed: false; value: "credentials" | "second_factor_required" | "second_factor_invalid" };
   const outcome = await guardedPasswordCheck(guard, input, async (): Promise<Checked> => {
     const staff = await verifyStaffCredentials(db, input.email, input.password);
     if (!staff) return { passed: false, value: "credentials" };
     // The password is right. With a second factor, that alone does not count as a success: the
     // pair's points are given back only once the whole sign-in passes.
-    if (staff.totpSecret) {
-      if (!input.secondFactor) return { passed: false, value: "second_factor_required" };
-      if (!(await verifySecondFactor(db, staff, input.secondFactor))) return { passed: false, value: "second_factor_invalid" };
-    }
-    return { passed: true, value: staff };
+    if (!staff.totpSecret) return { passed: true, value: staff, method: "password" };
+    if (!input.secondFactor) return { passed: false, value: "second_factor_required" };
+    const factor = await verifySecondFactor(db, staff, input.secondFactor);
+    if (!factor) return { passed: false, value: "second_factor_invalid" };
+    return { passed: true, value: staff, method: factor === "totp" ? "password+totp" : "password+recovery_code" };
   });
   if (!outcome.ok) return outcome;
   if (!outcome.passed) return { ok: false, reason: outcome.value };
-  await db.update(staffUsers).set({ lastSignInAt: new Date() }).where(eq(staffUsers.id, outcome.value.id));
-  return { ok: true, staff: outcome.value };
+  const staff = outcome.value;
+  await db.transaction(async (tx) => {
+    await tx.update(staffUsers).set({ lastSignInAt: new Date() }).where(eq(staffUsers.id, staff.id));
+    await recordAudit(tx, {
+      actor: { staffId: staff.id, email: staff.email, role: staff.role, via: { kind: "session" }, requestId: input.requestId },
+      action: "staff.sign_in",
+      targetType: "staff",
+      targetId: staff.id,
+      after: { method: outcome.method, clientAddress: input.clientAddress },
+    });
+  });
+  return { ok: true, staff };
 }

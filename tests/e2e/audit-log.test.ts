@@ -51,19 +51,20 @@ describe("audit log page", () => {
     expect(await page.getByText("policy.update").count()).toBeGreaterThan(0);
     await screenshot(page, "audit-log");
 
-    // Filter by actor: typed, applied with Enter, kept in the URL.
+    // Filter by actor: typed, applied with Enter, kept in the URL. 61 events: the 60 edits and
+    // this member's sign-in (staff.sign_in).
     await page.getByRole("textbox", { name: "Actor" }).fill(product.email);
     await page.getByRole("textbox", { name: "Actor" }).press("Enter");
     await page.waitForURL((url) => url.searchParams.get("actor") === product.email);
-    await page.getByTestId("table-summary").filter({ hasText: "60 events" }).waitFor();
+    await page.getByTestId("table-summary").filter({ hasText: "61 events" }).waitFor();
     const firstPage = await page.locator("tbody tr[data-row-id]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-row-id")));
     expect(firstPage).toHaveLength(50);
 
     await page.getByRole("link", { name: "Next" }).click();
     await page.waitForURL((url) => url.searchParams.has("after"));
-    await page.locator("tbody tr[data-row-id]").nth(9).waitFor();
+    await page.locator("tbody tr[data-row-id]").nth(10).waitFor();
     const secondPage = await page.locator("tbody tr[data-row-id]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-row-id")));
-    expect(secondPage).toHaveLength(10);
+    expect(secondPage).toHaveLength(11);
     expect(secondPage.filter((id) => firstPage.includes(id))).toEqual([]);
     expect(await page.locator('span[aria-label="Next"][aria-disabled]').count()).toBe(1);
 

@@ -145,6 +145,12 @@ describe("sessions end", () => {
     expect(await client.sessionStaffId()).toBeNull();
     expect(await stolen.sessionStaffId()).toBeNull();
     expect(await otherDevice.sessionStaffId()).toBeNull();
+    const trail = await services.db.select().from(auditEvents).where(eq(auditEvents.targetId, staff.id));
+    expect(trail.filter((e) => e.action === "staff.sign_in").map((e) => e.after)).toEqual([
+      { method: "password", clientAddress: client.address },
+      { method: "password", clientAddress: otherDevice.address },
+    ]);
+    expect(trail.filter((e) => e.action === "staff.sign_out")).toHaveLength(1);
   });
 
   it("on a role change and on disable", async () => {
@@ -225,5 +231,9 @@ describe("the second factor", () => {
     expect(await again.signIn({ email: staff.email, password, secondFactor: recoveryCodes[3]! })).toMatchObject({ signedIn: false, code: "second_factor_invalid" });
     const actions = (await services.db.select().from(auditEvents).where(eq(auditEvents.targetId, staff.id))).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(["staff.two_factor_enable", "staff.recovery_code_use"]));
+    const methods = (await services.db.select().from(auditEvents).where(eq(auditEvents.targetId, staff.id)))
+      .filter((e) => e.action === "staff.sign_in")
+      .map((e) => (e.after as { method: string }).method);
+    expect(methods).toEqual(["password+totp", "password+recovery_code"]);
   });
 });
