@@ -57,6 +57,7 @@ const pages: Record<string, Row> = {
   "/policy": { urls: () => ["/policy"] },
   "/audit": { urls: () => ["/audit", "/audit?targetType=phase", "/audit?targetType=batch"] },
   "/forbidden": { urls: () => ["/forbidden"] },
+  "/account": { urls: () => ["/account"] },
   "/staff": { forbidden: () => "/staff" },
   "/webhooks": { forbidden: () => "/webhooks" },
   "/webhooks/[id]": { forbidden: () => `/webhooks/${randomUUID()}` },
