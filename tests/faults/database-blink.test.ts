@@ -66,6 +66,8 @@ interface Figures {
   providerDeliveries: number;
   duplicateDeliveries: number;
   processExits: number;
+  /** How far the batch had got when the fault began (it then had to resume). */
+  batchSelectedWhenFaultBegan: number;
   faultDetail: string;
   seconds: number;
 }
@@ -186,11 +188,13 @@ async function scenario(name: string, index: number, fault: () => Promise<string
   let tally: LoadTally;
   let batchId: string;
   let faultDetail: string;
+  let selectedAtFault = 0;
   const { health } = await probingHealth(async () => {
     await sleep(1_000);
     batchId = await createBatch(`fault-${name}`);
     // The fault lands while the batch is under way (some chunks done, more to go).
     await eventually(async () => (await batchRow(batchId)).selected > 0, "the batch to start", 60_000, 50);
+    selectedAtFault = (await batchRow(batchId)).selected;
     faultDetail = await fault();
     // Traffic goes on a little after the fault, then everything must settle by itself.
     await eventually(async () => (await fetch(`${baseUrl}/api/health`)).status === 200, "health to answer 200 again", 60_000);
@@ -230,6 +234,7 @@ async function scenario(name: string, index: number, fault: () => Promise<string
     providerDeliveries: sink.requestsById.size - deliveredBefore,
     duplicateDeliveries: sink.duplicates().length,
     processExits: web.exits.length + worker.exits.length,
+    batchSelectedWhenFaultBegan: selectedAtFault,
     faultDetail: faultDetail!,
     seconds: Math.round((Date.now() - started) / 1000),
   };
@@ -244,6 +249,8 @@ async function scenario(name: string, index: number, fault: () => Promise<string
   expect(present!.n).toBe(accepted.length);
   expect(batch).toEqual({ status: "completed", requested: BATCH_SIZE, selected: BATCH_SIZE, invited: BATCH_SIZE, notified: BATCH_SIZE, failed: 0 });
   expect(ofBatch).toEqual({ n: BATCH_SIZE, people: BATCH_SIZE });
+  expect(selectedAtFault).toBeGreaterThan(0);
+  expect(selectedAtFault).toBeLessThan(BATCH_SIZE);
   expect(notifiedOfBatch!.n).toBe(BATCH_SIZE);
   expect(twice!.n).toBe(0);
   expect(sink.duplicates()).toEqual([]);
