@@ -4,10 +4,11 @@
 // (console pages, server actions, exports, Auth.js) to Next with the address in a header it
 // always overwrites.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { Env } from "@/lib/env.js";
+import { env, type Env } from "@/lib/env.js";
 import { AppError } from "@/lib/errors";
 import { CLIENT_ADDRESS_HEADER, markFrontServerActive, requestIdFrom } from "@/lib/http/request";
 import { appErrorProblemOf, logUnexpectedError, PROBLEM_CONTENT_TYPE } from "@/lib/http/problem";
+import { newNonce, securityHeaders, type SecurityHeaders } from "@/lib/http/security-headers";
 import { withLogContext } from "@/lib/log";
 import { httpMetricsObserver } from "../metrics/http-observer";
 import type { Router } from "../routes/router";
@@ -22,8 +23,10 @@ export interface FrontServerOptions {
   trustProxy: Env["TRUST_PROXY"];
   /** Next's request handler; without one (tests of the API alone) other paths answer 404. */
   next?: NextRequestHandler;
-  /** Headers on every API answer (security headers). */
+  /** More headers on every API answer. */
   apiHeaders?: Record<string, string>;
+  /** CSP, framing, nosniff, referrer, HSTS (default: from AUTH_URL and AUTH_OIDC_ISSUER, production). */
+  securityHeaders?: SecurityHeaders;
   /** Sheds API requests beyond what the process serves quickly (503 + Retry-After). */
   overload?: OverloadGuard;
 }
@@ -31,12 +34,11 @@ export interface FrontServerOptions {
 /** The APIs clients call in volume; probes and documents are never shed. */
 const SHEDDABLE_PREFIXES = ["/api/v1/", "/api/admin/v1/"];
 
-const baseApiHeaders: Record<string, string> = { "x-content-type-options": "nosniff" };
-
 export function createFrontServer(options: FrontServerOptions): Server {
   markFrontServerActive();
   const resolver = createClientAddressResolver(options.trustProxy);
-  const apiHeaders = { ...baseApiHeaders, ...options.apiHeaders };
+  const security = options.securityHeaders ?? securityHeaders({ authUrl: env.AUTH_URL, oidcIssuer: env.AUTH_OIDC_ISSUER });
+  const apiHeaders = { ...security.api, ...options.apiHeaders };
   // HTTP latency per route (GET /api/metrics): one histogram observe per answered request.
   const observer = httpMetricsObserver(options.router);
 
@@ -67,6 +69,12 @@ export function createFrontServer(options: FrontServerOptions): Server {
       request.headers[CLIENT_ADDRESS_HEADER] = clientAddress;
       request.headers["x-request-id"] = requestId;
       if (options.next) {
+        // A fresh nonce per answer. Next reads it from the request's CSP header (the one it would
+        // get from a proxy.ts) and puts it on its scripts; a client-sent copy never survives.
+        const pageHeaders = security.page(newNonce());
+        request.headers["content-security-policy"] = pageHeaders["content-security-policy"];
+        delete request.headers["content-security-policy-report-only"];
+        for (const [name, value] of Object.entries(pageHeaders)) response.setHeader(name, value);
         await options.next(request, response);
         observer.next(request, pathname, response.statusCode, startedAt);
         return;

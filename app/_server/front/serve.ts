@@ -9,6 +9,7 @@ import next from "next";
 import { closeDb } from "@/db/client";
 import { closeProducer } from "@/jobs/producer";
 import { env } from "@/lib/env.js";
+import { securityHeaders } from "@/lib/http/security-headers";
 import { errorFields, logger } from "@/lib/log";
 import { closeRateLimiter } from "@/lib/rate-limit/rate-limiter";
 import { createRouter } from "../routes/router";
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     router: createRouter(routeRegistry),
     trustProxy: env.TRUST_PROXY,
     next: app.getRequestHandler(),
+    securityHeaders: securityHeaders({ authUrl: env.AUTH_URL, dev, oidcIssuer: env.AUTH_OIDC_ISSUER }),
     overload: createOverloadGuard(),
   });
   server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout (60 s)
