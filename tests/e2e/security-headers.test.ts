@@ -100,11 +100,12 @@ describe("security headers of the console", () => {
     await screenshot(page, "security-headers-console");
     await page.keyboard.press("Escape");
     expect(violations).toEqual([]);
-    // The watch itself works: an inline script without the nonce is blocked and reported.
+    // The watch itself works: injected markup with an inline handler (what an XSS would try) is
+    // blocked and reported. (A <script> added by page.evaluate would not do: DevTools code is exempt.)
     await page.evaluate(() => {
-      const script = document.createElement("script");
-      script.textContent = "document.title = 'injected'";
-      document.body.append(script);
+      const probe = document.createElement("div");
+      probe.innerHTML = `<img src="/csp-probe-missing.png" onerror="document.title = 'injected'">`;
+      document.body.append(probe);
     });
     await expect.poll(() => violations.some((v) => /script-src/.test(v))).toBe(true);
     expect(await page.title()).not.toBe("injected");
