@@ -31,10 +31,11 @@ function pairKey(clientAddress: string, email: string): string {
 
 /**
  * Runs `check` (an argon2 verification) under the guard: a slot, then one throttle point of the
- * (address, account) pair and of the address. `check` answers whether the password was right;
- * a right one gives the pair's points back.
+ * (address, account) pair and of the address. `check` answers whether the attempt passed — then
+ * the pair's points are all given back — or, with `refund`, that it was no guess (the right
+ * password, its second step still to come): then this attempt's points only.
  */
-export async function guardedPasswordCheck<C extends { passed: boolean }>(
+export async function guardedPasswordCheck<C extends { passed: boolean; refund?: boolean }>(
   guard: PasswordGuard,
   attempt: { clientAddress: string; email: string },
   check: () => Promise<C>,
@@ -55,6 +56,10 @@ export async function guardedPasswordCheck<C extends { passed: boolean }>(
     const result = await check();
     if (result.passed) {
       await guard.limiter.reset("signInPerAddressAccount", pair).catch(() => {});
+      guard.limiter.refundRule("signInPerAddress", attempt.clientAddress);
+    } else if (result.refund) {
+      // Not a reset: the second-factor guesses already counted against the pair stay counted.
+      guard.limiter.refundRule("signInPerAddressAccount", pair);
       guard.limiter.refundRule("signInPerAddress", attempt.clientAddress);
     }
     return { ok: true, ...result };
@@ -81,14 +86,15 @@ export async function checkStaffSignIn(db: Database, guard: PasswordGuard, input
   type Method = "password" | "password+totp" | "password+recovery_code";
   type Checked =
     | { passed: true; value: StaffUser; method: Method }
-    | { passed: false; value: "credentials" | "second_factor_required" | "second_factor_invalid" };
+    | { passed: false; value: "credentials" | "second_factor_invalid" }
+    | { passed: false; value: "second_factor_required"; refund: true };
   const outcome = await guardedPasswordCheck(guard, input, async (): Promise<Checked> => {
     const staff = await verifyStaffCredentials(db, input.email, input.password);
     if (!staff) return { passed: false, value: "credentials" };
     // The password is right. With a second factor, that alone does not count as a success: the
     // pair's points are given back only once the whole sign-in passes.
     if (!staff.totpSecret) return { passed: true, value: staff, method: "password" };
-    if (!input.secondFactor) return { passed: false, value: "second_factor_required" };
+    if (!input.secondFactor) return { passed: false, value: "second_factor_required", refund: true };
     const factor = await verifySecondFactor(db, staff, input.secondFactor);
     if (!factor) return { passed: false, value: "second_factor_invalid" };
     return { passed: true, value: staff, method: factor === "totp" ? "password+totp" : "password+recovery_code" };

@@ -194,6 +194,24 @@ describe("sessions end", () => {
 });
 
 describe("the second factor", () => {
+  it("code guesses count against the (address, account) allowance; asking for the code again does not reset it", async () => {
+    const staff = await staffMember();
+    const actor = { staffId: staff.id, email: staff.email, role: staff.role, via: { kind: "session" as const } };
+    const enrolment = await startTwoFactorEnrolment(services.db, actor);
+    await confirmTwoFactorEnrolment(services.db, actor, { code: await generate({ secret: enrolment.secret }) });
+    // Wrong for sure: none of the codes valid around now.
+    const now = Math.floor(Date.now() / 1000);
+    const valid = new Set(await Promise.all([-60, -30, 0, 30, 60].map((d) => generate({ secret: enrolment.secret, epoch: now + d }))));
+    const wrong = Array.from({ length: 40 }, (_, i) => String(100000 + i * 7919)).filter((c) => !valid.has(c));
+    const guesser = new AuthClient(endpoint.base, address());
+    const codes: (string | null)[] = [];
+    for (let i = 0; i < 12; i++) {
+      if (i % 3 === 0) await guesser.signIn({ email: staff.email, password });
+      codes.push((await guesser.signIn({ email: staff.email, password, secondFactor: wrong[i]! })).code);
+    }
+    expect(tally(codes)).toEqual({ second_factor_invalid: 10, throttled: 2 });
+  });
+
   it("asks for a code after the right password, accepts a current one once, and a recovery code once", async () => {
     const staff = await staffMember();
     const actor = { staffId: staff.id, email: staff.email, role: staff.role, via: { kind: "session" as const } };
@@ -214,7 +232,10 @@ describe("the second factor", () => {
     }
 
     const client = new AuthClient(endpoint.base, address());
-    expect(await client.signIn({ email: staff.email, password })).toMatchObject({ signedIn: false, code: "second_factor_required" });
+    // The right password without a code is no guess: it costs no allowance, however often.
+    for (let i = 0; i < 12; i++) {
+      expect(await client.signIn({ email: staff.email, password })).toMatchObject({ signedIn: false, code: "second_factor_required" });
+    }
     expect(await client.signIn({ email: staff.email, password, secondFactor: "000000" })).toMatchObject({ signedIn: false, code: "second_factor_invalid" });
     expect(await client.signIn({ email: staff.email, password: "wrong", secondFactor: "000000" })).toMatchObject({ signedIn: false, code: "credentials" });
 
