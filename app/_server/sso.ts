@@ -93,6 +93,9 @@ export function ssoErrorMessage(code: string | undefined): string | null {
     case "AccessDenied":
       return "Single sign-on was cancelled or refused.";
     default:
-      return "Single sign-on did not complete. Try again, or sign in with your password.";
+      // Auth.js sends its other errors (e.g. Configuration) here too, with or without SSO.
+      return ssoConfigured()
+        ? "Single sign-on did not complete. Try again, or sign in with your password."
+        : "Sign-in did not complete. Try again.";
   }
 }
