@@ -13,7 +13,7 @@ import { auditEvents, staffUsers } from "../../db/schema";
 import { freePort } from "../../scripts/lib/services";
 import { connectServerDatabase } from "../helpers/database";
 import { insertStaff } from "../helpers/factories";
-import { launchBrowser, screenshot } from "../helpers/browser";
+import { launchBrowser, newPage, screenshot } from "../helpers/browser";
 import { startOidcProvider, type TestOidcProvider } from "../helpers/oidc-provider";
 import { startWebServer, type WebServerProcess } from "../helpers/web-server-process";
 
@@ -135,6 +135,15 @@ describe("single sign-on", () => {
     expect(await auditRows("staff.sso_sign_in_refused", { email: people.stranger.email })).toMatchObject([
       { actorId: null, targetId: null, after: { email: people.stranger.email, reason: "unknown_staff" } },
     ]);
+  });
+
+  it("is not offered by a console without AUTH_OIDC_* (the shared e2e server), whose Auth.js errors do not speak of it", async () => {
+    const page = await newPage(browser);
+    contexts.push(page.context());
+    await page.goto("/sign-in?error=Configuration");
+    await expect(page.getByTestId("sso-error").textContent()).resolves.toBe("Sign-in did not complete. Try again.");
+    expect(await page.getByRole("button", { name: "Sign in with SSO" }).count()).toBe(0);
+    await expect(page.getByRole("button", { name: "Sign in", exact: true }).isVisible()).resolves.toBe(true);
   });
 
   it("refuses a disabled staff member", async () => {
