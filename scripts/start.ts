@@ -16,6 +16,7 @@ import { buildIsCurrent, recordBuild, sourceHash } from "./lib/next-build";
 import { ensureAuthSecret, loadEnv, OperatorError, resolveAppDatabase, resolveDataDir, runMain } from "./lib/runtime";
 import { resolveRedis, type Service } from "./lib/services";
 import { createSupervisor, type Supervisor } from "./lib/supervisor";
+import { WEB_NODE_FLAGS } from "../app/_server/front/web-node-flags";
 
 const root = path.resolve(import.meta.dirname, "..");
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
@@ -258,7 +259,7 @@ function startProcesses(options: { env: Env; childEnv: NodeJS.ProcessEnv; dev: b
   cluster.setupPrimary({
     exec: path.join(root, "app", "_server", "front", "serve.ts"),
     args: dev ? ["--dev"] : [],
-    execArgv: ["--import", "tsx"],
+    execArgv: [...WEB_NODE_FLAGS, "--import", "tsx"],
     cwd: root,
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });

@@ -24,6 +24,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type postgres from "postgres";
+import { WEB_NODE_FLAGS } from "../../app/_server/front/web-node-flags";
 import { percentile, runOpenLoop } from "../lib/open-loop-load";
 import { freePort } from "../lib/services";
 import type { BenchRow } from "./types";
@@ -292,7 +293,7 @@ export async function benchRegisterLoad(options: BenchRegisterLoadOptions): Prom
     const web = startGroup(
       process.execPath,
       // BENCH_WEB_NODE_ARGS: extra node flags for the web process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-      [...(process.env.BENCH_WEB_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", path.join(root, "app", "_server", "front", "serve.ts")],
+      [...WEB_NODE_FLAGS, ...(process.env.BENCH_WEB_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", path.join(root, "app", "_server", "front", "serve.ts")],
       {
         ...process.env,
         NODE_ENV: "production",
