@@ -7,7 +7,12 @@
 // follows what the database and the event loop can actually do right now — a slow database
 // lowers it, and requests are shed before they pile up in the connection pool's queue. A
 // blocked event loop (every request waits for it) halves the limit while it lasts.
-import { monitorEventLoopDelay } from "node:perf_hooks";
+//
+// A process whose event loop is nearly always busy cannot even read the requests it would
+// refuse: they wait in socket buffers, refusals included, far beyond any target. So a busy loop
+// (utilization above `busyLimit`) scales the limit down step by step, and an easy one lets it
+// back up: fewer admitted requests leave CPU to read and refuse the rest at once.
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 
 export interface OverloadGuardOptions {
   /** Latency an accepted request should stay near (default 100 ms). */
@@ -21,6 +26,8 @@ export interface OverloadGuardOptions {
   maxInFlight?: number;
   /** Event-loop delay (mean over the last second) above which the limit halves (default 50 ms). */
   loopDelayLimitMs?: number;
+  /** Event-loop utilization (over the last second) above which the limit steps down (default 0.9). */
+  busyLimit?: number;
 }
 
 export interface OverloadGuard {
@@ -37,6 +44,7 @@ export function createOverloadGuard(options: OverloadGuardOptions = {}): Overloa
   const minInFlight = options.minInFlight ?? 64;
   const maxInFlight = options.maxInFlight ?? 1024;
   const loopDelayLimitNs = (options.loopDelayLimitMs ?? 50) * 1e6;
+  const busyLimit = options.busyLimit ?? 0.9;
 
   let inFlight = 0;
   let completedThisSecond = 0;
@@ -44,6 +52,9 @@ export function createOverloadGuard(options: OverloadGuardOptions = {}): Overloa
   let limit = minInFlight;
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
+  let utilization = performance.eventLoopUtilization();
+  // Share of the rate-sized limit admitted: stepped down while the loop is busy, back up when easy.
+  let share = 1;
 
   // Once a second: the completion rate (smoothed), and from it the limit.
   const timer = setInterval(() => {
@@ -51,7 +62,10 @@ export function createOverloadGuard(options: OverloadGuardOptions = {}): Overloa
     completedThisSecond = 0;
     const blocked = loopDelay.mean > loopDelayLimitNs;
     loopDelay.reset();
-    const byRate = Math.ceil(completionsPerSecond * targetSeconds);
+    const busy = performance.eventLoopUtilization(utilization).utilization;
+    utilization = performance.eventLoopUtilization();
+    share = busy > busyLimit ? Math.max(0.05, share * 0.7) : busy < busyLimit - 0.15 ? Math.min(1, share * 1.25) : share;
+    const byRate = Math.ceil(completionsPerSecond * targetSeconds * share);
     limit = Math.max(minInFlight, Math.min(maxInFlight, blocked ? Math.floor(byRate / 2) : byRate));
   }, 1000);
   timer.unref();
