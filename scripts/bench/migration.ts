@@ -20,6 +20,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type postgres from "postgres";
 import { migrateDatabase, migrationsFolder } from "../../db/migrate";
+import { benchWebLaunch } from "../lib/bench-web";
 import { percentile, runOpenLoop, type OpenLoopResult } from "../lib/open-loop-load";
 import { freePort } from "../lib/services";
 import type { BenchRow } from "./types";
@@ -76,21 +77,8 @@ export async function benchMigrationUnderLoad(options: BenchMigrationOptions): P
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const web = spawn(process.execPath, ["--import", "tsx", path.join(root, "app", "_server", "front", "serve.ts")], {
-    cwd: root,
-    stdio: "ignore",
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      DATABASE_URL: options.databaseUrl,
-      REDIS_URL: options.redisUrl,
-      QUEUE_PREFIX: `ghbench-${randomBytes(4).toString("hex")}`,
-      AUTH_SECRET: randomBytes(32).toString("base64url"),
-      LOG_LEVEL: "warn",
-      RATE_LIMITS: JSON.stringify({ registerPerIp: { points: 1_000_000_000, duration: 60 } }),
-    },
-  });
+  const launch = benchWebLaunch({ port, databaseUrl: options.databaseUrl, redisUrl: options.redisUrl });
+  const web = spawn(process.execPath, launch.args, { cwd: root, stdio: "ignore", env: launch.env });
   const folders: string[] = [];
   let next = Number.parseInt(randomBytes(3).toString("hex"), 16);
   // Numbers in +33 76…, a mobile range neither the seed nor the load bench (+33 75…) uses; a stride that never repeats.

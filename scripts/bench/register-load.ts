@@ -24,7 +24,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type postgres from "postgres";
-import { WEB_NODE_FLAGS } from "../../app/_server/front/web-node-flags";
+import { benchWebLaunch } from "../lib/bench-web";
 import { percentile, runOpenLoop } from "../lib/open-loop-load";
 import { freePort } from "../lib/services";
 import type { BenchRow } from "./types";
@@ -290,23 +290,17 @@ export async function benchRegisterLoad(options: BenchRegisterLoadOptions): Prom
     // The web tier's production entry on the bench database; no workers (they scale apart).
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
+    // BENCH_WEB_NODE_ARGS: extra node flags for the web process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    const launch = benchWebLaunch({
+      port,
+      databaseUrl: options.databaseUrl,
+      redisUrl: options.redisUrl,
+      nodeArgs: process.env.BENCH_WEB_NODE_ARGS?.split(" ").filter(Boolean),
+    });
     const web = startGroup(
       process.execPath,
-      // BENCH_WEB_NODE_ARGS: extra node flags for the web process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-      [...WEB_NODE_FLAGS, ...(process.env.BENCH_WEB_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", path.join(root, "app", "_server", "front", "serve.ts")],
-      {
-        ...process.env,
-        NODE_ENV: "production",
-        PORT: String(port),
-        DATABASE_URL: options.databaseUrl,
-        REDIS_URL: options.redisUrl,
-        QUEUE_PREFIX: `ghbench-${randomBytes(4).toString("hex")}`,
-        AUTH_SECRET: randomBytes(32).toString("base64url"),
-        AUTH_URL: base,
-        LOG_LEVEL: "warn",
-        RATE_LIMITS: JSON.stringify({ registerPerIp: { points: 1_000_000_000, duration: 60 } }),
-        NEXT_TELEMETRY_DISABLED: "1",
-      },
+      launch.args,
+      launch.env,
       serverOutput,
     );
     started.push(web);
