@@ -27,3 +27,11 @@ export interface DataTableCursors {
   /** Search param `before` for the previous page; null on the first page. */
   previous: string | null;
 }
+
+/** A keyset page's cursors (numeric or string ids) as the table's search params. */
+export function cursorsOf(page: { nextCursor: string | number | null; previousCursor: string | number | null }): DataTableCursors {
+  return {
+    next: page.nextCursor === null ? null : String(page.nextCursor),
+    previous: page.previousCursor === null ? null : String(page.previousCursor),
+  };
+}

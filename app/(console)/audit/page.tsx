@@ -1,3 +1,4 @@
+import { cursorsOf } from "@/components/data-table/features";
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/app/_server/require-staff";
@@ -77,10 +78,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         rows={rows}
         filters={filters}
         sort={{ columns: ["createdAt"], by: "createdAt", dir: input.dir }}
-        cursors={{
-          next: page.nextCursor === null ? null : String(page.nextCursor),
-          previous: page.previousCursor === null ? null : String(page.previousCursor),
-        }}
+        cursors={cursorsOf(page)}
         summary={formatListCount(count, "event", "events")}
         filtered={filtered}
       />

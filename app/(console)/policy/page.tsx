@@ -1,3 +1,4 @@
+import { cursorsOf } from "@/components/data-table/features";
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { policyDecisionKind, screeningOutcome } from "@/db/schema";
@@ -95,10 +96,7 @@ export default async function PolicyPage({ searchParams }: { searchParams: Searc
           rows={rows}
           filters={filters}
           sort={{ columns: ["createdAt"], by: "createdAt", dir: input.dir }}
-          cursors={{
-            next: page.nextCursor === null ? null : String(page.nextCursor),
-            previous: page.previousCursor === null ? null : String(page.previousCursor),
-          }}
+          cursors={cursorsOf(page)}
           summary={formatListCount(count, "decision", "decisions")}
           filtered={Boolean(input.kind || input.outcome || input.reason)}
         />

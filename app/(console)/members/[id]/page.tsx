@@ -1,3 +1,4 @@
+import { cursorsOf } from "@/components/data-table/features";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -89,10 +90,7 @@ export default async function MemberPage({ params, searchParams }: { params: Pro
             reason: entry.reason,
             actor: entry.actor,
           }))}
-          cursors={{
-            next: member.ledger.nextCursor === null ? null : String(member.ledger.nextCursor),
-            previous: member.ledger.previousCursor === null ? null : String(member.ledger.previousCursor),
-          }}
+          cursors={cursorsOf(member.ledger)}
           summary={formatListCount({ value: member.ledgerEntries, kind: "exact" }, "entry", "entries")}
         />
       </section>
