@@ -1,6 +1,7 @@
-// The Staff & API tokens page's lists. Both tables stay small (tens to hundreds of rows), so
-// they are read whole, newest first; no password or token hash ever leaves this module.
-import { desc, eq } from "drizzle-orm";
+// The Staff & API tokens page's lists, and the Account page's own tokens. Both tables stay small
+// (tens to hundreds of rows), so they are read whole, newest first; no password or token hash
+// ever leaves this module.
+import { desc, eq, type SQL } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { apiTokens, staffUsers, type StaffRole } from "@/db/schema";
 import { type Actor, assertCan } from "@/lib/auth/roles";
@@ -49,8 +50,21 @@ export async function listStaff(db: Database, actor: Actor): Promise<StaffListIt
   }));
 }
 
+/** Every member's tokens: the admin's view on the Staff page. */
 export async function listApiTokens(db: Database, actor: Actor): Promise<ApiTokenListItem[]> {
   assertCan(actor, "manage_staff");
+  return selectApiTokens(db);
+}
+
+/**
+ * The signed-in member's own tokens (the Account page, SPEC §4): any role, and only theirs —
+ * the owner is in the `where`, so nobody reads another member's tokens through it.
+ */
+export async function listOwnApiTokens(db: Database, actor: Actor): Promise<ApiTokenListItem[]> {
+  return selectApiTokens(db, eq(apiTokens.staffId, actor.staffId));
+}
+
+async function selectApiTokens(db: Database, where?: SQL): Promise<ApiTokenListItem[]> {
   return db
     .select({
       id: apiTokens.id,
@@ -66,6 +80,7 @@ export async function listApiTokens(db: Database, actor: Actor): Promise<ApiToke
     })
     .from(apiTokens)
     .innerJoin(staffUsers, eq(staffUsers.id, apiTokens.staffId))
+    .where(where)
     .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id))
     .then((rows) => rows.map(({ ownerDisabledAt, ...t }) => ({ ...t, ownerDisabled: ownerDisabledAt !== null })));
 }
