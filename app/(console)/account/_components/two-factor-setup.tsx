@@ -9,7 +9,7 @@ import type { TwoFactorEnrolment } from "@/lib/staff/two-factor";
 import { Button } from "@/components/ui/button";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { Field, inputClasses } from "@/components/ui/field";
-import { CopyButton } from "@/app/(console)/staff/_components/copy-button";
+import { CopyButton } from "@/components/ui/copy-button";
 import { confirmTwoFactorAction, disableTwoFactorAction, regenerateRecoveryCodesAction, startTwoFactorAction } from "../actions";
 
 type View = { kind: "status" } | { kind: "enrolling"; enrolment: TwoFactorEnrolment } | { kind: "codes"; codes: string[] };

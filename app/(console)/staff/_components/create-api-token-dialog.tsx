@@ -2,7 +2,7 @@
 
 import { createApiTokenAction } from "../actions";
 import { Field, inputClasses } from "@/components/ui/field";
-import { SecretFormDialog } from "./secret-form-dialog";
+import { SecretFormDialog } from "@/components/ui/secret-form-dialog";
 
 /** A token for the signed-in admin (`owner`): nobody creates a token that acts as someone else. */
 export function CreateApiTokenDialog({ owner, defaultDays, maxDays }: { owner: string; defaultDays: number; maxDays: number }) {

@@ -2,7 +2,7 @@
 
 import { createStaffAction } from "../actions";
 import { Field, inputClasses } from "@/components/ui/field";
-import { SecretFormDialog } from "./secret-form-dialog";
+import { SecretFormDialog } from "@/components/ui/secret-form-dialog";
 import { RoleField } from "./role-field";
 
 export function CreateStaffDialog() {

@@ -8,7 +8,7 @@ import { RoleBadge } from "@/components/role-badge";
 import { Badge } from "@/components/ui/badge";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { resetStaffPasswordAction, resetStaffTwoFactorAction, setStaffDisabledAction, setStaffRoleAction } from "../actions";
-import { SecretFormDialog } from "./secret-form-dialog";
+import { SecretFormDialog } from "@/components/ui/secret-form-dialog";
 import { RoleField } from "./role-field";
 import type { StaffRow } from "./staff-rows";
 

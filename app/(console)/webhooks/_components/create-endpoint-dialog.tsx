@@ -2,7 +2,7 @@
 
 import { webhookEventType } from "@/db/schema";
 import { Field, inputClasses } from "@/components/ui/field";
-import { SecretFormDialog } from "@/app/(console)/staff/_components/secret-form-dialog";
+import { SecretFormDialog } from "@/components/ui/secret-form-dialog";
 import { createWebhookEndpointAction } from "../actions";
 import { eventTypeHelp } from "./webhook-badges";
 
