@@ -17,7 +17,8 @@ export interface RevealedSecret {
 
 /**
  * A create form in a dialog whose result holds a secret shown exactly once (a generated password,
- * an API token): after success the dialog shows the secret with a copy button instead of the form.
+ * an API token): after success the dialog shows the secret with a copy button instead of the form,
+ * until the dialog closes.
  */
 export function SecretFormDialog<T>({
   label,
@@ -76,13 +77,15 @@ export function SecretFormDialog<T>({
 
   return (
     <>
-      <Button type="button" size="sm" variant={variant} onClick={open}>
+      <Button type="button" size="sm" variant={variant} onClick={open} className="shrink-0">
         {icon}
         {label}
       </Button>
       <dialog
         ref={dialog}
         aria-label={title}
+        // Shown once: closed (Done, Escape), the secret leaves the page.
+        onClose={() => setSecret(null)}
         className="m-auto w-full max-w-lg rounded-xl border border-slate-200 bg-white p-0 text-left shadow-xl backdrop:bg-slate-900/40"
       >
         {secret ? (
