@@ -34,6 +34,8 @@ export interface DataTableProps<TRow extends RowData> {
   actions?: React.ReactNode;
   /** A route that streams the filtered set as CSV; it gets the page's filters and sort. */
   exportPath?: string;
+  /** Inside a Card, which is then the table's frame: no border, rounding or shadow of its own. */
+  embedded?: boolean;
 }
 
 /**
@@ -71,7 +73,7 @@ export function DataTable<TRow extends RowData>(props: DataTableProps<TRow>) {
   }
 
   return (
-    <div className="rounded-xl border border-slate-200 bg-white shadow-xs">
+    <div className={props.embedded ? "bg-white" : "rounded-xl border border-slate-200 bg-white shadow-xs"}>
       <div className="flex flex-wrap items-end justify-between gap-3 border-b border-slate-100 px-4 py-3">
         {filters.length > 0 ? (
           <div className="min-w-0 flex-1">
