@@ -1,22 +1,28 @@
 // The Account page's and the admin's staff-security server actions, run server-side as a forged
 // request would arrive: an admin's password reset (shown once, must be changed) and the
 // "require a second factor" setting put an account in a step it owes, and until it pays it every
-// other action is refused; only admins reset or require; every change is audited.
+// other action is refused; only admins reset or require; every change is audited. And the API
+// token actions (the Account page's, also behind the Staff page's token table): every member
+// creates and revokes their own token; revoking another member's is an admin's (not_found to
+// anyone else).
 import { and, eq } from "drizzle-orm";
 import { generate } from "otplib";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { auditEvents, staffUsers, type StaffRole } from "../../db/schema";
+import { apiTokens, auditEvents, staffUsers, type StaffRole } from "../../db/schema";
 import { runStaffAction, type StaffActionSpec } from "../../app/_server/action-spec";
 import { actorForStaffId, sessionActorForStaffId } from "../../app/_server/staff-actor";
 import {
   changeOwnPasswordSpec,
   confirmTwoFactorSpec,
+  createApiTokenSpec,
   disableTwoFactorSpec,
   regenerateRecoveryCodesSpec,
+  revokeApiTokenSpec,
   startTwoFactorSpec,
 } from "../../app/(console)/account/action-specs";
 import { resetStaffPasswordSpec, resetStaffTwoFactorSpec, setRequireTwoFactorSpec } from "../../app/(console)/staff/action-specs";
+import { authenticateApiToken } from "../../lib/staff/api-tokens";
 import { createStaffUser } from "../../lib/staff/create-staff-user";
 import { verifyStaffCredentials } from "../../lib/staff/find-staff";
 import { getAccountSecurity } from "../../lib/staff/account";
@@ -24,11 +30,12 @@ import { insertStaff } from "../helpers/factories";
 import { usePublicApiTestServices } from "../helpers/public-api";
 
 const services = usePublicApiTestServices();
+const roles = ["admin", "growth", "support", "product"] as const;
 const staffIds = {} as Record<StaffRole, string>;
 let n = 0;
 
 beforeAll(async () => {
-  for (const role of ["admin", "growth", "support", "product"] as const) staffIds[role] = (await insertStaff(services.db, role)).staffId;
+  for (const role of roles) staffIds[role] = (await insertStaff(services.db, role)).staffId;
 });
 
 function run<S extends z.ZodType, T>(spec: StaffActionSpec<S, T>, staffId: string, rawInput: unknown) {
@@ -164,5 +171,78 @@ describe("a required second factor", () => {
     }
     expect((await audits("staff.require_two_factor")).map((e) => e.after)).toEqual([{ requireTwoFactor: true }, { requireTwoFactor: false }]);
     expect(await sessionActorForStaffId(services.db, target.id)).toMatchObject({ pending: null });
+  });
+});
+
+async function createFor(staffId: string, name: string) {
+  const result = await run(createApiTokenSpec, staffId, form({ name }));
+  if (!result.ok) throw new Error(result.error);
+  return result.data;
+}
+
+describe("own API tokens (any role; another member's only for an admin)", () => {
+  it.each(roles)("a %s member creates their own token (shown once, stored hashed, audited) and revokes it", async (role) => {
+    const staffId = staffIds[role];
+    const created = await createFor(staffId, `${role}-tool`);
+    expect(created.token.startsWith(created.prefix)).toBe(true);
+    const [row] = await services.db.select().from(apiTokens).where(eq(apiTokens.id, created.id));
+    expect(row).toMatchObject({ staffId, name: `${role}-tool` });
+    expect(row!.tokenHash).not.toContain(created.token);
+    expect(Math.round((row!.expiresAt.getTime() - row!.createdAt.getTime()) / 86_400_000)).toBe(90);
+    expect(await audits("api_token.create", created.id)).toEqual([expect.objectContaining({ actorId: staffId })]);
+    expect(await authenticateApiToken(services.db, created.token)).toMatchObject({ staffId, role });
+
+    expect(await run(revokeApiTokenSpec, staffId, form({ tokenId: created.id }))).toEqual({ ok: true, data: { id: created.id } });
+    expect(await authenticateApiToken(services.db, created.token)).toBeNull();
+    expect(await audits("api_token.revoke", created.id)).toEqual([expect.objectContaining({ actorId: staffId })]);
+    expect(await run(revokeApiTokenSpec, staffId, form({ tokenId: created.id }))).toMatchObject({ ok: false, code: "not_found" });
+  });
+
+  it("create: inline errors for a missing name and an expiry out of range; a forged owner field still makes the caller's own token", async () => {
+    const support = staffIds.support;
+    expect(await run(createApiTokenSpec, support, form({ name: " " }))).toMatchObject({
+      ok: false,
+      code: "validation",
+      fieldErrors: { name: "name it after what uses it" },
+    });
+    expect(await run(createApiTokenSpec, support, form({ name: "x", expiresInDays: "0" }))).toMatchObject({
+      ok: false,
+      fieldErrors: { expiresInDays: "must be at least 1" },
+    });
+    expect(await run(createApiTokenSpec, support, form({ name: "x", expiresInDays: "366" }))).toMatchObject({
+      ok: false,
+      fieldErrors: { expiresInDays: "must be at most 365" },
+    });
+    const [admin] = await services.db.select().from(staffUsers).where(eq(staffUsers.id, staffIds.admin));
+    const forged = await run(createApiTokenSpec, support, form({ email: admin!.email, staffId: staffIds.admin, name: "not-the-admin", expiresInDays: "30" }));
+    if (!forged.ok) throw new Error(forged.error);
+    const [row] = await services.db.select().from(apiTokens).where(eq(apiTokens.id, forged.data.id));
+    expect(row!.staffId).toBe(support);
+    expect(row!.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    expect(row!.expiresAt.getTime()).toBeLessThan(Date.now() + 31 * 86_400_000);
+    expect(await authenticateApiToken(services.db, forged.data.token)).toMatchObject({ staffId: support, role: "support" });
+  });
+
+  it("revoke: another member's token is refused as not found for growth, support and product; an admin revokes it", async () => {
+    const owner = await insertStaff(services.db, "growth");
+    const created = await createFor(owner.staffId, "growth-scripts");
+    for (const role of ["growth", "support", "product"] as const) {
+      expect(await run(revokeApiTokenSpec, staffIds[role], form({ tokenId: created.id })), role).toMatchObject({ ok: false, code: "not_found" });
+    }
+    expect(await authenticateApiToken(services.db, created.token)).toMatchObject({ staffId: owner.staffId });
+    expect(await audits("api_token.revoke", created.id)).toHaveLength(0);
+
+    expect(await run(revokeApiTokenSpec, staffIds.admin, form({ tokenId: created.id }))).toEqual({ ok: true, data: { id: created.id } });
+    expect(await authenticateApiToken(services.db, created.token)).toBeNull();
+    expect(await audits("api_token.revoke", created.id)).toEqual([expect.objectContaining({ actorId: staffIds.admin })]);
+  });
+
+  it("a member who owes a password change creates and revokes nothing until it is changed", async () => {
+    const member = await insertStaff(services.db, "support");
+    const created = await createFor(member.staffId, "before-reset");
+    await services.db.update(staffUsers).set({ passwordChangeRequired: true }).where(eq(staffUsers.id, member.staffId));
+    expect(await run(createApiTokenSpec, member.staffId, form({ name: "during-reset" }))).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await run(revokeApiTokenSpec, member.staffId, form({ tokenId: created.id }))).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await services.db.select().from(apiTokens).where(eq(apiTokens.staffId, member.staffId))).toHaveLength(1);
   });
 });

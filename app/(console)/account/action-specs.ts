@@ -1,16 +1,21 @@
-// The Account page's server actions (SPEC §4: every staff member — password, second factor) as
-// plain specs; actions.ts exposes them. They act on the signed-in member only, and run while the
-// account owes a step (a password an admin reset, a second factor the console requires), since
-// they are how it pays it.
+// The Account page's server actions (SPEC §4: every staff member — password, second factor, own
+// API tokens) as plain specs; actions.ts exposes them. They act on the signed-in member only; the
+// password and second-factor ones run while the account owes a step (a password an admin reset, a
+// second factor the console requires), since they are how it pays it. The Staff page's token table
+// uses the same token actions: an admin's revoke reaches every member's token (lib decides).
 import { z } from "zod";
+import { zfd } from "zod-form-data";
 import { defineStaffAction } from "@/app/_server/action-spec";
 import { getRateLimiter } from "@/lib/rate-limit/rate-limiter";
 import { changeOwnPassword } from "@/lib/staff/change-password";
 import { getStaffSecurity } from "@/lib/staff/security-settings";
-import { staffPassword } from "@/lib/staff/staff.schema";
+import { createApiToken } from "@/lib/staff/create-api-token";
+import { revokeApiToken } from "@/lib/staff/revoke-api-token";
+import { API_TOKEN_MAX_DAYS, staffPassword } from "@/lib/staff/staff.schema";
 import { confirmTwoFactorEnrolment, regenerateRecoveryCodes, removeTwoFactor, startTwoFactorEnrolment } from "@/lib/staff/two-factor";
 import { verificationSlots } from "@/lib/staff/verification-slots";
 import { AppError } from "@/lib/errors";
+import { uuid, wholeNumber } from "@/lib/validation/fields";
 
 const changePasswordSchema = z
   .object({
@@ -66,5 +71,29 @@ export const disableTwoFactorSpec = defineStaffAction({
     }
     await removeTwoFactor(db, actor, actor.staffId);
     return { disabled: true };
+  },
+});
+
+/** A token of one's own, for any role (SPEC §6): there is no owner field, it acts as its creator. */
+export const createApiTokenSpec = defineStaffAction({
+  permission: "view",
+  schema: z.object({
+    name: z.string().trim().min(1, "name it after what uses it").max(100),
+    /** Days; empty → the default. */
+    expiresInDays: zfd.numeric(wholeNumber(1, API_TOKEN_MAX_DAYS).optional()),
+  }),
+  run: async (input, actor, db) => {
+    const { token, row } = await createApiToken(db, actor, input);
+    return { id: row.id, prefix: row.prefix, token };
+  },
+});
+
+/** One's own token for any role; another member's only for an admin (checked in lib/: not_found otherwise). */
+export const revokeApiTokenSpec = defineStaffAction({
+  permission: "view",
+  schema: z.object({ tokenId: uuid("unknown token") }),
+  run: async (input, actor, db) => {
+    await revokeApiToken(db, actor, input.tokenId);
+    return { id: input.tokenId };
   },
 });

@@ -5,7 +5,15 @@ import { signOut } from "@/app/_server/auth";
 import { staffAction } from "@/app/_server/action";
 import type { ActionResult } from "@/lib/action-result";
 import { clientAddressOf } from "@/lib/http/request";
-import { changeOwnPasswordSpec, confirmTwoFactorSpec, disableTwoFactorSpec, regenerateRecoveryCodesSpec, startTwoFactorSpec } from "./action-specs";
+import {
+  changeOwnPasswordSpec,
+  confirmTwoFactorSpec,
+  createApiTokenSpec,
+  disableTwoFactorSpec,
+  regenerateRecoveryCodesSpec,
+  revokeApiTokenSpec,
+  startTwoFactorSpec,
+} from "./action-specs";
 
 /**
  * A changed password ends every session of the member, this one included: on success the member
@@ -21,3 +29,5 @@ export const startTwoFactorAction = staffAction(startTwoFactorSpec);
 export const confirmTwoFactorAction = staffAction(confirmTwoFactorSpec);
 export const regenerateRecoveryCodesAction = staffAction(regenerateRecoveryCodesSpec);
 export const disableTwoFactorAction = staffAction(disableTwoFactorSpec);
+export const createApiTokenAction = staffAction(createApiTokenSpec);
+export const revokeApiTokenAction = staffAction(revokeApiTokenSpec);

@@ -5,17 +5,25 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { RoleBadge } from "@/components/role-badge";
 import { getAccountSecurity } from "@/lib/staff/account";
+import { listOwnApiTokens } from "@/lib/staff/list-staff";
+import { API_TOKEN_DEFAULT_DAYS, API_TOKEN_MAX_DAYS } from "@/lib/staff/staff.schema";
+import { ApiTokensTable } from "./_components/api-tokens-table";
+import { toApiTokenRow } from "./_components/api-token-rows";
 import { ChangePasswordForm } from "./_components/change-password-form";
+import { CreateApiTokenDialog } from "./_components/create-api-token-dialog";
 import { TwoFactorSetup } from "./_components/two-factor-setup";
 
 export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
   const actor = await requireStaff();
-  const account = await getAccountSecurity(getDb(), actor);
+  const db = getDb();
+  const [account, tokens] = await Promise.all([getAccountSecurity(db, actor), listOwnApiTokens(db, actor)]);
+  const now = Date.now();
+  const tokenRows = tokens.map((t) => toApiTokenRow(t, now));
   return (
     <>
-      <PageHeader title="Account" description="Your password and second factor. Every change is in the audit log." />
+      <PageHeader title="Account" description="Your password, second factor and API tokens. Every change is in the audit log." />
       <div className="space-y-6">
         <Card>
           <CardHeader title="You" />
@@ -47,6 +55,14 @@ export default async function AccountPage() {
               <p className="text-sm text-slate-600">You sign in through single sign-on; there is no Gatehouse password to change.</p>
             )}
           </CardBody>
+        </Card>
+        <Card data-testid="account-api-tokens">
+          <CardHeader
+            title="API tokens"
+            description={`For scripts and tools calling /api/admin/v1. A token acts as you, with your current role, is audited as you, stops working if your account is disabled, and expires (${API_TOKEN_DEFAULT_DAYS} days unless set otherwise).`}
+            action={<CreateApiTokenDialog owner={account.email} defaultDays={API_TOKEN_DEFAULT_DAYS} maxDays={API_TOKEN_MAX_DAYS} />}
+          />
+          <ApiTokensTable rows={tokenRows} scope="own" />
         </Card>
       </div>
     </>

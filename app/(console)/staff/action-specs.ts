@@ -1,20 +1,19 @@
 // The Staff & API tokens page's server actions as plain specs (tests run them as every role);
-// actions.ts exposes them with "use server". Admin only. Secrets (a generated password, a new
-// token) are returned once and stored only as hashes.
+// actions.ts exposes them with "use server". Admin only. A generated password is returned once
+// and stored only as a hash. The API token table and dialog on this page use the Account page's
+// actions (account/action-specs.ts): creating is every member's own, and revoking another
+// member's token is checked in lib/ (manage_staff).
 import { z } from "zod";
 import { zfd } from "zod-form-data";
 import { staffRole } from "@/db/schema";
 import { defineStaffAction } from "@/app/_server/action-spec";
-import { createApiToken } from "@/lib/staff/create-api-token";
-import { revokeApiToken } from "@/lib/staff/revoke-api-token";
 import { setStaffDisabled } from "@/lib/staff/set-staff-disabled";
 import { createStaffUser } from "@/lib/staff/create-staff-user";
 import { setStaffRole } from "@/lib/staff/set-staff-role";
-import { API_TOKEN_MAX_DAYS } from "@/lib/staff/staff.schema";
 import { resetStaffPassword } from "@/lib/staff/change-password";
 import { setRequireTwoFactor } from "@/lib/staff/security-settings";
 import { removeTwoFactor } from "@/lib/staff/two-factor";
-import { uuid, wholeNumber } from "@/lib/validation/fields";
+import { uuid } from "@/lib/validation/fields";
 
 const staffRef = z.object({ staffId: uuid("unknown staff member") });
 const role = z.enum(staffRole.enumValues, { error: "pick a role" });
@@ -48,29 +47,6 @@ export const setStaffDisabledSpec = defineStaffAction({
   run: async (input, actor, db) => {
     const user = await setStaffDisabled(db, actor, input);
     return { id: user.id, disabled: user.disabledAt !== null };
-  },
-});
-
-export const createApiTokenSpec = defineStaffAction({
-  permission: "manage_staff",
-  // No owner field: a token belongs to whoever creates it (SPEC §6).
-  schema: z.object({
-    name: z.string().trim().min(1, "name it after what uses it").max(100),
-    /** Days; empty → the default. */
-    expiresInDays: zfd.numeric(wholeNumber(1, API_TOKEN_MAX_DAYS).optional()),
-  }),
-  run: async (input, actor, db) => {
-    const { token, row } = await createApiToken(db, actor, input);
-    return { id: row.id, prefix: row.prefix, token };
-  },
-});
-
-export const revokeApiTokenSpec = defineStaffAction({
-  permission: "manage_staff",
-  schema: z.object({ tokenId: uuid("unknown token") }),
-  run: async (input, actor, db) => {
-    await revokeApiToken(db, actor, input.tokenId);
-    return { id: input.tokenId };
   },
 });
 

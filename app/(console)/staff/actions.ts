@@ -2,11 +2,9 @@
 
 import { staffAction } from "@/app/_server/action";
 import {
-  createApiTokenSpec,
   createStaffSpec,
   resetStaffPasswordSpec,
   resetStaffTwoFactorSpec,
-  revokeApiTokenSpec,
   setRequireTwoFactorSpec,
   setStaffDisabledSpec,
   setStaffRoleSpec,
@@ -15,8 +13,6 @@ import {
 export const createStaffAction = staffAction(createStaffSpec);
 export const setStaffRoleAction = staffAction(setStaffRoleSpec);
 export const setStaffDisabledAction = staffAction(setStaffDisabledSpec);
-export const createApiTokenAction = staffAction(createApiTokenSpec);
-export const revokeApiTokenAction = staffAction(revokeApiTokenSpec);
 export const resetStaffPasswordAction = staffAction(resetStaffPasswordSpec);
 export const resetStaffTwoFactorAction = staffAction(resetStaffTwoFactorSpec);
 export const setRequireTwoFactorAction = staffAction(setRequireTwoFactorSpec);

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/app/_server/require-staff";
-import { ApiTokensTable } from "@/app/(console)/staff/_components/api-tokens-table";
-import { CreateApiTokenDialog } from "@/app/(console)/staff/_components/create-api-token-dialog";
+import { ApiTokensTable } from "@/app/(console)/account/_components/api-tokens-table";
+import { toApiTokenRow } from "@/app/(console)/account/_components/api-token-rows";
+import { CreateApiTokenDialog } from "@/app/(console)/account/_components/create-api-token-dialog";
 import { CreateStaffDialog } from "@/app/(console)/staff/_components/create-staff-dialog";
-import type { ApiTokenRow, StaffRow } from "@/app/(console)/staff/_components/staff-rows";
+import type { StaffRow } from "@/app/(console)/staff/_components/staff-rows";
 import { StaffTable } from "@/app/(console)/staff/_components/staff-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { listApiTokens, listStaff } from "@/lib/staff/list-staff";
@@ -35,18 +36,7 @@ export default async function StaffPage() {
     createdAt: s.createdAt.toISOString(),
     isYou: s.id === actor.staffId,
   }));
-  const tokenRows: ApiTokenRow[] = tokens.map((t) => ({
-    id: t.id,
-    name: t.name,
-    prefix: t.prefix,
-    ownerEmail: t.ownerEmail,
-    ownerDisabled: t.ownerDisabled,
-    createdAt: t.createdAt.toISOString(),
-    lastUsedAt: iso(t.lastUsedAt),
-    expiresAt: t.expiresAt.toISOString(),
-    revokedAt: iso(t.revokedAt),
-    state: t.revokedAt ? "revoked" : t.expiresAt.getTime() <= now ? "expired" : "active",
-  }));
+  const tokenRows = tokens.map((t) => toApiTokenRow(t, now));
 
   return (
     <>
@@ -73,11 +63,11 @@ export default async function StaffPage() {
             <h2 id="tokens-heading" className="text-base font-semibold text-slate-900">
               API tokens
             </h2>
-            <p className="text-sm text-slate-500">For /api/admin/v1. A token belongs to the staff member who created it, acts with their current role, stops working when they are disabled, and expires ({API_TOKEN_DEFAULT_DAYS} days unless set otherwise).</p>
+            <p className="text-sm text-slate-500">For /api/admin/v1. A token belongs to the staff member who created it, acts with their current role, stops working when they are disabled, and expires ({API_TOKEN_DEFAULT_DAYS} days unless set otherwise). Every member creates and revokes their own on the Account page; here you see and revoke everyone&apos;s.</p>
           </div>
           <CreateApiTokenDialog owner={actor.email} defaultDays={API_TOKEN_DEFAULT_DAYS} maxDays={API_TOKEN_MAX_DAYS} />
         </div>
-        <ApiTokensTable rows={tokenRows} />
+        <ApiTokensTable rows={tokenRows} scope="everyone" />
       </section>
     </>
   );

@@ -15,21 +15,6 @@ export interface StaffRow {
   isYou: boolean;
 }
 
-/** An API token as the page sends it to the browser; never the token or its hash. */
-export interface ApiTokenRow {
-  id: string;
-  name: string;
-  prefix: string;
-  ownerEmail: string;
-  ownerDisabled: boolean;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string;
-  revokedAt: string | null;
-  /** active | expired | revoked — decided on the server at render time. */
-  state: "active" | "expired" | "revoked";
-}
-
 export const staffRoles: { value: StaffRole; label: string; hint: string }[] = [
   { value: "admin", label: "Admin", hint: "staff, API tokens, policy, and everything else" },
   { value: "growth", label: "Growth", hint: "batches, quota grants, boosts, support actions" },

@@ -7,36 +7,38 @@ import { RelativeTime } from "@/components/relative-time";
 import { Badge } from "@/components/ui/badge";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { revokeApiTokenAction } from "../actions";
-import type { ApiTokenRow } from "./staff-rows";
+import type { ApiTokenRow } from "./api-token-rows";
 
 const column = createColumnHelper<DataTableFeatures, ApiTokenRow>();
 
 const optionalTime = (value: string | null, none: string) =>
   value ? <RelativeTime iso={value} /> : <span className="text-slate-400">{none}</span>;
 
-const columns = column.columns([
-  column.accessor("name", {
-    header: "Token",
-    cell: (info) => (
-      <div>
-        <p className="font-medium text-slate-900">{info.getValue()}</p>
-        <p className="font-mono text-xs text-slate-500">{info.row.original.prefix}…</p>
-      </div>
-    ),
-  }),
-  column.accessor("ownerEmail", {
-    header: "Owner",
-    cell: (info) => (
-      <span className="whitespace-nowrap">
-        {info.getValue()}
-        {info.row.original.ownerDisabled ? (
-          <Badge tone="red" className="ml-2">
-            owner disabled
-          </Badge>
-        ) : null}
-      </span>
-    ),
-  }),
+const tokenColumn = column.accessor("name", {
+  header: "Token",
+  cell: (info) => (
+    <div>
+      <p className="font-medium text-slate-900">{info.getValue()}</p>
+      <p className="font-mono text-xs text-slate-500">{info.row.original.prefix}…</p>
+    </div>
+  ),
+});
+
+const ownerColumn = column.accessor("ownerEmail", {
+  header: "Owner",
+  cell: (info) => (
+    <span className="whitespace-nowrap">
+      {info.getValue()}
+      {info.row.original.ownerDisabled ? (
+        <Badge tone="red" className="ml-2">
+          owner disabled
+        </Badge>
+      ) : null}
+    </span>
+  ),
+});
+
+const detailColumns = [
   column.accessor("state", {
     header: "Status",
     cell: (info) => {
@@ -70,19 +72,34 @@ const columns = column.columns([
       );
     },
   }),
-]);
+];
 
-export function ApiTokensTable({ rows }: { rows: ApiTokenRow[] }) {
+/**
+ * `own`: the Account page (the member's tokens, no owner column), inside the page's card;
+ * `everyone`: the Staff page (admins).
+ */
+const columnsFor = {
+  own: column.columns([tokenColumn, ...detailColumns]),
+  everyone: column.columns([tokenColumn, ownerColumn, ...detailColumns]),
+};
+
+const emptyFor = {
+  own: { title: "You have no API tokens", hint: "A script or tool calls /api/admin/v1 with a token that acts as you, with your current role." },
+  everyone: { title: "No API tokens", hint: "Automation (growth scripts, support tools) calls /api/admin/v1 with a token acting as a staff member." },
+};
+
+export function ApiTokensTable({ rows, scope }: { rows: ApiTokenRow[]; scope: "own" | "everyone" }) {
   const active = rows.filter((r) => r.state === "active").length;
   return (
     <DataTable
-      columns={columns}
+      columns={columnsFor[scope]}
       data={rows}
       getRowId={(row) => row.id}
       cursors={{ next: null, previous: null }}
       summary={`${rows.length} ${rows.length === 1 ? "token" : "tokens"} · ${active} active`}
-      emptyTitle="No API tokens"
-      emptyHint="Automation (growth scripts, support tools) calls /api/admin/v1 with a token acting as a staff member."
+      emptyTitle={emptyFor[scope].title}
+      emptyHint={emptyFor[scope].hint}
+      embedded={scope === "own"}
     />
   );
 }

@@ -4,7 +4,7 @@ import { createApiTokenAction } from "../actions";
 import { Field, inputClasses } from "@/components/ui/field";
 import { SecretFormDialog } from "@/components/ui/secret-form-dialog";
 
-/** A token for the signed-in admin (`owner`): nobody creates a token that acts as someone else. */
+/** A token for the signed-in member (`owner`), whatever their role: nobody creates a token that acts as someone else. */
 export function CreateApiTokenDialog({ owner, defaultDays, maxDays }: { owner: string; defaultDays: number; maxDays: number }) {
   return (
     <SecretFormDialog
