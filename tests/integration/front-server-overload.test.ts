@@ -64,13 +64,89 @@ describe("overload shedding", () => {
     try {
       for (let i = 0; i < 8; i++) expect(guard.tryEnter()).toBe(true);
       expect(guard.tryEnter()).toBe(false);
-      // 600 completions in the next second: at 100 ms a request, 60 may be in flight.
       for (let i = 0; i < 8; i++) guard.leave();
-      for (let i = 0; i < 592; i++) {
-        guard.tryEnter();
-        guard.leave();
+      // About 600 completions a second: at 100 ms a request, about 60 may be in flight.
+      const started = performance.now();
+      let completed = 0;
+      const pace = setInterval(() => {
+        const due = Math.floor(((performance.now() - started) / 1000) * 600);
+        for (; completed < due; completed++) {
+          guard.tryEnter();
+          guard.leave();
+        }
+      }, 5);
+      try {
+        await expect.poll(() => guard.state().limit, { timeout: 5_000, interval: 50 }).toBeGreaterThanOrEqual(50);
+        expect(guard.state().limit).toBeLessThanOrEqual(75);
+      } finally {
+        clearInterval(pace);
       }
-      await expect.poll(() => guard.state().limit, { timeout: 2_500, interval: 100 }).toBe(60);
+      // Once nothing completes, the limit falls back to the floor.
+      await expect.poll(() => guard.state().limit, { timeout: 15_000, interval: 100 }).toBe(8);
+    } finally {
+      guard.close();
+    }
+  });
+
+  /** Keeps the event loop busy (utilization ≈ 0.95) for `ms`, yielding briefly every 95 ms; `eachTurn` runs between. */
+  async function busyLoop(ms: number, eachTurn: () => void = () => {}) {
+    const until = performance.now() + ms;
+    while (performance.now() < until) {
+      const spinUntil = performance.now() + 95;
+      while (performance.now() < spinUntil) {
+        // spin: the loop is busy, as a process at capacity is
+      }
+      eachTurn();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  it("keeps its floor on a busy loop while nothing is refused: a client fleet within the floor is never shed", async () => {
+    const guard = createOverloadGuard({ minInFlight: 64, loopDelayLimitMs: 60_000 });
+    try {
+      for (let i = 0; i < 50; i++) expect(guard.tryEnter()).toBe(true);
+      await busyLoop(1_500);
+      expect(guard.state().limit).toBe(64);
+      for (let i = 0; i < 50; i++) guard.leave();
+    } finally {
+      guard.close();
+    }
+  });
+
+  it("lowers its floor while a busy loop is refusing (a flood), and restores it once the flood is gone", async () => {
+    const guard = createOverloadGuard({ minInFlight: 64, loopDelayLimitMs: 60_000 });
+    try {
+      let admitted = 0;
+      for (; guard.tryEnter(); admitted++);
+      expect(admitted).toBe(64);
+      // Demand beyond the limit on a busy loop: the floor steps down (to a quarter at most).
+      await busyLoop(2_000, () => expect(guard.tryEnter()).toBe(false));
+      const lowered = guard.state().limit;
+      expect(lowered).toBeLessThan(40);
+      expect(lowered).toBeGreaterThanOrEqual(16);
+      for (let i = 0; i < admitted; i++) guard.leave();
+      await expect.poll(() => guard.state().limit, { timeout: 10_000, interval: 100 }).toBe(64);
+    } finally {
+      guard.close();
+    }
+  });
+
+  it("refuses at once, beyond a few requests in flight, while the loop has not turned for 50 ms", async () => {
+    const guard = createOverloadGuard({ minInFlight: 64, loopDelayLimitMs: 60_000, busyLimit: 2 });
+    try {
+      for (let i = 0; i < 4; i++) expect(guard.tryEnter()).toBe(true);
+      await new Promise((r) => setTimeout(r, 30));
+      expect(guard.tryEnter()).toBe(true);
+      guard.leave();
+      // A turn of the loop that lasts 80 ms: whatever it reads now has waited that long.
+      const spinUntil = performance.now() + 80;
+      while (performance.now() < spinUntil) {
+        // spin
+      }
+      expect(guard.tryEnter()).toBe(false);
+      // The loop turns again: admitted.
+      await new Promise((r) => setTimeout(r, 30));
+      expect(guard.tryEnter()).toBe(true);
     } finally {
       guard.close();
     }
