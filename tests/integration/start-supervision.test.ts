@@ -2,6 +2,8 @@
 // with backoff and logs it; a worker's death never stops the web tier, which keeps answering
 // /api/health throughout; a database blink (every backend terminated) stops nothing; only
 // SIGINT/SIGTERM stops everything (here SIGINT to npm's whole process group, as Ctrl-C sends it).
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
@@ -83,6 +85,15 @@ const pidsOf = (role: "web" | "worker") =>
     .map((p) => p.pid);
 
 describe("npm start supervision", () => {
+  it("listens with a deep accept queue: a burst of new connections is not dropped (a dropped SYN is retried only after 1 s)", () => {
+    // For a listening socket, ss reports the accept queue's size as Send-Q; the kernel caps it at somaxconn.
+    const [line] = execFileSync("ss", ["-ltnH", `sport = :${app.port}`]).toString().trim().split("\n");
+    const backlog = Number(line!.trim().split(/\s+/)[2]);
+    const somaxconn = Number(readFileSync("/proc/sys/net/core/somaxconn", "utf8"));
+    expect(backlog).toBe(Math.min(4096, somaxconn));
+    expect(backlog).toBeGreaterThan(511); // Node's default
+  });
+
   it("restarts a worker killed with SIGKILL, while the web tier answers every health check", async () => {
     const [worker] = pidsOf("worker");
     const probe = healthProbe(app.port);

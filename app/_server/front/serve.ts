@@ -18,6 +18,7 @@ import { createFrontServer } from "./front-server";
 import { createOverloadGuard } from "./overload-guard";
 
 const EXIT_MARGIN_MS = 1000;
+const LISTEN_BACKLOG = 4096;
 const root = path.resolve(import.meta.dirname, "../../..");
 
 async function main(): Promise<void> {
@@ -34,7 +35,11 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout (60 s)
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(env.PORT, () => resolve());
+    // A launch brings bursts of new connections (every client without a kept-alive one at once).
+    // Node's default backlog (511) overflows under them, and a dropped SYN is retried only after
+    // 1 s, then 3 s: refusals and admissions alike would arrive seconds late. The kernel caps it
+    // at net.core.somaxconn.
+    server.listen({ port: env.PORT, backlog: LISTEN_BACKLOG }, () => resolve());
   });
   logger.info({ port: env.PORT, dev, trustProxy: env.TRUST_PROXY }, "web.listening");
 
