@@ -2,6 +2,10 @@
 // (a closed-loop client like autocannon slows down with the server and can never offer twice
 // what it sustains). Every request's status and latency is kept, so accepted and shed requests
 // are measured apart.
+//
+// `warmConnections` opens that many kept-alive connections before the clock starts, the way a
+// load balancer in front of the web tier holds a pool to it: the server then meets the flood of
+// requests, not also a flood of new TCP connections made by the very client measuring it.
 import http from "node:http";
 
 export interface OpenLoopOptions {
@@ -14,9 +18,14 @@ export interface OpenLoopOptions {
   request: () => { method: string; path: string; headers?: Record<string, string>; body?: string };
   /** Stops offering before durationSeconds once this answers true (checked every tick). */
   stopWhen?: () => boolean;
+  /** Kept-alive connections opened (with GET `warmPath`) before the clock starts (default none). */
+  warmConnections?: number;
+  warmPath?: string;
 }
 
 export interface OpenLoopSample {
+  /** When it was sent, in ms since the load started. */
+  sentAtMs: number;
   status: number;
   ms: number;
   body: string;
@@ -39,14 +48,16 @@ export function percentile(values: number[], p: number): number {
 
 export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
   const target = new URL(options.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxInFlight ?? 2_000 });
   const maxInFlight = options.maxInFlight ?? 2_000;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: maxInFlight, maxFreeSockets: maxInFlight });
+  if (options.warmConnections) await openConnections(agent, target, options.warmConnections, options.warmPath ?? "/");
   const samples: OpenLoopSample[] = [];
   let inFlight = 0;
   let offered = 0;
   let errors = 0;
   let dropped = 0;
   const pending = new Set<Promise<void>>();
+  let startedAt = performance.now();
 
   const send = () => {
     offered += 1;
@@ -65,6 +76,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
           res.on("data", (chunk: Buffer) => chunks.push(chunk));
           res.on("end", () => {
             samples.push({
+              sentAtMs: started - startedAt,
               status: res.statusCode ?? 0,
               ms: performance.now() - started,
               body: Buffer.concat(chunks).toString(),
@@ -91,7 +103,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
   };
 
   // Send on a 5 ms tick what the schedule owes by now: steady, and exact over the run.
-  const startedAt = performance.now();
+  startedAt = performance.now();
   const endAt = startedAt + options.durationSeconds * 1000;
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
@@ -108,4 +120,23 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
   await Promise.all(pending);
   agent.destroy();
   return { offered, samples, errors, dropped };
+}
+
+/** `count` requests at once make the agent open as many connections, which it then keeps alive. */
+async function openConnections(agent: http.Agent, target: URL, count: number, path: string): Promise<void> {
+  await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<void>((resolve) => {
+          const req = http.request({ agent, host: target.hostname, port: target.port, method: "GET", path }, (res) => {
+            res.resume();
+            res.on("end", resolve);
+            res.on("error", () => resolve());
+          });
+          req.on("error", () => resolve());
+          req.end();
+        }),
+    ),
+  );
 }
