@@ -22,12 +22,13 @@
 // As a module: `benchRegisterLoad(context)` (`npm run bench -- --only register-load`).
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type postgres from "postgres";
 import { benchWebLaunch } from "../lib/bench-web";
 import { percentile, runOpenLoop } from "../lib/open-loop-load";
+import { databaseBackendsCpuSeconds, groupCpuSeconds, groupRssMb, machineCpu } from "../lib/process-cpu";
 import { freePort } from "../lib/services";
 import type { BenchRow } from "./types";
 
@@ -130,49 +131,6 @@ async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess):
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
-/** Fields after the command name of /proc/<pid>/stat (state ppid pgrp … utime stime …) of every process in the group. */
-function groupStats(pgid: number): { pid: string; fields: string[] }[] {
-  const stats: { pid: string; fields: string[] }[] = [];
-  for (const pid of readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) === pgid) stats.push({ pid, fields });
-    } catch {
-      // the process ended between listing and reading
-    }
-  }
-  return stats;
-}
-
-/** Resident memory of every process in the group (next start may run helpers), in MB. */
-function groupRssMb(pgid: number): number {
-  let kb = 0;
-  for (const { pid } of groupStats(pgid)) {
-    try {
-      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-      if (rss) kb += Number(rss[1]);
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return kb / 1024;
-}
-
-/** CPU seconds (user + system) used so far by every process in the group. */
-function groupCpuSeconds(pgid: number): number {
-  const ticks = groupStats(pgid).reduce((sum, { fields }) => sum + Number(fields[11]) + Number(fields[12]), 0);
-  return ticks / 100; // USER_HZ is 100 on Linux
-}
-
-/** Busy and total jiffies of the whole machine (/proc/stat "cpu" line). */
-function machineCpu(): { busy: number; total: number } {
-  const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const total = fields.reduce((a, b) => a + b, 0);
-  return { busy: total - fields[3]! - fields[4]!, total };
-}
-
 /** `next build` only when there is no build at all (never over an existing one). */
 function ensureBuild(log: (line: string) => void): void {
   if (existsSync(path.join(root, ".next", "BUILD_ID"))) return;
@@ -216,24 +174,6 @@ http.createServer((req, res) => {
   req.on("end", () => res.writeHead(202, { "content-type": "application/json", "cache-control": "no-store" }).end(body));
 }).listen(Number(process.env.PORT), "127.0.0.1");
 `;
-
-/** CPU seconds used so far by the PostgreSQL backends serving one database (they name it in their title). */
-function databaseBackendsCpuSeconds(databaseName: string): number {
-  let ticks = 0;
-  for (const pid of readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const title = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      if (!title.startsWith("postgres: ") || !title.includes(` ${databaseName} `)) continue;
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return ticks / 100;
-}
 
 /**
  * Raises what would refuse a load test from one address (velocity) or withhold its codes (SMS
