@@ -1,5 +1,5 @@
 // Operations data for the console's "Notifications & queues" page: job counts per queue and
-// state, per-minute throughput (BullMQ metrics, collected by the workers) and worker heartbeats,
+// state, per-minute throughput (counted by the workers: jobs/throughput.ts) and worker heartbeats,
 // beside the notification counts from the database (lib/notifications/count-notifications.ts).
 // Redis being down is a state to show, not an error: the database half is still answered.
 import type { Queue } from "bullmq";
@@ -10,6 +10,7 @@ import { allQueueNames } from "./definitions";
 import { HEARTBEAT_STALE_MS, heartbeatKey, type Heartbeat } from "./heartbeat";
 import { getProducer } from "./producer";
 import { openQueue } from "./queues";
+import { readThroughput } from "./throughput";
 
 export const JOB_STATES = ["waiting", "prioritized", "active", "delayed", "completed", "failed"] as const;
 export type JobState = (typeof JOB_STATES)[number];
@@ -44,26 +45,6 @@ function queueFor(redis: RedisClient, prefix: string, name: string): Queue {
   return queue;
 }
 
-type Metrics = Awaited<ReturnType<Queue["getMetrics"]>>;
-
-/**
- * Per-minute counts, oldest first, `minutes` long, ending with the current minute. BullMQ writes
- * a data point only when a job finishes in a later minute: the jobs since the last point
- * (count − prevCount) belong to the minute of prevTS, followed by idle minutes up to now.
- */
-export function perMinute(metrics: Metrics, minutes: number, now = Date.now()): number[] {
-  const newestFirst: number[] = [];
-  if (metrics.meta.prevTS) {
-    const idle = Math.floor(now / 60_000) - Math.floor(metrics.meta.prevTS / 60_000);
-    for (let i = 0; i < idle && newestFirst.length < minutes; i++) newestFirst.push(0);
-    newestFirst.push(metrics.meta.count - metrics.meta.prevCount);
-  }
-  newestFirst.push(...metrics.data.map(Number));
-  const points = newestFirst.slice(0, minutes);
-  while (points.length < minutes) points.push(0);
-  return points.reverse();
-}
-
 /** Jobs per state of each queue. */
 async function jobCounts(queue: Queue): Promise<Record<JobState, number>> {
   const counts = await queue.getJobCounts(...JOB_STATES);
@@ -74,17 +55,8 @@ async function redisStats(redis: RedisClient, prefix: string, queueNames: readon
   const queues = await Promise.all(
     queueNames.map(async (name): Promise<QueueStat> => {
       const queue = queueFor(redis, prefix, name);
-      const [counts, completed, failed] = await Promise.all([
-        jobCounts(queue),
-        queue.getMetrics("completed", 0, minutes - 1),
-        queue.getMetrics("failed", 0, minutes - 1),
-      ]);
-      return {
-        name,
-        counts,
-        completedPerMinute: perMinute(completed, minutes),
-        failedPerMinute: perMinute(failed, minutes),
-      };
+      const [counts, throughput] = await Promise.all([jobCounts(queue), readThroughput(redis, prefix, name, minutes)]);
+      return { name, counts, completedPerMinute: throughput.completed, failedPerMinute: throughput.failed };
     }),
   );
   const now = Date.now();

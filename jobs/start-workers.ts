@@ -20,6 +20,7 @@ import { JobProducer } from "./producer";
 import { openWorker } from "./queues";
 import { processors as registeredProcessors } from "./registry";
 import { startHeartbeat } from "./heartbeat";
+import { startThroughputCounter } from "./throughput";
 
 export interface StartWorkersOptions {
   db: Database;
@@ -109,6 +110,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
   const workerConnection = createRedis("worker", { target: redis });
   const producerConnection = createRedis("producer", { target: redis });
   const producer = new JobProducer(producerConnection, prefix);
+  const throughput = startThroughputCounter(producerConnection, prefix);
 
   const workers = list.map((processor) => {
     const worker = openWorker(
@@ -122,8 +124,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
         limiter: processor.limiter(settings),
         lockDuration: settings.stalledCheckMs,
         stalledInterval: settings.stalledCheckMs,
-        // Per-minute completed/failed counts: the console's throughput chart (one day kept).
-        metrics: { maxDataPoints: 24 * 60 },
+        // No BullMQ `metrics`: the throughput chart's counts come from jobs/throughput.ts.
       },
     );
     // While Redis is down every reconnect attempt errors: one line per queue per 10 s is enough.
@@ -133,8 +134,10 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
       lastErrorAt = Date.now();
       log("worker.error", { queue: processor.definition.queue, error: error.message }, "warn");
     });
+    worker.on("completed", () => throughput.count(processor.definition.queue, "completed"));
     worker.on("failed", (job, error) => {
       if (job && (error.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1))) {
+        throughput.count(processor.definition.queue, "failed");
         log("job.failed", { ...jobLogContext(job), error: error.message }, "error");
       }
     });
@@ -216,7 +219,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
       }
       // The "sent" marks still in flight get what is left of the grace period (at least a moment).
       await settlesWithin(Promise.all(list.map((p) => p.drain())), Math.max(CLEANUP_MS, deadline - Date.now()));
-      await settlesWithin(Promise.all([heartbeat.stop(), producer.close()]), CLEANUP_MS);
+      await settlesWithin(Promise.all([heartbeat.stop(), throughput.close(), producer.close()]), CLEANUP_MS);
       workerConnection.disconnect();
       producerConnection.disconnect();
       if (ownProviders) await settlesWithin(closeProviders(providers), CLEANUP_MS);
