@@ -131,18 +131,27 @@ describe("overload shedding", () => {
     }
   });
 
-  it("refuses at once, beyond a few requests in flight, while the loop has not turned for 50 ms", async () => {
-    const guard = createOverloadGuard({ minInFlight: 64, loopDelayLimitMs: 60_000, busyLimit: 2 });
+  it("during a flood, refuses at once beyond a few requests in flight while the loop has not turned for 50 ms; outside one, a pause refuses nobody", async () => {
+    const guard = createOverloadGuard({ minInFlight: 8, maxInFlight: 8, loopDelayLimitMs: 60_000, busyLimit: 2 });
+    const stall = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until) {
+        // spin: one turn of the loop that lasts `ms`
+      }
+    };
     try {
       for (let i = 0; i < 4; i++) expect(guard.tryEnter()).toBe(true);
-      await new Promise((r) => setTimeout(r, 30));
+      await new Promise((r) => setTimeout(r, 150));
+      // No flood: an 80 ms pause (a GC, say) refuses nobody.
+      stall(80);
       expect(guard.tryEnter()).toBe(true);
       guard.leave();
-      // A turn of the loop that lasts 80 ms: whatever it reads now has waited that long.
-      const spinUntil = performance.now() + 80;
-      while (performance.now() < spinUntil) {
-        // spin
-      }
+      // A flood: demand beyond the limit of 8, seen by the next window.
+      for (let i = 0; i < 4; i++) expect(guard.tryEnter()).toBe(true);
+      expect(guard.tryEnter()).toBe(false);
+      for (let i = 0; i < 4; i++) guard.leave();
+      await new Promise((r) => setTimeout(r, 150));
+      stall(80);
       expect(guard.tryEnter()).toBe(false);
       // The loop turns again: admitted.
       await new Promise((r) => setTimeout(r, 30));

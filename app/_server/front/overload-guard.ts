@@ -46,10 +46,14 @@ export interface OverloadGuard {
 /** A tenth of a second: a flood is met within a few windows, not a few seconds. */
 const WINDOW_MS = 100;
 /**
- * A loop that has not run a 10 ms timer for this long is congested right now: what it reads in
- * this turn has waited that long already, and admitting more only lengthens the next turn.
+ * During a flood, a loop that has not run a 10 ms timer for this long is congested right now: what
+ * it reads in this turn has waited that long already, and admitting more only lengthens the next
+ * turn. Outside a flood a pause that long (a GC) refuses nobody: the clients within the floor
+ * wait for it and are served.
  */
 const STALLED_MS = 50;
+/** A refusal within this long means a flood is on. */
+const FLOOD_MEMORY_MS = 1000;
 /** Admitted even on a stalled loop, so the completion rate keeps being measured. */
 const STALL_FLOOR = 4;
 
@@ -72,6 +76,7 @@ export function createOverloadGuard(options: OverloadGuardOptions = {}): Overloa
   let share = 1;
   let floorShare = 1;
   let lastTurnAt = performance.now();
+  let lastRefusedAt = -Infinity;
   const turnTimer = setInterval(() => (lastTurnAt = performance.now()), 10);
   turnTimer.unref();
 
@@ -102,8 +107,12 @@ export function createOverloadGuard(options: OverloadGuardOptions = {}): Overloa
 
   return {
     tryEnter() {
-      if (inFlight >= limit || (inFlight >= STALL_FLOOR && performance.now() - lastTurnAt > STALLED_MS)) {
+      const refuse =
+        inFlight >= limit ||
+        (inFlight >= STALL_FLOOR && performance.now() - lastTurnAt > STALLED_MS && performance.now() - lastRefusedAt < FLOOD_MEMORY_MS);
+      if (refuse) {
         refusedInWindow += 1;
+        lastRefusedAt = performance.now();
         return false;
       }
       inFlight += 1;
