@@ -2,21 +2,37 @@
 // (the web tier), the PostgreSQL backends serving one database, a local redis-server, the machine.
 import { readdirSync, readFileSync } from "node:fs";
 
-/** Fields after the command name of /proc/<pid>/stat (state ppid pgrp … utime stime …) of every process in the group. */
-function groupStats(pgid: number): { pid: string; fields: string[] }[] {
-  const stats: { pid: string; fields: string[] }[] = [];
+const USER_HZ = 100; // clock ticks per second of /proc/<pid>/stat on Linux
+
+/** Every process: its pid and the fields after the command name of /proc/<pid>/stat (state ppid pgrp … utime stime …). */
+function processes(): { pid: string; fields: string[] }[] {
+  const found: { pid: string; fields: string[] }[] = [];
   for (const pid of readdirSync("/proc")) {
     if (!/^\d+$/.test(pid)) continue;
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) === pgid) stats.push({ pid, fields });
+      found.push({ pid, fields: stat.slice(stat.lastIndexOf(")") + 2).split(" ") });
     } catch {
       // the process ended between listing and reading
     }
   }
-  return stats;
+  return found;
 }
+
+const cpuSecondsOf = (fields: string[]) => (Number(fields[11]) + Number(fields[12])) / USER_HZ;
+
+/** The processes whose command line (arguments joined by spaces; a PostgreSQL backend's is its title) matches. */
+function processesRunning(match: (commandLine: string) => boolean): { pid: string; fields: string[] }[] {
+  return processes().filter(({ pid }) => {
+    try {
+      return match(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" "));
+    } catch {
+      return false; // ended meanwhile
+    }
+  });
+}
+
+const groupStats = (pgid: number) => processes().filter(({ fields }) => Number(fields[2]) === pgid);
 
 /** Resident memory of every process in the group (next start may run helpers), in MB. */
 export function groupRssMb(pgid: number): number {
@@ -34,8 +50,7 @@ export function groupRssMb(pgid: number): number {
 
 /** CPU seconds (user + system) used so far by every process in the group. */
 export function groupCpuSeconds(pgid: number): number {
-  const ticks = groupStats(pgid).reduce((sum, { fields }) => sum + Number(fields[11]) + Number(fields[12]), 0);
-  return ticks / 100; // USER_HZ is 100 on Linux
+  return groupStats(pgid).reduce((sum, { fields }) => sum + cpuSecondsOf(fields), 0);
 }
 
 /** Busy and total jiffies of the whole machine (/proc/stat "cpu" line). */
@@ -47,35 +62,12 @@ export function machineCpu(): { busy: number; total: number } {
 
 /** CPU seconds used so far by the PostgreSQL backends serving one database (they name it in their title). */
 export function databaseBackendsCpuSeconds(databaseName: string): number {
-  let ticks = 0;
-  for (const pid of readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const title = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      if (!title.startsWith("postgres: ") || !title.includes(` ${databaseName} `)) continue;
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return ticks / 100;
+  const backends = processesRunning((title) => title.startsWith("postgres: ") && title.includes(` ${databaseName} `));
+  return backends.reduce((sum, { fields }) => sum + cpuSecondsOf(fields), 0);
 }
 
 /** CPU seconds used so far by the redis-server listening on `port` on this machine; null when there is none (a remote Redis). */
 export function redisServerCpuSeconds(port: number): number | null {
-  for (const pid of readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const command = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
-      if (!command.startsWith("redis-server ") || !command.includes(`:${port}`)) continue;
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      return (Number(fields[11]) + Number(fields[12])) / 100;
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return null;
+  const [server] = processesRunning((command) => command.startsWith("redis-server ") && command.includes(`:${port}`));
+  return server ? cpuSecondsOf(server.fields) : null;
 }
