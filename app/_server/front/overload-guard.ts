@@ -107,12 +107,11 @@ export function createOverloadGuard(options: OverloadGuardOptions = {}): Overloa
 
   return {
     tryEnter() {
-      const refuse =
-        inFlight >= limit ||
-        (inFlight >= STALL_FLOOR && performance.now() - lastTurnAt > STALLED_MS && performance.now() - lastRefusedAt < FLOOD_MEMORY_MS);
-      if (refuse) {
+      const now = performance.now();
+      const stalledInFlood = inFlight >= STALL_FLOOR && now - lastRefusedAt < FLOOD_MEMORY_MS && now - lastTurnAt > STALLED_MS;
+      if (inFlight >= limit || stalledInFlood) {
         refusedInWindow += 1;
-        lastRefusedAt = performance.now();
+        lastRefusedAt = now;
         return false;
       }
       inFlight += 1;
