@@ -3,9 +3,9 @@
 import { useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
-import { LoaderCircle } from "lucide-react";
 import type { ActionResult } from "@/lib/action-result";
 import { Button, type ButtonVariant } from "./button";
+import { DialogActions, DialogError } from "./dialog-form-parts";
 
 /**
  * A button that opens a confirmation dialog (a native <dialog>: focus trap and Escape for free)
@@ -88,21 +88,9 @@ export function ConfirmAction<T>({
             <h2 className="text-base font-semibold text-slate-900">{title}</h2>
             <div className="text-sm text-slate-600">{description}</div>
             {fields?.(error?.fieldErrors ?? {})}
-            {error ? (
-              <p role="alert" data-testid="dialog-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200">
-                {error.message}
-              </p>
-            ) : null}
+            <DialogError message={error?.message} />
           </div>
-          <div className="flex justify-end gap-2 rounded-b-xl border-t border-slate-100 bg-slate-50 px-6 py-3">
-            <Button type="button" variant="ghost" size="sm" onClick={() => dialog.current?.close()}>
-              Cancel
-            </Button>
-            <Button type="submit" variant={confirmVariant} size="sm" disabled={pending}>
-              {pending ? <LoaderCircle className="size-4 animate-spin" aria-hidden /> : null}
-              {confirmLabel}
-            </Button>
-          </div>
+          <DialogActions onCancel={() => dialog.current?.close()} submitLabel={confirmLabel} pending={pending} variant={confirmVariant} />
         </form>
       </dialog>
     </>

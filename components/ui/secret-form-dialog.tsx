@@ -2,11 +2,12 @@
 
 import { useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
-import { KeyRound, LoaderCircle, Plus } from "lucide-react";
+import { KeyRound, Plus } from "lucide-react";
 import { toast } from "sonner";
 import type { ActionResult } from "@/lib/action-result";
 import { Button, type ButtonVariant } from "@/components/ui/button";
 import { CopyButton } from "./copy-button";
+import { DialogActions, DialogError } from "./dialog-form-parts";
 
 export interface RevealedSecret {
   /** What the secret is, e.g. "Password for ana@example.com". */
@@ -120,21 +121,9 @@ export function SecretFormDialog<T>({
                 <p className="mt-1 text-sm text-slate-600">{description}</p>
               </div>
               {fields(error?.fieldErrors ?? {})}
-              {error ? (
-                <p role="alert" data-testid="dialog-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200">
-                  {error.message}
-                </p>
-              ) : null}
+              <DialogError message={error?.message} />
             </div>
-            <div className="flex justify-end gap-2 rounded-b-xl border-t border-slate-100 bg-slate-50 px-6 py-3">
-              <Button type="button" variant="ghost" size="sm" onClick={() => dialog.current?.close()}>
-                Cancel
-              </Button>
-              <Button type="submit" size="sm" disabled={pending}>
-                {pending ? <LoaderCircle className="size-4 animate-spin" aria-hidden /> : null}
-                {submitLabel}
-              </Button>
-            </div>
+            <DialogActions onCancel={() => dialog.current?.close()} submitLabel={submitLabel} pending={pending} />
           </form>
         )}
       </dialog>
