@@ -172,18 +172,28 @@ export interface DeliveryPipeline {
 /** About a minute of retries (200 ms doubling, at most 5 s apart) for a "sent" mark the database refused. */
 const MARK_SENT_RETRIES = 14;
 
-export function createDeliveryPipeline(db: Database, providers: NotificationProviders): DeliveryPipeline {
-  const claim = createBatcher(
+/** Claims of concurrent jobs, batched: resolves with the claimed row, or null if it was not claimable. */
+export function createClaimBatcher(db: Database): (id: string) => Promise<ClaimedNotification | null> {
+  return createBatcher(
     async (ids: string[]) => {
       const claimed = new Map((await claimNotifications(db, ids)).map((row) => [row.id, row]));
       return ids.map((id) => claimed.get(id) ?? null);
     },
     { maxInFlight: 2 },
   );
-  const markSent = createBatcher(async (receipts: SentReceipt[]) => {
+}
+
+/** "Sent" marks of concurrent jobs, batched. */
+export function createSentMarkBatcher(db: Database): (receipt: SentReceipt) => Promise<void> {
+  return createBatcher(async (receipts: SentReceipt[]) => {
     await markNotificationsSent(db, receipts);
     return receipts.map(() => undefined);
   });
+}
+
+export function createDeliveryPipeline(db: Database, providers: NotificationProviders): DeliveryPipeline {
+  const claim = createClaimBatcher(db);
+  const markSent = createSentMarkBatcher(db);
 
   const pendingMarks = new Set<Promise<void>>();
   let flushing = false;

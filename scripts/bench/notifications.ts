@@ -1,9 +1,15 @@
 // Notification throughput, SPEC §7: one worker process (this one), the real delivery processor
 // (claim → render → provider → mark sent) with a fake instant provider, beside a bare no-op
 // BullMQ drain of the same number of jobs on the same Redis, measured in the same run: three
-// alternating rounds, medians reported. Each round also counts the CPU it cost per message — this
-// process (the worker), the local redis-server and the database's PostgreSQL backends — since on
-// a machine of few cores the three share them, and the ratio is theirs as much as the code's.
+// alternating rounds, medians reported. The bare drain runs in a process of its own
+// (scripts/lib/drain-child.ts), so it pays nothing of this one's (the job runner's log context
+// turns on promise hooks for the whole process). So does the floor: the SPEC's two writes alone
+// (claim, then mark sent, batched as the pipeline batches them) — what any delivery that never
+// sends twice costs here before it decrypts, renders or calls a provider. Each round also counts
+// the CPU it cost per message — the worker process, the local redis-server and the database's
+// PostgreSQL backends — since on a machine of few cores the three share them, and the ratio is
+// theirs as much as the code's.
+import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { Queue, Worker } from "bullmq";
 import { sql } from "drizzle-orm";
@@ -16,6 +22,7 @@ import { startWorkers } from "../../jobs/start-workers";
 import { env } from "../../lib/env.js";
 import { sealNotificationCode } from "../../lib/notifications/code-secret";
 import type { NotificationProvider } from "../../lib/notifications/providers/types";
+import type { DrainRequest, DrainResult } from "../lib/drain-child";
 import { databaseBackendsCpuSeconds, redisServerCpuSeconds } from "../lib/process-cpu";
 import type { BenchRow } from "./types";
 
@@ -62,6 +69,12 @@ function completions(worker: Worker, count: number): Promise<number> {
   });
 }
 
+/** One round: messages (or jobs) a second, and their CPU each. */
+interface Round {
+  rate: number;
+  cost: RoundCost;
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** CPU microseconds per message of one round: this process, Redis (null when not local), PostgreSQL. */
@@ -71,19 +84,40 @@ interface RoundCost {
   postgres: number;
 }
 
-/** Starts counting CPU; the returned function stops and divides by the messages handled. */
-function countCpu(redisPort: number, databaseName: string): (messages: number) => RoundCost {
-  const worker = process.cpuUsage();
+/** Starts counting Redis's and PostgreSQL's CPU; the returned function stops and divides the round's CPU (the worker's too) by the messages handled. */
+function countServerCpu(redisPort: number, databaseName: string): (messages: number, workerMicros: number) => RoundCost {
   const redis = redisServerCpuSeconds(redisPort);
   const postgres = databaseBackendsCpuSeconds(databaseName);
-  return (messages) => {
-    const used = process.cpuUsage(worker);
+  return (messages, workerMicros) => {
     const redisNow = redisServerCpuSeconds(redisPort);
     return {
-      worker: (used.user + used.system) / messages,
+      worker: workerMicros / messages,
       redis: redis === null || redisNow === null ? null : ((redisNow - redis) * 1e6) / messages,
       postgres: ((databaseBackendsCpuSeconds(databaseName) - postgres) * 1e6) / messages,
     };
+  };
+}
+
+/** The baselines' worker process (scripts/lib/drain-child.ts), one request at a time. */
+function startDrainChild(redisUrl: string, databaseUrl: string): { drain(request: DrainRequest): Promise<DrainResult>; stop(): void } {
+  const child: ChildProcess = fork(new URL("../lib/drain-child.ts", import.meta.url).pathname, [], {
+    execArgv: ["--import", "tsx"],
+    env: { ...process.env, BENCH_REDIS_URL: redisUrl, BENCH_DATABASE_URL: databaseUrl },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  return {
+    drain: (request) =>
+      new Promise((resolve, reject) => {
+        const onExit = (code: number | null) => reject(new Error(`bench: the drain process exited (${code})`));
+        child.once("exit", onExit);
+        child.once("message", (answer: { ok: true; result: DrainResult } | { ok: false; error: string }) => {
+          child.off("exit", onExit);
+          if (answer.ok) resolve(answer.result);
+          else reject(new Error(`bench: drain process: ${answer.error}`));
+        });
+        child.send(request);
+      }),
+    stop: () => child.connected && child.disconnect(),
   };
 }
 
@@ -103,43 +137,70 @@ export async function benchNotifications(options: BenchNotificationsOptions): Pr
   const prefix = `gh-bench-${randomBytes(4).toString("hex")}`;
   const database = connectDatabase(options.databaseUrl, { max: 10 });
   const producerConnection = createRedis("producer", { target: { url: options.redisUrl } });
-  const workerConnection = createRedis("worker", { target: { url: options.redisUrl } });
-  // The bare baseline is plain BullMQ, hash-tagged the way Gatehouse tags its own queues.
+  // The baselines are plain BullMQ queues, hash-tagged the way Gatehouse tags its own.
   const noopQueue = new Queue("{bench-noop}", { connection: producerConnection, prefix });
+  const floorQueue = new Queue("{bench-floor}", { connection: producerConnection, prefix });
   const deliveryQueue = openQueue(deliverSms.queue, producerConnection, prefix);
+  const queues = [noopQueue, floorQueue, deliveryQueue];
+  const drainChild = startDrainChild(options.redisUrl, options.databaseUrl);
   const redisPort = Number(new URL(options.redisUrl).port || 6379);
   const databaseName = new URL(options.databaseUrl).pathname.slice(1);
   const deleteBenchRows = () => database.db.execute(sql`delete from notifications where params->>'bench' = ${prefix}`);
 
-  // Bare baseline: no-op jobs drained by one Worker at the same concurrency.
-  const drainNoop = async (): Promise<{ rate: number; cost: RoundCost }> => {
+  /** Queued outbox rows, as the outbox writes them (codes sealed: each send opens one). */
+  const insertQueuedRows = async (): Promise<string[]> => {
+    const sealed = sealNotificationCode("123456");
+    const rows = await database.db.execute<{ id: string }>(sql`
+      insert into notifications (kind, channel, status, recipient, locale, params, secret, queued_at)
+      select 'verification_code', 'sms', 'queued', '+336' || lpad(g::text, 8, '0'), 'en',
+             jsonb_build_object('expiresAt', (now() + interval '30 minutes')::text, 'bench', ${prefix}::text), ${sealed}, now()
+      from generate_series(1, ${count}) g
+      returning id`);
+    await database.db.execute(sql`analyze notifications`);
+    return rows.map((r) => r.id);
+  };
+  const checkAllSent = async (ids: string[]) => {
+    const [counted] = await database.db.execute<{ sent: number }>(
+      sql`select count(*)::int as sent from notifications where id = any(${sql.param(ids)}::uuid[]) and status = 'sent'`,
+    );
+    const sent = counted?.sent ?? 0;
+    if (sent !== count) throw new Error(`bench: ${count - sent} of ${count} rows were not marked sent`);
+  };
+
+  /** One baseline round in the drain process: `queue` holds `count` jobs. */
+  const drainInChild = async (mode: DrainRequest["mode"], queue: Queue): Promise<Round> => {
+    const cpu = countServerCpu(redisPort, databaseName);
+    const result = await drainChild.drain({ mode, queue: queue.name, prefix, count, concurrency });
+    return { rate: count / (result.elapsedMs / 1000), cost: cpu(count, result.cpuMicros) };
+  };
+
+  const drainNoop = async (): Promise<Round> => {
     await addJobs(noopQueue, Array.from({ length: count }, (_, i) => String(i)), "noop", false);
-    const start = performance.now();
-    const cpu = countCpu(redisPort, databaseName);
-    const worker = new Worker("{bench-noop}", async () => {}, { connection: workerConnection, prefix, concurrency });
-    const end = await completions(worker, count);
-    const cost = cpu(count);
-    await worker.close();
+    const round = await drainInChild("noop", noopQueue);
     await noopQueue.obliterate({ force: true });
-    return { rate: count / ((end - start) / 1000), cost };
+    return round;
+  };
+
+  const drainWritesOnly = async (): Promise<Round> => {
+    const ids = await insertQueuedRows();
+    try {
+      await addJobs(floorQueue, ids, "floor", true);
+      const round = await drainInChild("writes", floorQueue);
+      await checkAllSent(ids);
+      return round;
+    } finally {
+      await floorQueue.obliterate({ force: true });
+      await deleteBenchRows();
+    }
   };
 
   // The real thing: queued outbox rows, their jobs (id = notification id), one worker.
-  const deliver = async (): Promise<{ rate: number; cost: RoundCost }> => {
-    // Codes are stored sealed, as the outbox writes them: each send opens one.
-    const sealed = sealNotificationCode("123456");
-    const ids = (
-      await database.db.execute<{ id: string }>(sql`
-        insert into notifications (kind, channel, status, recipient, locale, params, secret, queued_at)
-        select 'verification_code', 'sms', 'queued', '+336' || lpad(g::text, 8, '0'), 'en',
-               jsonb_build_object('expiresAt', (now() + interval '30 minutes')::text, 'bench', ${prefix}::text), ${sealed}, now()
-        from generate_series(1, ${count}) g
-        returning id`)
-    ).map((r) => r.id);
-    await database.db.execute(sql`analyze notifications`);
+  const deliver = async (): Promise<Round> => {
+    const ids = await insertQueuedRows();
     await addJobs(deliveryQueue, ids, deliverSms.queue, true);
     const start = performance.now();
-    const cpu = countCpu(redisPort, databaseName);
+    const cpu = countServerCpu(redisPort, databaseName);
+    const workerCpu = process.cpuUsage();
     const handle = await startWorkers({
       db: database.db,
       redis: { url: options.redisUrl },
@@ -157,12 +218,9 @@ export async function benchNotifications(options: BenchNotificationsOptions): Pr
       // worker's own drain, as at shutdown, waits for them.
       await deliverSmsProcessor.drain();
       const end = performance.now();
-      const cost = cpu(count);
-      const [counted] = await database.db.execute<{ sent: number }>(
-        sql`select count(*)::int as sent from notifications where id = any(${sql.param(ids)}::uuid[]) and status = 'sent'`,
-      );
-      const sent = counted?.sent ?? 0;
-      if (sent !== count) throw new Error(`bench: ${count - sent} of ${count} rows were not marked sent`);
+      const used = process.cpuUsage(workerCpu);
+      const cost = cpu(count, used.user + used.system);
+      await checkAllSent(ids);
       return { rate: count / ((end - start) / 1000), cost };
     } finally {
       await handle.close();
@@ -173,38 +231,48 @@ export async function benchNotifications(options: BenchNotificationsOptions): Pr
 
   try {
     // Alternating rounds, medians reported: the machines are shared and a single run is noisy.
-    const noopRounds: { rate: number; cost: RoundCost }[] = [];
-    const sendRounds: { rate: number; cost: RoundCost }[] = [];
+    const noopRounds: Round[] = [];
+    const floorRounds: Round[] = [];
+    const sendRounds: Round[] = [];
     for (let round = 1; round <= rounds; round++) {
       noopRounds.push(await drainNoop());
+      floorRounds.push(await drainWritesOnly());
       sendRounds.push(await deliver());
+      const describeRound = (r: Round, unit: string) => `${Math.round(r.rate)}/s (${describeCost(r.cost)} ${unit})`;
       log(
-        `round ${round}/${rounds}: bare no-op drain ${Math.round(noopRounds.at(-1)!.rate)} jobs/s (${describeCost(noopRounds.at(-1)!.cost)} a job) · ` +
-          `notifications sent end-to-end ${Math.round(sendRounds.at(-1)!.rate)}/s (${describeCost(sendRounds.at(-1)!.cost)} a message)`,
+        `round ${round}/${rounds}: bare no-op drain ${describeRound(noopRounds.at(-1)!, "a job")} · ` +
+          `the two writes alone ${describeRound(floorRounds.at(-1)!, "a message")} · ` +
+          `notifications sent end-to-end ${describeRound(sendRounds.at(-1)!, "a message")}`,
       );
     }
     const noopRate = median(noopRounds.map((r) => r.rate));
+    const floorRate = median(floorRounds.map((r) => r.rate));
     const sendRate = median(sendRounds.map((r) => r.rate));
     const noopCost = medianCost(noopRounds.map((r) => r.cost));
+    const floorCost = medianCost(floorRounds.map((r) => r.cost));
     const sendCost = medianCost(sendRounds.map((r) => r.cost));
-    log(`notifications: median ${Math.round(sendRate)} sent/s = ${(sendRate / noopRate).toFixed(2)} × the bare drain (median ${Math.round(noopRate)} jobs/s); ${count} per round, concurrency ${concurrency}`);
-    log(`notifications: CPU a message ${describeCost(sendCost)}; a bare job ${describeCost(noopCost)}`);
+    log(
+      `notifications: median ${Math.round(sendRate)} sent/s = ${(sendRate / noopRate).toFixed(2)} × the bare drain (median ${Math.round(noopRate)} jobs/s); ` +
+        `the two writes alone ${Math.round(floorRate)}/s = ${(floorRate / noopRate).toFixed(2)} ×; ${count} per round, concurrency ${concurrency}`,
+    );
+    log(`notifications: CPU a message ${describeCost(sendCost)}; with the two writes alone ${describeCost(floorCost)}; a bare job ${describeCost(noopCost)}`);
     const total = (c: RoundCost) => c.worker + (c.redis ?? 0) + c.postgres;
 
     return [
       { name: "notifications sent/s (1 worker, instant provider)", value: Math.round(sendRate), unit: "msg/s", target: 5000, baseline: Math.round(noopRate) },
-      { name: "bare BullMQ no-op drain (same Redis, same run)", value: Math.round(noopRate), unit: "jobs/s", target: null, baseline: null },
+      { name: "bare BullMQ no-op drain (same Redis, same run, own process)", value: Math.round(noopRate), unit: "jobs/s", target: null, baseline: null },
       // SPEC: sent/s ≥ 0.7 × the drain's jobs/s, i.e. a message takes at most 1/0.7 of a bare job's time.
       { name: "time a message takes / a bare job's (≥ 0.7× the drain)", value: noopRate / sendRate, unit: "×", target: 1 / 0.7, baseline: 1 },
+      // The design's floor: no delivery that claims and marks each row can take less than this.
+      { name: "… with the two writes alone (claim, mark; no render, no provider)", value: noopRate / floorRate, unit: "×", target: null, baseline: 1 },
       { name: "CPU a message sent: worker + Redis + PostgreSQL", value: total(sendCost), unit: "µs", target: null, baseline: total(noopCost) },
       { name: "CPU a message sent: PostgreSQL (claim and mark)", value: sendCost.postgres, unit: "µs", target: null, baseline: null },
     ];
   } finally {
     await deleteBenchRows().catch(() => {});
-    await noopQueue.obliterate({ force: true }).catch(() => {});
-    await deliveryQueue.obliterate({ force: true }).catch(() => {});
-    await Promise.all([noopQueue.close(), deliveryQueue.close()]).catch(() => {});
-    workerConnection.disconnect();
+    await Promise.all(queues.map((q) => q.obliterate({ force: true }).catch(() => {})));
+    await Promise.all(queues.map((q) => q.close())).catch(() => {});
+    drainChild.stop();
     producerConnection.disconnect();
     await database.close();
   }
