@@ -1,6 +1,6 @@
 // The jobs' Logger written through the one pino logger (lib/log.ts): the event name is the line's
-// `msg`. A line written while a job runs also carries the job's context (queue, job id, and the
-// request that enqueued it), which the worker opens around each job.
+// `msg`. The worker hands each job a Logger that adds the job's context (queue, job id, and the
+// request that enqueued it) to every line (jobs/start-workers.ts).
 import { logger } from "@/lib/log";
 import type { Logger } from "./processor";
 

@@ -43,8 +43,11 @@ export interface JobContext {
   producer: JobProducer;
   providers: NotificationProviders;
   settings: WorkerSettings;
+  /** Writes the job's lines: each carries its queue, job id and request id. */
   log: Logger;
   job: Job;
+  /** The request that enqueued this job, if one did: for the lib calls that record it. */
+  requestId: string | undefined;
 }
 
 export interface ProcessorOptions<D extends JobDefinition> {

@@ -1,7 +1,8 @@
-// The one logger: structured JSON lines (pino) on stdout. Every line written while a request or
-// a job is being handled carries its context (requestId, and for jobs the queue and job id)
-// without passing a logger around: the front server and the job runner open a log context
-// with `withLogContext`, and pino's mixin reads it from AsyncLocalStorage.
+// The one logger: structured JSON lines (pino) on stdout. Every line written while a request is
+// being handled carries its requestId without passing a logger around: the front server opens a
+// log context with `withLogContext`, and pino's mixin reads it from AsyncLocalStorage (Next runs
+// on it anyway). The worker does not: jobs get their context explicitly (jobs/start-workers.ts),
+// since on Node 20 AsyncLocalStorage taxes every promise of the process.
 import { AsyncLocalStorage } from "node:async_hooks";
 import pino, { type Logger } from "pino";
 import { env } from "@/lib/env.js";

@@ -20,7 +20,7 @@ export const runBatchProcessor = defineProcessor(runBatch, {
     for (let waits = 0; ; ) {
       let chunk: Awaited<ReturnType<typeof runBatchChunk>>;
       try {
-        chunk = await runBatchChunk(ctx.db, batchId, { chunkSize: ctx.settings.batchChunkSize });
+        chunk = await runBatchChunk(ctx.db, batchId, { chunkSize: ctx.settings.batchChunkSize, requestId: ctx.requestId });
       } catch (error) {
         // A database blink (terminated connections, a restart, a fail-over): the chunk's
         // transaction rolled back as a whole (or committed, and the next one re-reads the

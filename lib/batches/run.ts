@@ -29,14 +29,19 @@ interface ChunkOutcome {
  * chunk in flight and nothing runs after it; registrations are picked with SKIP LOCKED, so
  * concurrent batches never take the same person. The worker calls this in a loop.
  */
-export async function runBatchChunk(db: Database, batchId: string, options: { chunkSize?: number; now?: Date } = {}): Promise<{ done: boolean; batch: Batch }> {
+export async function runBatchChunk(
+  db: Database,
+  batchId: string,
+  /** requestId: the request that created the batch (its job carries it), recorded on the messages and events. */
+  options: { chunkSize?: number; now?: Date; requestId?: string } = {},
+): Promise<{ done: boolean; batch: Batch }> {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   return db.transaction(async (tx) => {
     const [batch] = await tx.select().from(batches).where(eq(batches.id, batchId)).for("update").limit(1);
     if (!batch) throw new Error(`batch ${batchId} does not exist`);
     if (batch.status !== "queued" && batch.status !== "running") return { done: true, batch };
     const now = options.now ?? new Date();
-    const outcome = await runChunk(tx, batch, chunkSize, now);
+    const outcome = await runChunk(tx, batch, { chunkSize, now, requestId: options.requestId });
     const [after] = await tx
       .update(batches)
       .set({
@@ -54,7 +59,7 @@ export async function runBatchChunk(db: Database, batchId: string, options: { ch
       .returning();
     if (after!.status === "completed") {
       const { requested, selected, invited, notified, failed } = after!;
-      await recordWebhookEvent(tx, "batch.completed", { batchId, kind: after!.kind, counters: { requested, selected, invited, notified, failed } }, { occurredAt: now });
+      await recordWebhookEvent(tx, "batch.completed", { batchId, kind: after!.kind, counters: { requested, selected, invited, notified, failed } }, { occurredAt: now, requestId: options.requestId });
     }
     return { done: Boolean(outcome.finish), batch: after! };
   });
@@ -66,7 +71,15 @@ async function loadPhase(tx: Database, phaseId: string | null): Promise<Phase | 
   return phase ?? null;
 }
 
-async function runChunk(tx: Database, batch: Batch, chunkSize: number, now: Date): Promise<ChunkOutcome> {
+/** What every chunk of a run shares. */
+interface ChunkRun {
+  chunkSize: number;
+  now: Date;
+  requestId: string | undefined;
+}
+
+async function runChunk(tx: Database, batch: Batch, run: ChunkRun): Promise<ChunkOutcome> {
+  const { chunkSize, now, requestId } = run;
   const params = batch.params as StoredParams;
   if (params.kind === "member_quota") return grantChunk(tx, batch, params, chunkSize);
 
@@ -80,12 +93,12 @@ async function runChunk(tx: Database, batch: Batch, chunkSize: number, now: Date
   if (room.left <= 0) {
     return { selected: 0, invited: 0, notified: 0, failed: 0, finish: { status: "completed", truncatedReason: describeLimit(room.limitedBy, 0) } };
   }
-  if (batch.kind === "targeted") return targetedChunk(tx, batch, phase, params.targets ?? [], Math.min(chunkSize, room.left), now);
+  if (batch.kind === "targeted") return targetedChunk(tx, batch, phase, params.targets ?? [], Math.min(chunkSize, room.left), run);
 
   const take = Math.min(chunkSize, remaining, room.left);
   const picked = batch.kind === "admit_next" ? nextInQueueSql(phase, params.filters, take) : expiredToReactivateSql(phase, params.filters, take);
   const messageKind = batch.kind === "reactivate" ? "reactivation" : "invitation";
-  const done = await inviteSelection(tx, { picked, limit: take, phase, source: "batch", batchId: batch.id, messageKind, now });
+  const done = await inviteSelection(tx, { picked, limit: take, phase, source: "batch", batchId: batch.id, messageKind, now, requestId });
   const outcome: ChunkOutcome = { selected: done.invited, invited: done.invited, notified: done.notified, failed: 0 };
   if (done.invited === 0) {
     outcome.finish = {
@@ -106,12 +119,13 @@ function targetsDone(batch: Batch): number {
   return batch.selected + batch.failed - ((batch.params as StoredParams).invalidCount ?? 0);
 }
 
-async function targetedChunk(tx: Database, batch: Batch, phase: Phase, targets: ResolvedTarget[], take: number, now: Date): Promise<ChunkOutcome> {
+async function targetedChunk(tx: Database, batch: Batch, phase: Phase, targets: ResolvedTarget[], take: number, run: ChunkRun): Promise<ChunkOutcome> {
+  const { now, requestId } = run;
   const start = targetsDone(batch);
   const slice = targets.slice(start, start + take);
   const ids = slice.flatMap((t) => (t.registrationId ? [t.registrationId] : []));
   const phones = slice.flatMap((t) => (t.phone ? [t.phone] : []));
-  const done = await inviteSelection(tx, { picked: targetedSql(phase, ids, phones, slice.length), limit: slice.length, phase, source: "batch", batchId: batch.id, now });
+  const done = await inviteSelection(tx, { picked: targetedSql(phase, ids, phones, slice.length), limit: slice.length, phase, source: "batch", batchId: batch.id, now, requestId });
   // Every target is accounted for: the first entry naming a person this chunk invited counts as
   // selected, every other entry gets a failure row saying why (so the list cursor, selected +
   // failed, always advances by the slice length, duplicates included).

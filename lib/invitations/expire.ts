@@ -31,7 +31,7 @@ export async function expireInvitations(db: Database, options: { now?: Date; lim
         sql`select jsonb_build_object('invitationId', e.id, 'registrationId', e.registration_id, 'phaseSlug', p.slug,
                                       'expiresAt', to_char(e.expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) as data
             from expired e join phases p on p.id = e.phase_id`,
-        now,
+        { occurredAt: now },
       )})`
     : sql``;
   const [row] = await db.execute<{ expired: number; requeued: number; kept: number; refunded: number }>(sql`

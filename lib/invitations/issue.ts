@@ -91,6 +91,8 @@ export async function inviteSelection(
     /** `reactivation` for people re-invited after their invitation expired. */
     messageKind?: "invitation" | "reactivation";
     now?: Date;
+    /** The request the invitations are for (a batch's job passes its creator's); default: the one being served. */
+    requestId?: string;
   },
 ): Promise<{ invited: number; notified: number }> {
   if (options.limit <= 0) return { invited: 0, notified: 0 };
@@ -109,7 +111,7 @@ export async function inviteSelection(
         subscribers,
         sql`select jsonb_build_object('invitationId', i.id, 'registrationId', i.registration_id, 'phaseSlug', ${options.phase.slug}::text,
                                       'expiresAt', ${expiresAt.toISOString()}::text) as data from issued i`,
-        now,
+        { occurredAt: now, requestId: options.requestId },
       )})`
     : sql``;
   const [row] = await tx.execute<{ invited: number; notified: number }>(sql`
@@ -136,7 +138,7 @@ export async function inviteSelection(
     queued as (
       insert into notifications (kind, channel, registration_id, invitation_id, recipient, locale, params, secret, request_id)
       select ${options.messageKind ?? "invitation"}::notification_kind, 'sms', n.id, i.id, n.phone, n.locale, ${params}::jsonb, c.secret,
-             ${currentRequestId() ?? null}::text
+             ${options.requestId ?? currentRequestId() ?? null}::text
       from issued i join numbered n on n.id = i.registration_id join codes c on c.ord = n.ord
       returning id
     )${announced}

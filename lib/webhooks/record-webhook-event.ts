@@ -8,6 +8,12 @@ import { currentRequestId } from "@/lib/log";
 import type { WebhookEventType } from "@/db/schema";
 import type { WebhookEventData } from "./webhook-events.schema";
 
+/**
+ * The request an event is recorded for: the one given (a job passes the id it carries), else the
+ * web request being served, else none (the schedulers' work).
+ */
+const requestIdOf = (options: { requestId?: string }) => options.requestId ?? currentRequestId() ?? null;
+
 const timestamp = (at: Date | undefined) => (at ? sql`${at.toISOString()}::timestamptz` : sql`now()`);
 
 /** One event, in one statement: an INSERT … SELECT over the endpoints subscribed to its type. */
@@ -15,11 +21,11 @@ export async function recordWebhookEvent<T extends WebhookEventType>(
   tx: Database,
   type: T,
   data: WebhookEventData<T>,
-  options: { occurredAt?: Date } = {},
+  options: { occurredAt?: Date; requestId?: string } = {},
 ): Promise<void> {
   await tx.execute(sql`
     insert into webhook_deliveries (endpoint_id, event_type, data, occurred_at, request_id)
-    select e.id, ${type}::webhook_event_type, ${JSON.stringify(data)}::jsonb, ${timestamp(options.occurredAt)}, ${currentRequestId() ?? null}::text
+    select e.id, ${type}::webhook_event_type, ${JSON.stringify(data)}::jsonb, ${timestamp(options.occurredAt)}, ${requestIdOf(options)}::text
     from webhook_endpoints e where ${type}::webhook_event_type = any(e.events)`);
 }
 
@@ -37,10 +43,15 @@ export async function subscribedEndpointIds(tx: Database, type: WebhookEventType
  * A data-modifying CTE body for a bulk statement: one delivery per row of `events` (a SELECT of
  * one jsonb column named `data`, e.g. over another CTE's RETURNING) and per endpoint.
  */
-export function webhookDeliveriesInsertSql(type: WebhookEventType, endpointIds: string[], events: SQL, occurredAt?: Date): SQL {
+export function webhookDeliveriesInsertSql(
+  type: WebhookEventType,
+  endpointIds: string[],
+  events: SQL,
+  options: { occurredAt?: Date; requestId?: string } = {},
+): SQL {
   return sql`
     insert into webhook_deliveries (endpoint_id, event_type, data, occurred_at, request_id)
-    select e.id, ${type}::webhook_event_type, ev.data, ${timestamp(occurredAt)}, ${currentRequestId() ?? null}::text
+    select e.id, ${type}::webhook_event_type, ev.data, ${timestamp(options.occurredAt)}, ${requestIdOf(options)}::text
     from (${events}) ev cross join unnest(${sql.param(endpointIds)}::uuid[]) as e(id)
     returning 1`;
 }

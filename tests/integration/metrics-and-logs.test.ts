@@ -18,12 +18,14 @@ import { notifications, webhookDeliveries, type Phase } from "../../db/schema";
 import { runBatch } from "../../jobs/definitions/admissions";
 import { deliverSms } from "../../jobs/definitions/notifications";
 import { deliverWebhook } from "../../jobs/definitions/webhooks";
-import { defineProcessor } from "../../jobs/processor";
+import { defineProcessor, type Logger } from "../../jobs/processor";
 import { closeProducer } from "../../jobs/producer";
 import { startWorkers, type WorkersHandle } from "../../jobs/start-workers";
 import { env } from "../../lib/env.js";
+import { createBatch } from "../../lib/batches/create-batch";
+import { runBatchChunk } from "../../lib/batches/run";
 import { inviteSelection } from "../../lib/invitations/issue";
-import { currentLogContext, withLogContext, type LogContext } from "../../lib/log";
+import { withLogContext } from "../../lib/log";
 import { installMetricsPrimary } from "../../lib/metrics/cluster-metrics";
 import { activatePhase } from "../../lib/phases/activate-phase";
 import { getPolicySettings } from "../../lib/policy/get-policy-settings";
@@ -47,8 +49,9 @@ let base: string;
 let handle: WorkersHandle;
 let staffToken: string;
 const prefix = uniqueQueuePrefix();
-/** Log contexts the batch-run processor saw, by batch id. */
-const jobContexts = new Map<string, LogContext | undefined>();
+/** What the batch-run processor saw, by batch id: its request id and the fields of a line it logged. */
+const jobContexts = new Map<string, { requestId: string | undefined; line: Record<string, unknown> | undefined }>();
+const jobLines = new Map<string, Record<string, unknown>>();
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -69,13 +72,17 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // The relay moves the outbox into the queues; no delivery worker, so the jobs stay waiting.
-  // The batch-run processor only records the log context it ran in (the batch stays queued).
+  // The batch-run processor only records the context it ran with (the batch stays queued).
   const recordContext = defineProcessor(runBatch, {
-    handle: async ({ batchId }) => {
-      jobContexts.set(batchId, currentLogContext());
+    handle: async ({ batchId }, ctx) => {
+      ctx.log("test.context", { batchId });
+      jobContexts.set(batchId, { requestId: ctx.requestId, line: jobLines.get(batchId) });
     },
   });
-  handle = await startWorkers({ db: t.db, prefix, processors: [recordContext], relay: { idleMs: 20 }, schedules: false, log: () => {} });
+  const log: Logger = (event, fields) => {
+    if (event === "test.context") jobLines.set(String(fields?.batchId), fields ?? {});
+  };
+  handle = await startWorkers({ db: t.db, prefix, processors: [recordContext], relay: { idleMs: 20 }, schedules: false, log });
 });
 
 afterAll(async () => {
@@ -228,7 +235,9 @@ describe("request ids in jobs", () => {
     expect(created.headers.get("x-request-id")).toBe(requestId);
     const { batch } = await created.json();
     expect((await handle.producer.queue(runBatch).getJob(batch.id))?.data).toEqual({ batchId: batch.id, requestId });
-    await expect.poll(() => jobContexts.get(batch.id), { timeout: 20_000 }).toEqual({ queue: "batch-run", jobId: batch.id, requestId });
+    await expect
+      .poll(() => jobContexts.get(batch.id), { timeout: 20_000 })
+      .toEqual({ requestId, line: { queue: "batch-run", jobId: batch.id, requestId, batchId: batch.id } });
   });
 
   it("carries a registering request's id through the outbox into its SMS delivery job (new and repeat registrations)", async () => {
@@ -277,20 +286,39 @@ describe("request ids in jobs", () => {
       .toEqual({ deliveryId: delivery!.id, requestId: "trace-verify-webhook" });
   });
 
-  it("keeps the id of the request a batch chunk runs for on the invitations' messages", async () => {
+  it("keeps the id of the request invitations are issued for on their messages", async () => {
     const phase = (await createPhase(t.db, await insertStaff(t.db, "product"), { slug: "trace-wave", name: "Trace wave", kind: "closed" })) as Phase;
-    const invite = async (requestId: string | undefined) => {
+    const invite = async (requestId: { given?: string; served?: string }) => {
       const registration = await insertRegistration(t.db, { status: "waiting" });
       const picked = sql`select r.id, r.phone, r.locale from registrations r where r.id = ${registration.id} for update skip locked`;
-      const run = () => t.db.transaction((tx) => inviteSelection(tx, { picked, limit: 1, phase, source: "batch", batchId: null }));
-      await (requestId ? withLogContext({ requestId }, run) : run());
+      const run = () => t.db.transaction((tx) => inviteSelection(tx, { picked, limit: 1, phase, source: "batch", batchId: null, requestId: requestId.given }));
+      await (requestId.served ? withLogContext({ requestId: requestId.served }, run) : run());
       const [row] = await t.db.select({ requestId: notifications.requestId }).from(notifications).where(eq(notifications.registrationId, registration.id));
       return row?.requestId;
     };
-    // A batch's chunk jobs run in the log context of the request that created the batch.
-    expect(await invite("trace-batch-chunk")).toBe("trace-batch-chunk");
+    // A batch's chunk job passes the id of the request that created the batch.
+    expect(await invite({ given: "trace-batch-chunk" })).toBe("trace-batch-chunk");
+    // A staff member inviting during a web request: the request being served.
+    expect(await invite({ served: "trace-web-invite" })).toBe("trace-web-invite");
     // The schedulers' messages belong to no request.
-    expect(await invite(undefined)).toBeNull();
+    expect(await invite({})).toBeNull();
+  });
+
+  it("records a batch's request id on its messages and its batch.completed event when a chunk is run for it", async () => {
+    const growth = await insertStaff(t.db, "growth");
+    await createWebhookEndpoint(t.db, await insertStaff(t.db, "admin"), { url: "https://hooks.example.test/trace", events: ["batch.completed"] });
+    const registration = await insertRegistration(t.db, { status: "waiting", queuedAt: new Date("2000-01-01T00:00:00Z") });
+    const created = await createBatch(t.db, growth, { kind: "admit_next", size: 1 }, "trace-batch-run-key");
+    if (created.dryRun) throw new Error("not a dry run");
+    const { done } = await runBatchChunk(t.db, created.batch.id, { chunkSize: 10, requestId: "trace-batch-run" });
+    expect(done).toBe(true);
+    const [message] = await t.db.select({ requestId: notifications.requestId }).from(notifications).where(eq(notifications.registrationId, registration.id));
+    expect(message?.requestId).toBe("trace-batch-run");
+    const [event] = await t.db
+      .select({ requestId: webhookDeliveries.requestId })
+      .from(webhookDeliveries)
+      .where(sql`${webhookDeliveries.eventType} = 'batch.completed' and ${webhookDeliveries.data}->>'batchId' = ${created.batch.id}`);
+    expect(event?.requestId).toBe("trace-batch-run");
   });
 
 });
