@@ -1,27 +1,24 @@
-// Notification throughput, SPEC §7: one worker process (this one), the real delivery processor
+// Notification throughput, SPEC §7: one worker process running the real delivery processor
 // (claim → render → provider → mark sent) with a fake instant provider, beside a bare no-op
 // BullMQ drain of the same number of jobs on the same Redis, measured in the same run: three
-// alternating rounds, medians reported. The bare drain runs in a process of its own
-// (scripts/lib/drain-child.ts), so it pays nothing of this one's (the job runner's log context
-// turns on promise hooks for the whole process). So does the floor: the SPEC's two writes alone
-// (claim, then mark sent, batched as the pipeline batches them) — what any delivery that never
-// sends twice costs here before it decrypts, renders or calls a provider. Each round also counts
-// the CPU it cost per message — the worker process, the local redis-server and the database's
-// PostgreSQL backends — since on a machine of few cores the three share them, and the ratio is
-// theirs as much as the code's.
+// alternating rounds, medians reported. Beside them, the floor of the SPEC's design: the two
+// writes alone (claim, then mark sent, batched as the pipeline batches them) — what any delivery
+// that never sends twice costs here before it decrypts, renders or calls a provider. Each kind
+// of round drains its queue in the same worker process of its own (scripts/lib/drain-child.ts),
+// apart from this one, which seeds the rows and jobs. Each round also counts the CPU it cost per
+// message — the worker process, the local redis-server and the database's PostgreSQL backends —
+// since on a machine of few cores the three share them, and the ratio is theirs as much as the
+// code's.
 import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { Queue, Worker } from "bullmq";
+import { Queue } from "bullmq";
 import { sql } from "drizzle-orm";
 import { connectDatabase } from "../../db/client";
 import { openQueue } from "../../jobs/queues";
 import { createRedis } from "../../lib/redis/connection";
 import { deliverSms } from "../../jobs/definitions/notifications";
-import { deliverSmsProcessor } from "../../jobs/processors/notifications";
-import { startWorkers } from "../../jobs/start-workers";
 import { env } from "../../lib/env.js";
 import { sealNotificationCode } from "../../lib/notifications/code-secret";
-import type { NotificationProvider } from "../../lib/notifications/providers/types";
 import type { DrainRequest, DrainResult } from "../lib/drain-child";
 import { databaseBackendsCpuSeconds, redisServerCpuSeconds } from "../lib/process-cpu";
 import type { BenchRow } from "./types";
@@ -31,19 +28,14 @@ export interface BenchNotificationsOptions {
   redisUrl: string;
   /** Notifications to send per round (default 20,000). */
   count?: number;
-  /** Alternating rounds (no-op drain, then delivery); the medians are reported (default 3). */
+  /** Alternating rounds (no-op drain, the two writes alone, delivery); the medians are reported (default 3). */
   rounds?: number;
-  /** Worker concurrency for both runs (default NOTIFY_CONCURRENCY, 200). */
+  /** Worker concurrency of every round (default NOTIFY_CONCURRENCY, 200). */
   concurrency?: number;
   /** False at the smaller sizes of a growth run: delivery does not depend on the queue's size. */
   final?: boolean;
   log?: (line: string) => void;
 }
-
-const instantProvider: NotificationProvider = {
-  name: "instant",
-  send: async (message) => ({ providerMessageId: `bench-${message.id}` }),
-};
 
 async function addJobs(queue: Queue, ids: string[], name: string, withIds: boolean): Promise<void> {
   // 1,000 per addBulk, 4 in flight (PERF.md: ≈ 27k jobs/s).
@@ -58,17 +50,6 @@ async function addJobs(queue: Queue, ids: string[], name: string, withIds: boole
   }
 }
 
-function completions(worker: Worker, count: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let done = 0;
-    worker.on("completed", () => {
-      done += 1;
-      if (done === count) resolve(performance.now());
-    });
-    worker.on("failed", (_job, error) => reject(error));
-  });
-}
-
 /** One round: messages (or jobs) a second, and their CPU each. */
 interface Round {
   rate: number;
@@ -77,7 +58,7 @@ interface Round {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-/** CPU microseconds per message of one round: this process, Redis (null when not local), PostgreSQL. */
+/** CPU microseconds per message of one round: the worker process, Redis (null when not local), PostgreSQL. */
 interface RoundCost {
   worker: number;
   redis: number | null;
@@ -194,36 +175,15 @@ export async function benchNotifications(options: BenchNotificationsOptions): Pr
     }
   };
 
-  // The real thing: queued outbox rows, their jobs (id = notification id), one worker.
+  // The real thing: queued outbox rows, their jobs (id = notification id), one worker process.
   const deliver = async (): Promise<Round> => {
     const ids = await insertQueuedRows();
-    await addJobs(deliveryQueue, ids, deliverSms.queue, true);
-    const start = performance.now();
-    const cpu = countServerCpu(redisPort, databaseName);
-    const workerCpu = process.cpuUsage();
-    const handle = await startWorkers({
-      db: database.db,
-      redis: { url: options.redisUrl },
-      prefix,
-      processors: [deliverSmsProcessor],
-      providers: { sms: instantProvider, email: instantProvider },
-      settings: { notificationConcurrency: concurrency, smsRatePerSecond: null },
-      relay: false,
-      schedules: false,
-      log: () => {},
-    });
     try {
-      await completions(handle.workers[0]!, count);
-      // Done when every "sent" mark is committed (they are written just behind the jobs): the
-      // worker's own drain, as at shutdown, waits for them.
-      await deliverSmsProcessor.drain();
-      const end = performance.now();
-      const used = process.cpuUsage(workerCpu);
-      const cost = cpu(count, used.user + used.system);
+      await addJobs(deliveryQueue, ids, deliverSms.queue, true);
+      const round = await drainInChild("deliver", deliveryQueue);
       await checkAllSent(ids);
-      return { rate: count / ((end - start) / 1000), cost };
+      return round;
     } finally {
-      await handle.close();
       await deliveryQueue.obliterate({ force: true });
       await deleteBenchRows();
     }

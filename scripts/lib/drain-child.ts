@@ -1,19 +1,25 @@
-// The notifications bench's baselines, each a BullMQ Worker in a process of its own: nothing of
-// Gatehouse's job runner runs here (no per-job log context, so no promise hooks in this process),
-// so the bare drain is bare, and the floor is the SPEC's design with nothing else around it.
-// - "noop": the bare drain, a no-op processor;
-// - "writes": the floor of a delivery that never sends twice: each job claims its row and marks
-//   it sent, batched exactly as the delivery pipeline batches them — no decrypting, rendering or
-//   provider call. A round ends when every mark is committed, as the delivery's does.
-// Driven by the parent over IPC: it sends a DrainRequest, the child drains that many jobs and
-// answers a DrainResult with its own CPU time; the parent reads Redis's and PostgreSQL's.
+// The notifications bench's worker process: each round drains one queue here, in a process of its
+// own, as a worker process of `npm start` would — not in the bench's, which holds everything else
+// the bench does. Three kinds of round:
+// - "noop": the bare drain, a plain BullMQ Worker with a no-op processor;
+// - "writes": the floor of a delivery that never sends twice, a plain BullMQ Worker whose jobs
+//   claim their row and mark it sent, batched exactly as the delivery pipeline batches them — no
+//   decrypting, rendering or provider call;
+// - "deliver": the real thing, Gatehouse's job runner (startWorkers) with the delivery processor
+//   and an instant provider.
+// The two delivering kinds end when every "sent" mark is committed. Driven by the parent over IPC:
+// it sends a DrainRequest, the child drains that many jobs and answers a DrainResult with its own
+// CPU time; the parent reads Redis's and PostgreSQL's.
 import { Worker } from "bullmq";
 import { connectDatabase } from "../../db/client";
-import { createRedis } from "../../lib/redis/connection";
+import { deliverSmsProcessor } from "../../jobs/processors/notifications";
+import { startWorkers } from "../../jobs/start-workers";
 import { createClaimBatcher, createSentMarkBatcher } from "../../lib/notifications/delivery";
+import type { NotificationProvider } from "../../lib/notifications/providers/types";
+import { createRedis } from "../../lib/redis/connection";
 
 export interface DrainRequest {
-  mode: "noop" | "writes";
+  mode: "noop" | "writes" | "deliver";
   /** The queue's full name (hash tag included) and key prefix. */
   queue: string;
   prefix: string;
@@ -32,7 +38,52 @@ const databaseUrl = process.env.BENCH_DATABASE_URL;
 const connection = createRedis("worker", { target: { url: redisUrl } });
 const database = databaseUrl ? connectDatabase(databaseUrl, { max: 10 }) : null;
 
+/** Resolves once `count` jobs of `worker` have completed; rejects on the first failure. */
+function completions(worker: Worker, count: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let done = 0;
+    worker.on("completed", () => {
+      done += 1;
+      if (done === count) resolve();
+    });
+    worker.on("failed", (_job, error) => reject(error));
+  });
+}
+
+const instantProvider: NotificationProvider = {
+  name: "instant",
+  send: async (message) => ({ providerMessageId: `bench-${message.id}` }),
+};
+
+async function deliver(request: DrainRequest): Promise<DrainResult> {
+  if (!database) throw new Error("drain-child: the deliver mode needs BENCH_DATABASE_URL");
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const handle = await startWorkers({
+    db: database.db,
+    redis: { url: redisUrl },
+    prefix: request.prefix,
+    processors: [deliverSmsProcessor],
+    providers: { sms: instantProvider, email: instantProvider },
+    settings: { notificationConcurrency: request.concurrency, smsRatePerSecond: null },
+    relay: false,
+    schedules: false,
+    log: () => {},
+  });
+  try {
+    await completions(handle.workers[0]!, request.count);
+    // The worker's own drain, as at shutdown, waits for the marks written behind the jobs.
+    await deliverSmsProcessor.drain();
+    const elapsedMs = performance.now() - start;
+    const used = process.cpuUsage(cpu);
+    return { elapsedMs, cpuMicros: used.user + used.system };
+  } finally {
+    await handle.close();
+  }
+}
+
 async function drain(request: DrainRequest): Promise<DrainResult> {
+  if (request.mode === "deliver") return deliver(request);
   let processor: (job: { data: { notificationId: string } }) => Promise<void> = async () => {};
   const marks = new Set<Promise<void>>();
   if (request.mode === "writes") {
@@ -50,14 +101,7 @@ async function drain(request: DrainRequest): Promise<DrainResult> {
   const cpu = process.cpuUsage();
   const start = performance.now();
   const worker = new Worker(request.queue, processor, { connection, prefix: request.prefix, concurrency: request.concurrency });
-  await new Promise<void>((resolve, reject) => {
-    let done = 0;
-    worker.on("completed", () => {
-      done += 1;
-      if (done === request.count) resolve();
-    });
-    worker.on("failed", (_job, error) => reject(error));
-  });
+  await completions(worker, request.count);
   while (marks.size > 0) await Promise.all([...marks]);
   const elapsedMs = performance.now() - start;
   const used = process.cpuUsage(cpu);
