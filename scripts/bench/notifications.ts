@@ -162,29 +162,19 @@ export async function benchNotifications(options: BenchNotificationsOptions): Pr
     return round;
   };
 
-  const drainWritesOnly = async (): Promise<Round> => {
+  /**
+   * A round that sends: queued outbox rows and their jobs (id = notification id), drained by the
+   * worker process — the floor ("writes") or the real thing ("deliver") — until every row is sent.
+   */
+  const sendRound = async (mode: "writes" | "deliver", queue: Queue): Promise<Round> => {
     const ids = await insertQueuedRows();
     try {
-      await addJobs(floorQueue, ids, "floor", true);
-      const round = await drainInChild("writes", floorQueue);
+      await addJobs(queue, ids, deliverSms.queue, true);
+      const round = await drainInChild(mode, queue);
       await checkAllSent(ids);
       return round;
     } finally {
-      await floorQueue.obliterate({ force: true });
-      await deleteBenchRows();
-    }
-  };
-
-  // The real thing: queued outbox rows, their jobs (id = notification id), one worker process.
-  const deliver = async (): Promise<Round> => {
-    const ids = await insertQueuedRows();
-    try {
-      await addJobs(deliveryQueue, ids, deliverSms.queue, true);
-      const round = await drainInChild("deliver", deliveryQueue);
-      await checkAllSent(ids);
-      return round;
-    } finally {
-      await deliveryQueue.obliterate({ force: true });
+      await queue.obliterate({ force: true });
       await deleteBenchRows();
     }
   };
@@ -196,8 +186,8 @@ export async function benchNotifications(options: BenchNotificationsOptions): Pr
     const sendRounds: Round[] = [];
     for (let round = 1; round <= rounds; round++) {
       noopRounds.push(await drainNoop());
-      floorRounds.push(await drainWritesOnly());
-      sendRounds.push(await deliver());
+      floorRounds.push(await sendRound("writes", floorQueue));
+      sendRounds.push(await sendRound("deliver", deliveryQueue));
       const describeRound = (r: Round, unit: string) => `${Math.round(r.rate)}/s (${describeCost(r.cost)} ${unit})`;
       log(
         `round ${round}/${rounds}: bare no-op drain ${describeRound(noopRounds.at(-1)!, "a job")} · ` +
