@@ -39,6 +39,14 @@ export function currentRequestId(): string | undefined {
   return typeof id === "string" ? id : undefined;
 }
 
+/**
+ * The request a row is recorded for: the one given (a job passes the id it carries: the worker has
+ * no log context), else the web request being served, else none (the schedulers' work).
+ */
+export function requestIdFor(given: string | undefined): string | null {
+  return given ?? currentRequestId() ?? null;
+}
+
 /** An error as log fields: message and stack, never the whole object (it may hold a query's parameters). */
 export function errorFields(error: unknown): { err: { name: string; message: string; stack?: string } } {
   if (error instanceof Error) return { err: { name: error.name, message: error.message, stack: error.stack } };

@@ -4,7 +4,7 @@ import { invitations, registrations, type Invitation, type InvitationSource, typ
 import { insertNotifications } from "@/lib/notifications/outbox";
 import { sealNotificationCodes } from "@/lib/notifications/code-secret";
 import { formatInvitationCode, generateInvitationCode, hashInvitationCode } from "./code";
-import { currentRequestId } from "@/lib/log";
+import { requestIdFor } from "@/lib/log";
 import { tsParam } from "@/lib/phases/admission";
 import { recordWebhookEvent, subscribedEndpointIds, webhookDeliveriesInsertSql } from "@/lib/webhooks/record-webhook-event";
 
@@ -138,7 +138,7 @@ export async function inviteSelection(
     queued as (
       insert into notifications (kind, channel, registration_id, invitation_id, recipient, locale, params, secret, request_id)
       select ${options.messageKind ?? "invitation"}::notification_kind, 'sms', n.id, i.id, n.phone, n.locale, ${params}::jsonb, c.secret,
-             ${options.requestId ?? currentRequestId() ?? null}::text
+             ${requestIdFor(options.requestId)}::text
       from issued i join numbered n on n.id = i.registration_id join codes c on c.ord = n.ord
       returning id
     )${announced}

@@ -4,15 +4,9 @@
 // the id of the request being handled, which the relay hands on to the delivery job.
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { currentRequestId } from "@/lib/log";
+import { requestIdFor } from "@/lib/log";
 import type { WebhookEventType } from "@/db/schema";
 import type { WebhookEventData } from "./webhook-events.schema";
-
-/**
- * The request an event is recorded for: the one given (a job passes the id it carries), else the
- * web request being served, else none (the schedulers' work).
- */
-const requestIdOf = (options: { requestId?: string }) => options.requestId ?? currentRequestId() ?? null;
 
 const timestamp = (at: Date | undefined) => (at ? sql`${at.toISOString()}::timestamptz` : sql`now()`);
 
@@ -25,7 +19,7 @@ export async function recordWebhookEvent<T extends WebhookEventType>(
 ): Promise<void> {
   await tx.execute(sql`
     insert into webhook_deliveries (endpoint_id, event_type, data, occurred_at, request_id)
-    select e.id, ${type}::webhook_event_type, ${JSON.stringify(data)}::jsonb, ${timestamp(options.occurredAt)}, ${requestIdOf(options)}::text
+    select e.id, ${type}::webhook_event_type, ${JSON.stringify(data)}::jsonb, ${timestamp(options.occurredAt)}, ${requestIdFor(options.requestId)}::text
     from webhook_endpoints e where ${type}::webhook_event_type = any(e.events)`);
 }
 
@@ -51,7 +45,7 @@ export function webhookDeliveriesInsertSql(
 ): SQL {
   return sql`
     insert into webhook_deliveries (endpoint_id, event_type, data, occurred_at, request_id)
-    select e.id, ${type}::webhook_event_type, ev.data, ${timestamp(options.occurredAt)}, ${requestIdOf(options)}::text
+    select e.id, ${type}::webhook_event_type, ev.data, ${timestamp(options.occurredAt)}, ${requestIdFor(options.requestId)}::text
     from (${events}) ev cross join unnest(${sql.param(endpointIds)}::uuid[]) as e(id)
     returning 1`;
 }
