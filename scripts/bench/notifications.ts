@@ -131,10 +131,12 @@ export async function benchNotifications(options: BenchNotificationsOptions): Pr
   /** Queued outbox rows, as the outbox writes them (codes sealed: each send opens one). */
   const insertQueuedRows = async (): Promise<string[]> => {
     const sealed = sealNotificationCode("123456");
+    // As lib/registrations/register.ts writes it (an ISO string the template renders as a time).
+    const expiresAt = new Date(Date.now() + 30 * 60_000).toISOString();
     const rows = await database.db.execute<{ id: string }>(sql`
       insert into notifications (kind, channel, status, recipient, locale, params, secret, queued_at)
       select 'verification_code', 'sms', 'queued', '+336' || lpad(g::text, 8, '0'), 'en',
-             jsonb_build_object('expiresAt', (now() + interval '30 minutes')::text, 'bench', ${prefix}::text), ${sealed}, now()
+             jsonb_build_object('expiresAt', ${expiresAt}::text, 'bench', ${prefix}::text), ${sealed}, now()
       from generate_series(1, ${count}) g
       returning id`);
     await database.db.execute(sql`analyze notifications`);

@@ -10,6 +10,8 @@
 // The two delivering kinds end when every "sent" mark is committed. Driven by the parent over IPC:
 // it sends a DrainRequest, the child drains that many jobs and answers a DrainResult with its own
 // CPU time; the parent reads Redis's and PostgreSQL's.
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { Worker } from "bullmq";
 import { connectDatabase } from "../../db/client";
 import { deliverSmsProcessor } from "../../jobs/processors/notifications";
@@ -109,8 +111,26 @@ async function drain(request: DrainRequest): Promise<DrainResult> {
   return { elapsedMs, cpuMicros: used.user + used.system };
 }
 
+let roundNumber = 0;
+/** With BENCH_PROFILE=<dir>, each round's CPU profile goes to <dir>/<n>-<mode>.cpuprofile (DevTools opens it). */
+async function profiled(request: DrainRequest): Promise<DrainResult> {
+  const dir = process.env.BENCH_PROFILE;
+  if (!dir) return drain(request);
+  // In-process, around the round alone: the start-up and the seeding stay out of the profile.
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  try {
+    return await drain(request);
+  } finally {
+    const { profile } = await session.post("Profiler.stop");
+    writeFileSync(`${dir}/${++roundNumber}-${request.mode}.cpuprofile`, JSON.stringify(profile));
+    session.disconnect();
+  }
+}
 process.on("message", (request: DrainRequest) => {
-  drain(request).then(
+  profiled(request).then(
     (result) => process.send!({ ok: true, result }),
     (error: unknown) => process.send!({ ok: false, error: error instanceof Error ? error.message : String(error) }),
   );
