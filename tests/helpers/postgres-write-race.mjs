@@ -18,17 +18,22 @@ const sql = postgres(url, { max: 1, onnotice() {} });
 const killer = postgres(url, { max: 1, onnotice() {} });
 
 let pid = null;
-const transaction = sql.begin(async (t) => {
-  const [row] = await t`select pg_backend_pid() as pid`;
-  pid = row.pid;
-  await t`select pg_sleep(5)`;
-});
+// Its outcome is taken at once: the transaction may fail before the killer's answer arrives, and
+// a rejection nobody handles yet would end the process itself — a crash of this script, not of
+// the driver.
+const failure = sql
+  .begin(async (t) => {
+    const [row] = await t`select pg_backend_pid() as pid`;
+    pid = row.pid;
+    await t`select pg_sleep(5)`;
+  })
+  .then(
+    () => null,
+    (e) => e,
+  );
 while (pid === null) await sleep(10);
 await killer`select pg_terminate_backend(${pid})`;
-const error = await transaction.then(
-  () => null,
-  (e) => e,
-);
+const error = await failure;
 
 // The pool reconnects: the first query may still see the termination, the next ones answer.
 let after = null;
