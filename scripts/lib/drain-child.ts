@@ -19,6 +19,7 @@ import { startWorkers } from "../../jobs/start-workers";
 import { createClaimBatcher, createSentMarkBatcher } from "../../lib/notifications/delivery";
 import type { NotificationProvider } from "../../lib/notifications/providers/types";
 import { createRedis } from "../../lib/redis/connection";
+import { pinProcess } from "./process-cpu";
 
 export interface DrainRequest {
   mode: "noop" | "writes" | "deliver";
@@ -38,7 +39,31 @@ export interface DrainResult {
 const redisUrl = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const databaseUrl = process.env.BENCH_DATABASE_URL;
 const connection = createRedis("worker", { target: { url: redisUrl } });
-const database = databaseUrl ? connectDatabase(databaseUrl, { max: 10 }) : null;
+const POOL_SIZE = 10;
+const database = databaseUrl ? connectDatabase(databaseUrl, { max: POOL_SIZE }) : null;
+
+/**
+ * With BENCH_DATABASE_CPU, PostgreSQL gets a core of its own for this process's work: every
+ * connection of the pool is opened now (as many queries at once as it has connections) and its
+ * backend pinned to that core. The parent pins this process and its Redis to the other.
+ */
+async function pinDatabaseBackends(cpu: number): Promise<void> {
+  if (!database) throw new Error("drain-child: BENCH_DATABASE_CPU needs BENCH_DATABASE_URL");
+  const answers = await Promise.all(
+    Array.from({ length: POOL_SIZE }, () => database.sql<{ pid: number }[]>`select pg_backend_pid() as pid, pg_sleep(0.05)`),
+  );
+  const pids = new Set(answers.map(([row]) => row!.pid));
+  if (pids.size !== POOL_SIZE) throw new Error(`drain-child: opened ${pids.size} connections, not ${POOL_SIZE}`);
+  try {
+    for (const pid of pids) pinProcess(pid, cpu);
+  } catch {
+    throw new Error(`cannot pin the database's backends to core ${cpu} (taskset needs root or the database server's user)`);
+  }
+}
+const databaseCpu = process.env.BENCH_DATABASE_CPU;
+const placed = databaseCpu === undefined ? Promise.resolve() : pinDatabaseBackends(Number(databaseCpu));
+// Reported by the first drain, which awaits it.
+placed.catch(() => {});
 
 /** Resolves once `count` jobs of `worker` have completed; rejects on the first failure. */
 function completions(worker: Worker, count: number): Promise<void> {
@@ -85,6 +110,7 @@ async function deliver(request: DrainRequest): Promise<DrainResult> {
 }
 
 async function drain(request: DrainRequest): Promise<DrainResult> {
+  await placed;
   if (request.mode === "deliver") return deliver(request);
   let processor: (job: { data: { notificationId: string } }) => Promise<void> = async () => {};
   const marks = new Set<Promise<void>>();

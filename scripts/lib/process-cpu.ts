@@ -1,5 +1,7 @@
 // CPU and memory of the processes a bench measures, read from /proc (Linux): a process group
 // (the web tier), the PostgreSQL backends serving one database, a local redis-server, the machine.
+// And where a process runs: pinned to one core.
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 
 const USER_HZ = 100; // clock ticks per second of /proc/<pid>/stat on Linux
@@ -70,4 +72,9 @@ export function databaseBackendsCpuSeconds(databaseName: string): number {
 export function redisServerCpuSeconds(port: number): number | null {
   const [server] = processesRunning((command) => command.startsWith("redis-server ") && command.includes(`:${port}`));
   return server ? cpuSecondsOf(server.fields) : null;
+}
+
+/** Pins every thread of `pid` to one core (util-linux's taskset; throws where it is missing or not allowed). */
+export function pinProcess(pid: number, cpu: number): void {
+  execFileSync("taskset", ["--all-tasks", "--pid", "--cpu-list", String(cpu), String(pid)], { stdio: "ignore" });
 }
