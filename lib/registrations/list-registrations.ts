@@ -256,10 +256,14 @@ async function queuePositions(db: Database, rows: RawRow[], filtered: boolean): 
           sql`priority < ${first.priority} and priority > ${last.priority}`,
           sql`priority = ${last.priority} and (queued_at, id) <= ${lastKey}`,
         ];
-  const spanRows = sql.join(
+  // The limit changes no answer (the span is at most SPAN_WALK_LIMIT rows) but bounds the plan's
+  // estimate: the planner does not narrow a range by its row-comparison upper bound, so without it
+  // a span counts as the rest of its priority level, and at 10M that estimate passes
+  // jit_above_cost — a few milliseconds of JIT compiling to walk a few hundred index entries.
+  const spanRows = sql`select * from (${sql.join(
     ranges.map((range) => sql`select id, priority, queued_at from registrations where status = 'waiting' and ${range}`),
     sql` union all `,
-  );
+  )}) span_rows limit ${SPAN_WALK_LIMIT}`;
   const ids = rows.map((r) => sql`${r.id}::uuid`);
   const ranked = await db.execute<{ id: string; offset: number }>(sql`
     select id, offset_in_span as offset from (
