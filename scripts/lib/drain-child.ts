@@ -19,7 +19,7 @@ import { startWorkers } from "../../jobs/start-workers";
 import { createClaimBatcher, createSentMarkBatcher } from "../../lib/notifications/delivery";
 import type { NotificationProvider } from "../../lib/notifications/providers/types";
 import { createRedis } from "../../lib/redis/connection";
-import { pinProcess } from "./process-cpu";
+import { databaseBackendPids, pinProcess } from "./process-cpu";
 
 export interface DrainRequest {
   mode: "noop" | "writes" | "deliver";
@@ -54,6 +54,9 @@ async function pinDatabaseBackends(cpu: number): Promise<void> {
   );
   const pids = new Set(answers.map(([row]) => row!.pid));
   if (pids.size !== POOL_SIZE) throw new Error(`drain-child: opened ${pids.size} connections, not ${POOL_SIZE}`);
+  // A server on another machine answers with its own pids: never pin whatever has them here.
+  const local = databaseBackendPids(new URL(databaseUrl!).pathname.slice(1));
+  if (![...pids].every((pid) => local.has(pid))) throw new Error("the database's backends are not processes of this machine");
   try {
     for (const pid of pids) pinProcess(pid, cpu);
   } catch {

@@ -62,10 +62,16 @@ export function machineCpu(): { busy: number; total: number } {
   return { busy: total - fields[3]! - fields[4]!, total };
 }
 
+const servesDatabase = (databaseName: string) => (title: string) => title.startsWith("postgres: ") && title.includes(` ${databaseName} `);
+
 /** CPU seconds used so far by the PostgreSQL backends serving one database (they name it in their title). */
 export function databaseBackendsCpuSeconds(databaseName: string): number {
-  const backends = processesRunning((title) => title.startsWith("postgres: ") && title.includes(` ${databaseName} `));
-  return backends.reduce((sum, { fields }) => sum + cpuSecondsOf(fields), 0);
+  return processesRunning(servesDatabase(databaseName)).reduce((sum, { fields }) => sum + cpuSecondsOf(fields), 0);
+}
+
+/** The pids of this machine's PostgreSQL backends serving one database (none when the server is elsewhere). */
+export function databaseBackendPids(databaseName: string): Set<number> {
+  return new Set(processesRunning(servesDatabase(databaseName)).map(({ pid }) => Number(pid)));
 }
 
 /** CPU seconds used so far by the redis-server listening on `port` on this machine; null when there is none (a remote Redis). */
