@@ -141,7 +141,10 @@ async function drain(request: DrainRequest): Promise<DrainResult> {
 }
 
 let roundNumber = 0;
-/** With BENCH_PROFILE=<dir>, each round's CPU profile goes to <dir>/<n>-<mode>.cpuprofile (DevTools opens it). */
+/**
+ * With BENCH_PROFILE=<dir>, each round's CPU profile goes to <dir>/<placement>-<n>-<mode>.cpuprofile
+ * (DevTools opens it); the placement keeps the two drain processes of one bench apart.
+ */
 async function profiled(request: DrainRequest): Promise<DrainResult> {
   const dir = process.env.BENCH_PROFILE;
   if (!dir) return drain(request);
@@ -154,7 +157,8 @@ async function profiled(request: DrainRequest): Promise<DrainResult> {
     return await drain(request);
   } finally {
     const { profile } = await session.post("Profiler.stop");
-    writeFileSync(`${dir}/${++roundNumber}-${request.mode}.cpuprofile`, JSON.stringify(profile));
+    const placement = databaseCpu === undefined ? "shared" : "own-core";
+    writeFileSync(`${dir}/${placement}-${++roundNumber}-${request.mode}.cpuprofile`, JSON.stringify(profile));
     session.disconnect();
   }
 }
