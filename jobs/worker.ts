@@ -5,6 +5,7 @@ import { connectDatabase } from "@/db/client";
 import { leastPrivilegeProblems } from "@/db/privileges";
 import { env } from "@/lib/env.js";
 import { errorFields, logger } from "@/lib/log";
+import { tolerateStoreOutageRejections } from "@/lib/store-outage-rejections";
 import { eventLogger } from "./event-log";
 import { startWorkers } from "./start-workers";
 
@@ -14,6 +15,7 @@ const EXIT_MARGIN_MS = 3000;
 export { startWorkers, settingsFromEnv, type StartWorkersOptions, type WorkersHandle } from "./start-workers";
 
 async function main(): Promise<void> {
+  tolerateStoreOutageRejections();
   const log = eventLogger();
   if (!env.DATABASE_URL) {
     logger.fatal("The worker needs DATABASE_URL (npm start sets it; for `npm run worker` export it).");

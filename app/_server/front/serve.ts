@@ -12,6 +12,7 @@ import { env } from "@/lib/env.js";
 import { securityHeaders } from "@/lib/http/security-headers";
 import { errorFields, logger } from "@/lib/log";
 import { closeRateLimiter } from "@/lib/rate-limit/rate-limiter";
+import { tolerateStoreOutageRejections } from "@/lib/store-outage-rejections";
 import { createRouter } from "../routes/router";
 import { routeRegistry } from "../routes/registry";
 import { createFrontServer } from "./front-server";
@@ -22,6 +23,7 @@ const LISTEN_BACKLOG = 4096;
 const root = path.resolve(import.meta.dirname, "../../..");
 
 async function main(): Promise<void> {
+  tolerateStoreOutageRejections();
   const dev = process.argv.includes("--dev");
   const app = next({ dev, dir: root, port: env.PORT });
   await app.prepare();
