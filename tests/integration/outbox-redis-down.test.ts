@@ -81,8 +81,11 @@ describe("Redis stopped mid-stream", () => {
       expect(provider.total()).toBe(total);
       expect(provider.duplicates()).toEqual([]);
       expect(log.events.some((e) => e.event === "relay.recovered")).toBe(true);
-      // The jobs Redis lost were found and enqueued again.
-      expect(log.events.find((e) => e.event === "relay.requeued")?.fields.count).toBeGreaterThan(0);
+      // The jobs Redis lost were found and enqueued again. The relay logs that once its whole
+      // repair pass is done, which can be after the requeued jobs were sent: wait for the line.
+      await expect
+        .poll(() => log.events.find((e) => e.event === "relay.requeued")?.fields.count ?? 0, { timeout: 10_000, message: "relay.requeued logged" })
+        .toBeGreaterThan(0);
     } finally {
       await handle.close();
       await second?.stop();
