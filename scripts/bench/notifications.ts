@@ -1,7 +1,8 @@
 // Notification throughput, SPEC §7: one worker process running the real delivery processor
 // (claim → render → provider → mark sent) with a fake instant provider, beside a bare no-op
-// BullMQ drain of the same number of jobs on the same Redis, measured in the same run: three
-// alternating rounds, medians reported. Beside them, the floor of the SPEC's design: the two
+// BullMQ drain of the same jobs (ids, payload and options as the relay adds them) on the same
+// Redis, measured in the same run: an unmeasured round of each kind, then three alternating
+// rounds, medians reported. Beside them, the floor of the SPEC's design: the two
 // writes alone (claim, then mark sent, batched as the pipeline batches them) — what any delivery
 // that never sends twice costs here before it decrypts, renders or calls a provider. Each kind
 // of round drains its queue in the same worker process of its own (scripts/lib/drain-child.ts),
@@ -13,7 +14,7 @@
 // own on the other core, the database's backends on this one — as where the database has its own
 // machine; there the ratio is the worker's and Redis's cost per message, which is the code's.
 import { fork, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
@@ -44,14 +45,19 @@ export interface BenchNotificationsOptions {
   log?: (line: string) => void;
 }
 
-async function addJobs(queue: Queue, ids: string[], name: string, withIds: boolean): Promise<void> {
+/**
+ * Adds one job per id, as the relay adds a notification's: job id = the id, the delivery
+ * definition's options (attempts, backoff, how long finished jobs are kept). Every kind of round
+ * drains jobs of this one shape, so the rounds differ only in what the worker does with them.
+ */
+async function addJobs(queue: Queue, ids: string[]): Promise<void> {
   // 1,000 per addBulk, 4 in flight (PERF.md: ≈ 27k jobs/s).
   const chunks: string[][] = [];
   for (let i = 0; i < ids.length; i += 1000) chunks.push(ids.slice(i, i + 1000));
   for (let i = 0; i < chunks.length; i += 4) {
     await Promise.all(
       chunks.slice(i, i + 4).map((chunk) =>
-        queue.addBulk(chunk.map((id) => ({ name, data: { notificationId: id }, opts: withIds ? { jobId: id, removeOnComplete: { count: 1000 } } : { removeOnComplete: { count: 1000 } } }))),
+        queue.addBulk(chunk.map((id) => ({ name: deliverSms.queue, data: { notificationId: id }, opts: { ...deliverSms.options, jobId: id } }))),
       ),
     );
   }
@@ -162,7 +168,7 @@ async function measure(
   const deleteBenchRows = () => database.db.execute(sql`delete from notifications where params->>'bench' = ${prefix}`);
 
   /** Queued outbox rows, as the outbox writes them (codes sealed: each send opens one). */
-  const insertQueuedRows = async (): Promise<string[]> => {
+  const insertQueuedRows = async (n: number): Promise<string[]> => {
     const sealed = sealNotificationCode("123456");
     // As lib/registrations/register.ts writes it (an ISO string the template renders as a time).
     const expiresAt = new Date(Date.now() + 30 * 60_000).toISOString();
@@ -170,7 +176,7 @@ async function measure(
       insert into notifications (kind, channel, status, recipient, locale, params, secret, queued_at)
       select 'verification_code', 'sms', 'queued', '+336' || lpad(g::text, 8, '0'), 'en',
              jsonb_build_object('expiresAt', ${expiresAt}::text, 'bench', ${prefix}::text), ${sealed}, now()
-      from generate_series(1, ${count}) g
+      from generate_series(1, ${n}) g
       returning id`);
     await database.db.execute(sql`analyze notifications`);
     return rows.map((r) => r.id);
@@ -180,19 +186,19 @@ async function measure(
       sql`select count(*)::int as sent from notifications where id = any(${sql.param(ids)}::uuid[]) and status = 'sent'`,
     );
     const sent = counted?.sent ?? 0;
-    if (sent !== count) throw new Error(`bench: ${count - sent} of ${count} rows were not marked sent`);
+    if (sent !== ids.length) throw new Error(`bench: ${ids.length - sent} of ${ids.length} rows were not marked sent`);
   };
 
-  /** One round in the drain process: `queue` holds `count` jobs. */
-  const drainInChild = async (mode: DrainRequest["mode"], queue: Queue): Promise<Round> => {
+  /** One round in the drain process: `queue` holds `n` jobs. */
+  const drainInChild = async (mode: DrainRequest["mode"], queue: Queue, n: number): Promise<Round> => {
     const cpu = countServerCpu(redisPort, databaseName);
-    const result = await drainChild.drain({ mode, queue: queue.name, prefix, count, concurrency });
-    return { rate: count / (result.elapsedMs / 1000), cost: cpu(count, result.cpuMicros) };
+    const result = await drainChild.drain({ mode, queue: queue.name, prefix, count: n, concurrency, warmUp: n !== count });
+    return { rate: n / (result.elapsedMs / 1000), cost: cpu(n, result.cpuMicros) };
   };
 
-  const drainNoop = async (): Promise<Round> => {
-    await addJobs(noopQueue, Array.from({ length: count }, (_, i) => String(i)), "noop", false);
-    const round = await drainInChild("noop", noopQueue);
+  const drainNoop = async (n = count): Promise<Round> => {
+    await addJobs(noopQueue, Array.from({ length: n }, () => randomUUID()));
+    const round = await drainInChild("noop", noopQueue, n);
     await noopQueue.obliterate({ force: true });
     return round;
   };
@@ -201,11 +207,11 @@ async function measure(
    * A round that sends: queued outbox rows and their jobs (id = notification id), drained by the
    * worker process — the floor ("writes") or the real thing ("deliver") — until every row is sent.
    */
-  const sendRound = async (mode: "writes" | "deliver", queue: Queue): Promise<Round> => {
-    const ids = await insertQueuedRows();
+  const sendRound = async (mode: "writes" | "deliver", queue: Queue, n = count): Promise<Round> => {
+    const ids = await insertQueuedRows(n);
     try {
-      await addJobs(queue, ids, deliverSms.queue, true);
-      const round = await drainInChild(mode, queue);
+      await addJobs(queue, ids);
+      const round = await drainInChild(mode, queue, n);
       await checkAllSent(ids);
       return round;
     } finally {
@@ -215,6 +221,12 @@ async function measure(
   };
 
   try {
+    // One unmeasured round of each kind first: the drain process compiles each path's code as it
+    // first runs it, and a worker that has been up a while has long done so.
+    const warmUp = Math.max(1000, Math.round(count / 10));
+    await drainNoop(warmUp);
+    await sendRound("writes", floorQueue, warmUp);
+    await sendRound("deliver", deliveryQueue, warmUp);
     // Alternating rounds, medians reported: the machines are shared and a single run is noisy.
     const noopRounds: Round[] = [];
     const floorRounds: Round[] = [];

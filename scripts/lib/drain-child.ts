@@ -28,6 +28,8 @@ export interface DrainRequest {
   prefix: string;
   count: number;
   concurrency: number;
+  /** An unmeasured round before the others: not profiled. */
+  warmUp: boolean;
 }
 
 export interface DrainResult {
@@ -147,7 +149,7 @@ let roundNumber = 0;
  */
 async function profiled(request: DrainRequest): Promise<DrainResult> {
   const dir = process.env.BENCH_PROFILE;
-  if (!dir) return drain(request);
+  if (!dir || request.warmUp) return drain(request);
   // In-process, around the round alone: the start-up and the seeding stay out of the profile.
   const session = new Session();
   session.connect();
