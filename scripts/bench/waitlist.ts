@@ -3,7 +3,7 @@
 // does (listRegistrations + countRegistrations in parallel, limit 50, `after` = the id of the last
 // row of the previous page), for the first page in queue order, pages ~50 % and ~95 % deep (after
 // a cursor row at that rank), a status filter sorted by creation time (first page and ~50 % deep),
-// a country filter in both orders, a phone search and an e-mail search. Each is timed ~30 times
+// a country filter in both orders, a phone search and an e-mail search. Each is timed 100 times
 // (p50/p95 of the list alone and of the whole page load, list + count) beside bare SQL measured in
 // the same run: the single keyset statement with no transaction, cursor lookup or positions (the
 // floor), and for the deep pages the naive `OFFSET n LIMIT 50` of the same depth.
@@ -22,7 +22,7 @@ import type { BenchRow } from "./types";
 export interface BenchWaitlistOptions {
   sql: postgres.Sql;
   db: Database;
-  /** Timed repetitions per scenario (default 30). */
+  /** Timed repetitions per scenario (default 100: a p95 of 30 is the second-slowest run, one hiccup). */
   repeats?: number;
   /** Naive OFFSET queries per deep page (default 3: one takes ~0.5 s at 95 % of 10M). */
   offsetSamples?: number;
@@ -191,7 +191,7 @@ function pageLoad(db: Database, input: RegistrationListInput) {
 export async function benchWaitlist(options: BenchWaitlistOptions): Promise<BenchRow[]> {
   const { sql, db } = options;
   const log = options.log ?? (() => {});
-  const repeats = options.repeats ?? 30;
+  const repeats = options.repeats ?? 100;
   const offsetSamples = options.offsetSamples ?? 3;
 
   // The steady state the worker's compaction job keeps (every ~30 s): a page's position lookup
@@ -208,7 +208,7 @@ export async function benchWaitlist(options: BenchWaitlistOptions): Promise<Benc
   for (const scenario of scenarios) {
     const checkStart = performance.now();
     const [page, count] = await pageLoad(db, scenario.input);
-    // A page far over target (a plan walking millions of rows) is timed a few times, not 3 × 30.
+    // A page far over target (a plan walking millions of rows) is timed a few times, not 3 × 100.
     const slow = performance.now() - checkStart > SLOW_PAGE_MS;
     const runs = slow ? SLOW_REPEATS : repeats;
     const warmup = slow ? 0 : WARMUP;
