@@ -66,6 +66,8 @@ interface Figures {
   providerDeliveries: number;
   duplicateDeliveries: number;
   processExits: number;
+  /** Rejections that reached no handler, logged and survived by the web and worker processes. */
+  lostStoreRejections: number;
   /** How far the batch had got when the fault began (it then had to resume). */
   batchSelectedWhenFaultBegan: number;
   faultDetail: string;
@@ -184,6 +186,7 @@ async function probingHealth<T>(work: () => Promise<T>): Promise<{ result: T; he
 async function scenario(name: string, index: number, fault: () => Promise<string>, options: { healthGoesDown?: boolean } = {}): Promise<void> {
   const started = Date.now();
   const deliveredBefore = sink.requestsById.size;
+  const rejectionsBefore = { web: web.storeRejections.length, worker: worker.storeRejections.length };
   const load = startRegistrationLoad({ baseUrl, clients: 6, phoneBase: (index + 1) * 1_000_000, pauseMs: 5 });
   let tally: LoadTally;
   let batchId: string;
@@ -223,6 +226,7 @@ async function scenario(name: string, index: number, fault: () => Promise<string
   const [notifiedOfBatch] = await checker.sql<{ n: number }[]>`
     select count(*)::int as n from notifications n join invitations i on i.id = n.invitation_id where i.batch_id = ${batchId!}`;
 
+  const lostRejections = [...web.storeRejections.slice(rejectionsBefore.web), ...worker.storeRejections.slice(rejectionsBefore.worker)];
   const figures: Figures = {
     scenario: name,
     registrations: { ok: tally!.ok, unavailable: tally!.unavailable, other: tally!.other, serverErrors: tally!.serverErrors },
@@ -234,12 +238,14 @@ async function scenario(name: string, index: number, fault: () => Promise<string
     providerDeliveries: sink.requestsById.size - deliveredBefore,
     duplicateDeliveries: sink.duplicates().length,
     processExits: web.exits.length + worker.exits.length,
+    lostStoreRejections: lostRejections.length,
     batchSelectedWhenFaultBegan: selectedAtFault,
     faultDetail: faultDetail!,
     seconds: Math.round((Date.now() - started) / 1000),
   };
   report.push(figures);
   console.log(`fault scenario ${name}: ${JSON.stringify(figures)}`);
+  for (const line of lostRejections) console.log(`lost rejection: ${line}`);
   expect(describeExits([web, worker])).toBeNull();
   expect(tally!.serverErrors).toBe(0);
   expect(tally!.retryAfterMissing).toBe(0);

@@ -70,6 +70,11 @@ export interface ChildApp {
   /** Every exit of the process (the suite expects none until it stops them). */
   exits: { code: number | null; signal: NodeJS.Signals | null }[];
   lines: string[];
+  /**
+   * Every `process.unhandled_store_rejection` line (lib/store-outage-rejections.ts), kept whole:
+   * a rejection postgres.js lost, whose stack says where, for whoever hunts it (#1186, #1215).
+   */
+  storeRejections: string[];
   stop(): Promise<void>;
 }
 
@@ -85,6 +90,7 @@ export function spawnApp(name: string, entry: string, env: Record<string, string
     child,
     exits: [],
     lines: [],
+    storeRejections: [],
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once("exit", r));
@@ -98,6 +104,7 @@ export function spawnApp(name: string, entry: string, env: Record<string, string
     for (const line of chunk.toString("utf8").split("\n")) {
       if (!line) continue;
       app.lines.push(line);
+      if (line.includes('"process.unhandled_store_rejection"')) app.storeRejections.push(line);
       if (app.lines.length > 200) app.lines.shift();
     }
   };
