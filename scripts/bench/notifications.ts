@@ -189,16 +189,20 @@ async function measure(
     if (sent !== ids.length) throw new Error(`bench: ${ids.length - sent} of ${ids.length} rows were not marked sent`);
   };
 
-  /** One round in the drain process: `queue` holds `n` jobs. */
-  const drainInChild = async (mode: DrainRequest["mode"], queue: Queue, n: number): Promise<Round> => {
+  /** How many jobs a round drains, and whether it is the unmeasured one that runs first. */
+  type RoundSize = { jobs: number; warmUp: boolean };
+  const measuredRound: RoundSize = { jobs: count, warmUp: false };
+
+  /** One round in the drain process: `queue` holds `size.jobs` jobs. */
+  const drainInChild = async (mode: DrainRequest["mode"], queue: Queue, size: RoundSize): Promise<Round> => {
     const cpu = countServerCpu(redisPort, databaseName);
-    const result = await drainChild.drain({ mode, queue: queue.name, prefix, count: n, concurrency, warmUp: n !== count });
-    return { rate: n / (result.elapsedMs / 1000), cost: cpu(n, result.cpuMicros) };
+    const result = await drainChild.drain({ mode, queue: queue.name, prefix, count: size.jobs, concurrency, warmUp: size.warmUp });
+    return { rate: size.jobs / (result.elapsedMs / 1000), cost: cpu(size.jobs, result.cpuMicros) };
   };
 
-  const drainNoop = async (n = count): Promise<Round> => {
-    await addJobs(noopQueue, Array.from({ length: n }, () => randomUUID()));
-    const round = await drainInChild("noop", noopQueue, n);
+  const drainNoop = async (size = measuredRound): Promise<Round> => {
+    await addJobs(noopQueue, Array.from({ length: size.jobs }, () => randomUUID()));
+    const round = await drainInChild("noop", noopQueue, size);
     await noopQueue.obliterate({ force: true });
     return round;
   };
@@ -207,11 +211,11 @@ async function measure(
    * A round that sends: queued outbox rows and their jobs (id = notification id), drained by the
    * worker process — the floor ("writes") or the real thing ("deliver") — until every row is sent.
    */
-  const sendRound = async (mode: "writes" | "deliver", queue: Queue, n = count): Promise<Round> => {
-    const ids = await insertQueuedRows(n);
+  const sendRound = async (mode: "writes" | "deliver", queue: Queue, size = measuredRound): Promise<Round> => {
+    const ids = await insertQueuedRows(size.jobs);
     try {
       await addJobs(queue, ids);
-      const round = await drainInChild(mode, queue, n);
+      const round = await drainInChild(mode, queue, size);
       await checkAllSent(ids);
       return round;
     } finally {
@@ -223,7 +227,7 @@ async function measure(
   try {
     // One unmeasured round of each kind first: the drain process compiles each path's code as it
     // first runs it, and a worker that has been up a while has long done so.
-    const warmUp = Math.max(1000, Math.round(count / 10));
+    const warmUp: RoundSize = { jobs: Math.max(1000, Math.round(count / 10)), warmUp: true };
     await drainNoop(warmUp);
     await sendRound("writes", floorQueue, warmUp);
     await sendRound("deliver", deliveryQueue, warmUp);
